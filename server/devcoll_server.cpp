@@ -1,0 +1,263 @@
+#include "devcoll_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "auth/auth_events.h"
+#include "auth/auth_service.h"
+#include "devcoll/ids.h"
+#include "echo_service.h"
+#include "grpc/health/v1/health.pb.h"
+#include "platform/events/event_consumer.h"
+#include "platform/events/in_process_transport.h"
+#include "platform/events/outbox.h"
+#include "platform/events/outbox_relay.h"
+#include "platform/rpc/rpc_runtime.h"
+#include "platform/security/key_store.h"
+#include "platform/security/page_tokens.h"
+#include "platform/worker_pool.h"
+#include "user/user_events.h"
+#include "user/user_service.h"
+
+namespace devcoll::auth {
+const std::map<std::string, std::string>& sqlFiles();
+}
+namespace devcoll::user {
+const std::map<std::string, std::string>& sqlFiles();
+}
+
+namespace devcoll {
+namespace {
+
+constexpr auto kDrainTimeout = std::chrono::seconds(10);
+
+// What every service has: its workers, database, outbox relay and event consumer.
+struct ServiceBase {
+    std::string name;
+    std::unique_ptr<WorkerPool> workers;
+    std::unique_ptr<storage::Database> db;
+    std::unique_ptr<events::OutboxRelay> relay;
+    std::unique_ptr<events::EventConsumer> consumer;
+    std::unique_ptr<rpc::RpcRuntime> runtime;
+};
+
+Result<ServiceBase> openService(const std::string& name, const Config& config,
+                                const std::map<std::string, std::string>& sqlFiles, events::EventTransport& transport,
+                                security::AccessTokens& tokens) {
+    ServiceBase s;
+    s.name = name;
+    storage::DatabaseLocation location;
+    if (config.databaseUrl.empty()) {
+        location.engine = storage::Engine::Sqlite;
+        location.sqlitePath = config.dataDir + "/" + name + ".db";
+    } else {
+        location.engine = storage::Engine::Postgres;
+        location.postgresUrl = config.databaseUrl;
+        location.schema = config.schemaPrefix + "devcoll_" + name;
+    }
+    DEVCOLL_TRY(auto catalog, storage::SqlCatalog::load(sqlFiles, location.engine));
+    // One connection per worker, plus the relay's and the consumer's.
+    DEVCOLL_TRY(s.db,
+                storage::Database::open(name, location, std::make_shared<const storage::SqlCatalog>(std::move(catalog)),
+                                        config.workers + 2));
+    DEVCOLL_CHECK(events::createEventTables(*s.db));
+    s.workers = std::make_unique<WorkerPool>(config.workers);
+    s.relay = std::make_unique<events::OutboxRelay>(*s.db, transport);
+    s.consumer = std::make_unique<events::EventConsumer>(
+        name, *s.db,
+        events::RetryPolicy{config.eventMaxAttempts, std::chrono::milliseconds(50), std::chrono::seconds(2)});
+    s.runtime = std::make_unique<rpc::RpcRuntime>(*s.workers, tokens, config.maxQueueWait);
+    return s;
+}
+
+void applyHardening(grpc::ServerBuilder& builder, const Config& config) {
+    builder.SetMaxReceiveMessageSize(static_cast<int>(config.maxMessageBytes));
+    builder.SetMaxSendMessageSize(static_cast<int>(config.maxMessageBytes));
+    // HTTP/2 rapid reset (CVE-2023-44487) and connection floods (CVE-2023-4785) are not fixed
+    // in gRPC 1.51: bound what one connection may hold and how long it lives.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               static_cast<int>(std::chrono::milliseconds(config.maxConnectionAge).count()));
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30'000);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 15 * 60'000);
+    builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 16 * 1024);
+    // Keepalive: ping idle clients every 2 minutes, and refuse clients that ping more often
+    // than every 10 seconds (two strikes, then the connection is closed).
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 120'000);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+    grpc::ResourceQuota quota("devcoll-server");
+    quota.Resize(1024UL * 1024 * 1024);
+    builder.SetResourceQuota(quota);
+}
+
+}  // namespace
+
+struct DevcollServer::Parts {
+    Config config;
+    std::unique_ptr<security::KeyStore> keys;
+    std::unique_ptr<security::AccessTokens> tokens;
+    std::unique_ptr<security::PageTokens> pageTokens;
+    std::unique_ptr<events::InProcessTransport> transport;
+    std::vector<ServiceBase> bases;
+
+    std::unique_ptr<auth::PasswordHasher> hasher;
+    std::unique_ptr<auth::MailDirectoryNotifier> notifier;
+    std::unique_ptr<auth::AuthStore> authStore;
+    std::unique_ptr<auth::AuthService> authService;
+    std::unique_ptr<user::UserStore> userStore;
+    std::unique_ptr<user::UserService> userService;
+    std::unique_ptr<EchoService> echo;
+    std::unique_ptr<grpc::Server> server;
+
+    ServiceBase* base(const std::string& name) {
+        for (auto& b : bases) {
+            if (b.name == name) return &b;
+        }
+        return nullptr;
+    }
+};
+
+Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config) {
+    auto p = std::make_unique<Parts>();
+    p->config = config;
+    std::error_code ec;
+    std::filesystem::create_directories(config.dataDir, ec);
+    if (ec) return makeError(ErrorCode::Internal, "cannot create data dir " + config.dataDir + ": " + ec.message());
+
+    DEVCOLL_TRY(p->keys, security::KeyStore::open(config.effectiveKeysDir(), config.accessTokenLifetime));
+    p->tokens = std::make_unique<security::AccessTokens>(*p->keys, config.accessTokenLifetime);
+    DEVCOLL_TRY(p->pageTokens, security::PageTokens::load(config.effectiveKeysDir()));
+    p->transport = std::make_unique<events::InProcessTransport>();
+
+    // Reflection describes what the generated descriptor pool holds; naming the health
+    // messages keeps their descriptors linked in, so stock clients can call grpc.health.v1.
+    (void)grpc::health::v1::HealthCheckRequest::descriptor();
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
+    applyHardening(builder, config);
+
+    // How one service reaches another: in this process through the server's in-process
+    // channel (resolved on first use, after the server started), elsewhere through --peer.
+    Parts* parts = p.get();
+    auto peerChannel = [parts](const std::string& service) -> Result<user::UserService::ChannelProvider> {
+        if (parts->config.runs(service)) {
+            return user::UserService::ChannelProvider(
+                [parts] { return parts->server->InProcessChannel(grpc::ChannelArguments()); });
+        }
+        const auto it = parts->config.peers.find(service);
+        if (it == parts->config.peers.end()) {
+            return makeError(ErrorCode::InvalidArgument, "this process needs --peer " + service + "=HOST:PORT");
+        }
+        const std::string address = it->second;
+        return user::UserService::ChannelProvider(
+            [address] { return grpc::CreateChannel(address, grpc::InsecureChannelCredentials()); });
+    };
+
+    if (config.runs("auth")) {
+        DEVCOLL_TRY(ServiceBase base, openService("auth", config, auth::sqlFiles(), *p->transport, *p->tokens));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        p->hasher = std::make_unique<auth::PasswordHasher>();
+        p->notifier = std::make_unique<auth::MailDirectoryNotifier>(config.dataDir + "/outbox-mail");
+        p->authStore = std::make_unique<auth::AuthStore>(*b.db, *b.relay, config.refreshTokenLifetime);
+        p->authService =
+            std::make_unique<auth::AuthService>(*b.runtime, *p->authStore, *p->hasher, *p->tokens, *p->notifier,
+                                                auth::AuthSettings{config.rateLimits, config.resetTokenLifetime});
+        auth::registerAuthEventHandlers(*b.consumer, *p->authStore);
+        builder.RegisterService(p->authService.get());
+    }
+    if (config.runs("user")) {
+        DEVCOLL_TRY(ServiceBase base, openService("user", config, user::sqlFiles(), *p->transport, *p->tokens));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        p->userStore = std::make_unique<user::UserStore>(*b.db, *b.relay);
+        DEVCOLL_TRY(auto authChannel, peerChannel("auth"));
+        p->userService =
+            std::make_unique<user::UserService>(*b.runtime, *p->userStore, *p->pageTokens, std::move(authChannel));
+        user::registerUserEventHandlers(*b.consumer, *p->userStore);
+        builder.RegisterService(p->userService.get());
+    }
+    if (config.enableEcho) {
+        p->echo = std::make_unique<EchoService>();
+        builder.RegisterService(p->echo.get());
+    }
+
+    for (auto& b : p->bases) {
+        if (!b.consumer->types().empty()) b.consumer->attach(*p->transport);
+        b.relay->start();
+    }
+    p->server = builder.BuildAndStart();
+    if (!p->server) return makeError(ErrorCode::Unavailable, "cannot listen on " + config.listen);
+    auto* health = p->server->GetHealthCheckService();
+    health->SetServingStatus("", true);
+    if (p->authService) health->SetServingStatus("devcoll.auth.v1.AuthService", true);
+    if (p->userService) health->SetServingStatus("devcoll.user.v1.UserService", true);
+
+    std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
+    server->m_port = port;
+    spdlog::info("devcoll-server listening on {} (port {}), data in {}, {}", config.listen, port, config.dataDir,
+                 config.databaseUrl.empty() ? "SQLite" : "PostgreSQL");
+    return server;
+}
+
+DevcollServer::DevcollServer(std::unique_ptr<Parts> parts) : m_parts(std::move(parts)) {}
+
+DevcollServer::~DevcollServer() { shutdown(); }
+
+void DevcollServer::shutdown() {
+    std::call_once(m_shutdownOnce, [this] {
+        Parts& p = *m_parts;
+        spdlog::info("shutting down: finishing calls in flight");
+        p.server->GetHealthCheckService()->Shutdown();
+        p.server->Shutdown(std::chrono::system_clock::now() + p.config.shutdownGrace);
+        spdlog::debug("shutdown: gRPC server stopped");
+        for (auto& b : p.bases) b.workers->stop();
+        spdlog::debug("shutdown: workers stopped");
+        // Deliver what the last calls wrote: events may cause further events (USER_REGISTERED
+        // -> USER_CREATED), so wait until every relay is empty and the transport idle.
+        const auto deadline = std::chrono::steady_clock::now() + kDrainTimeout;
+        int quietPasses = 0;
+        while (quietPasses < 2) {  // two quiet looks in a row: nothing was in between
+            for (auto& b : p.bases) b.relay->wake();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            bool quiet = p.transport->idle();
+            for (auto& b : p.bases) quiet = quiet && b.relay->drained();
+            quietPasses = quiet ? quietPasses + 1 : 0;
+            if (std::chrono::steady_clock::now() > deadline) {
+                spdlog::warn("outbox not drained in time; the rest is sent at next start");
+                break;
+            }
+        }
+        p.transport->stop();
+        for (auto& b : p.bases) b.relay->stop();
+        spdlog::info("devcoll-server stopped");
+        {
+            std::lock_guard lock(m_doneMutex);
+            m_done = true;
+        }
+        m_doneCv.notify_all();
+    });
+}
+
+void DevcollServer::wait() {
+    std::unique_lock lock(m_doneMutex);
+    m_doneCv.wait(lock, [this] { return m_done; });
+}
+
+storage::Database* DevcollServer::database(const std::string& service) {
+    ServiceBase* b = m_parts->base(service);
+    return b ? b->db.get() : nullptr;
+}
+
+events::EventTransport& DevcollServer::transport() { return *m_parts->transport; }
+
+}  // namespace devcoll

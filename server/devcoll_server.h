@@ -1,0 +1,51 @@
+#pragma once
+// DevcollServer: the wiring root. Builds every piece a server needs from a Config (keys,
+// databases, event transport, relays, consumers, services, the gRPC server) and takes it
+// apart again in a graceful shutdown. main() and the tests build servers the same way.
+#include <grpcpp/grpcpp.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "devcoll/result.h"
+#include "platform/config.h"
+#include "platform/events/event_transport.h"
+#include "platform/storage/database.h"
+
+namespace devcoll {
+
+class DevcollServer final {
+public:
+    // Starts serving; the port is known when this returns (see port()).
+    static Result<std::unique_ptr<DevcollServer>> start(const Config& config);
+    ~DevcollServer();
+    DevcollServer(const DevcollServer&) = delete;
+    DevcollServer& operator=(const DevcollServer&) = delete;
+
+    int port() const { return m_port; }
+    // Stops accepting calls, finishes those in flight, delivers what is left in the outboxes,
+    // then stops. Safe to call more than once and from any thread.
+    void shutdown();
+    // Blocks until shutdown() has completed.
+    void wait();
+
+    // For tests: a service's database, and the event transport.
+    storage::Database* database(const std::string& service);
+    events::EventTransport& transport();
+
+private:
+    struct Parts;
+    explicit DevcollServer(std::unique_ptr<Parts> parts);
+
+    std::unique_ptr<Parts> m_parts;
+    int m_port = 0;
+    std::once_flag m_shutdownOnce;
+    std::mutex m_doneMutex;
+    std::condition_variable m_doneCv;
+    bool m_done = false;
+};
+
+}  // namespace devcoll

@@ -1,0 +1,28 @@
+#pragma once
+// Time as devcoll stores it: microseconds since the Unix epoch, UTC, in a 64-bit integer.
+#include <google/protobuf/timestamp.pb.h>
+
+#include <chrono>
+#include <cstdint>
+
+namespace devcoll {
+
+inline std::int64_t nowMicros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+inline constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+
+inline google::protobuf::Timestamp toTimestamp(std::int64_t micros) {
+    google::protobuf::Timestamp ts;
+    ts.set_seconds(micros / kMicrosPerSecond);
+    ts.set_nanos(static_cast<std::int32_t>((micros % kMicrosPerSecond) * 1000));
+    return ts;
+}
+
+inline std::int64_t fromTimestamp(const google::protobuf::Timestamp& ts) {
+    return ts.seconds() * kMicrosPerSecond + ts.nanos() / 1000;
+}
+
+}  // namespace devcoll

@@ -1,0 +1,136 @@
+#include "platform/config.h"
+
+#include <CLI/CLI.hpp>
+
+#include <sstream>
+#include <thread>
+
+namespace devcoll {
+
+CommandLine parseCommandLine(int argc, char** argv) {
+    Config c;
+    CLI::App app{
+        "devcoll-server: the devcoll social network's gRPC server.\n"
+        "With no flags it runs every service on one port with SQLite files in ./devcoll-data.\n"
+        "Every flag can also be set with the environment variable named after it."};
+    app.set_version_flag("--version", "devcoll-server 0.1.0");
+    app.get_formatter()->column_width(38);
+
+    std::string services;
+    int accessMinutes = 15;
+    app.add_option("--data-dir", c.dataDir, "Directory for SQLite files, keys and outgoing mail")
+        ->envname("DEVCOLL_DATA_DIR")
+        ->capture_default_str();
+    app.add_option("--listen", c.listen, "Address to serve gRPC on (host:port; port 0 picks a free one)")
+        ->envname("DEVCOLL_LISTEN")
+        ->capture_default_str();
+    app.add_option("--services", services, "Comma-separated services to run: auth,user (default: all)")
+        ->envname("DEVCOLL_SERVICES");
+    app.add_option("--database-url", c.databaseUrl,
+                   "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
+                   "absent: SQLite files in the data dir")
+        ->envname("DEVCOLL_DATABASE_URL");
+    app.add_option("--database-schema-prefix", c.schemaPrefix, "Prefix of the PostgreSQL schema names")
+        ->envname("DEVCOLL_DATABASE_SCHEMA_PREFIX");
+    app.add_option("--keys-dir", c.keysDir, "Directory of the token signing keys (default: <data-dir>/keys)")
+        ->envname("DEVCOLL_KEYS_DIR");
+    app.add_option("--log-format", c.logFormat, "Log format")
+        ->envname("DEVCOLL_LOG_FORMAT")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    app.add_option("--log-level", c.logLevel, "Log level")
+        ->envname("DEVCOLL_LOG_LEVEL")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+        ->capture_default_str();
+    app.add_option("--workers", c.workers, "Worker threads for blocking work (0: automatic)")
+        ->envname("DEVCOLL_WORKERS")
+        ->check(CLI::Range(0, 512));
+    app.add_option("--access-token-minutes", accessMinutes, "Access token lifetime in minutes")
+        ->envname("DEVCOLL_ACCESS_TOKEN_MINUTES")
+        ->check(CLI::Range(1, 60))
+        ->capture_default_str();
+    app.add_option("--max-failed-logins-per-account", c.rateLimits.failedLoginsPerAccount,
+                   "Failed logins allowed per account per 15 minutes")
+        ->envname("DEVCOLL_MAX_FAILED_LOGINS_PER_ACCOUNT")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    app.add_option("--max-failed-logins-per-address", c.rateLimits.failedLoginsPerAddress,
+                   "Failed logins allowed per client address per 15 minutes")
+        ->envname("DEVCOLL_MAX_FAILED_LOGINS_PER_ADDRESS")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    app.add_option("--max-registrations-per-address", c.rateLimits.registrationsPerAddress,
+                   "Registrations allowed per client address per 15 minutes")
+        ->envname("DEVCOLL_MAX_REGISTRATIONS_PER_ADDRESS")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    app.add_option("--max-reset-requests-per-address", c.rateLimits.resetRequestsPerAddress,
+                   "Password reset requests allowed per client address per 15 minutes")
+        ->envname("DEVCOLL_MAX_RESET_REQUESTS_PER_ADDRESS")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    app.add_option("--max-message-bytes", c.maxMessageBytes, "Largest gRPC message accepted")
+        ->envname("DEVCOLL_MAX_MESSAGE_BYTES")
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{64} * 1024 * 1024))
+        ->capture_default_str();
+    app.add_option("--max-concurrent-streams", c.maxConcurrentStreams, "Concurrent calls allowed per connection")
+        ->envname("DEVCOLL_MAX_CONCURRENT_STREAMS")
+        ->check(CLI::Range(1, 10'000))
+        ->capture_default_str();
+    std::vector<std::string> peers;
+    app.add_option("--peer", peers, "Where a service not run by this process listens: SERVICE=HOST:PORT (repeatable)")
+        ->envname("DEVCOLL_PEERS")
+        ->delimiter(',');
+    app.add_flag("--echo", c.enableEcho, "Also serve a bare echo service (for benchmarks)")->envname("DEVCOLL_ECHO");
+    CommandLine result;
+    auto* rotate = app.add_subcommand("rotate-signing-key",
+                                      "Create a new token signing key in the keys dir; running servers switch to it "
+                                      "within a minute and old tokens stay valid until they expire");
+    (void)rotate;
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        result.exitCode = app.exit(e);
+        if (result.exitCode != 0) result.exitCode = 2;
+        return result;
+    }
+    if (!services.empty()) {
+        std::stringstream in(services);
+        std::string name;
+        while (std::getline(in, name, ',')) {
+            if (name.empty()) continue;
+            if (name != "all" &&
+                std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
+                std::cerr << "--services: unknown service '" << name << "' (known: auth,user)\n";
+                result.exitCode = 2;
+                return result;
+            }
+            if (name != "all") c.services.insert(name);
+        }
+    }
+    if (!c.databaseUrl.empty() && c.databaseUrl.rfind("postgresql://", 0) != 0 &&
+        c.databaseUrl.rfind("postgres://", 0) != 0) {
+        std::cerr << "--database-url: must start with postgresql:// (or be absent for SQLite)\n";
+        result.exitCode = 2;
+        return result;
+    }
+    for (const std::string& peer : peers) {
+        const auto eq = peer.find('=');
+        const std::string name = peer.substr(0, eq);
+        if (eq == std::string::npos || eq + 1 == peer.size() ||
+            std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
+            std::cerr << "--peer: expected SERVICE=HOST:PORT with a known service, got '" << peer << "'\n";
+            result.exitCode = 2;
+            return result;
+        }
+        c.peers[name] = peer.substr(eq + 1);
+    }
+    if (c.workers == 0) c.workers = std::max(4u, 2 * std::thread::hardware_concurrency());
+    c.accessTokenLifetime = std::chrono::minutes(accessMinutes);
+    result.rotateKeys = rotate->parsed();
+    result.config = std::move(c);
+    return result;
+}
+
+}  // namespace devcoll

@@ -1,0 +1,63 @@
+#pragma once
+// Config: every setting of devcoll-server, from flags or DEVCOLL_* environment variables.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace devcoll {
+
+struct RateLimits final {
+    int failedLoginsPerAccount = 5;    // per window
+    int failedLoginsPerAddress = 20;   // per window
+    int registrationsPerAddress = 10;  // per window
+    int resetRequestsPerAddress = 5;   // per window
+    std::chrono::seconds window{15 * 60};
+};
+
+struct Config final {
+    std::string dataDir = "./devcoll-data";
+    std::string listen = "127.0.0.1:50051";
+    std::set<std::string> services;  // empty: all
+    std::string databaseUrl;         // empty: SQLite files in dataDir
+    std::string schemaPrefix;        // PostgreSQL schema names are <prefix>devcoll_<service>
+    std::string keysDir;             // empty: <dataDir>/keys
+    std::string logFormat = "text";  // text | json
+    std::string logLevel = "info";
+    std::size_t workers = 0;  // 0: 2 x hardware threads, at least 4
+    std::chrono::seconds accessTokenLifetime{15 * 60};
+    std::chrono::seconds refreshTokenLifetime{30 * 24 * 3600};
+    std::chrono::seconds resetTokenLifetime{30 * 60};
+    RateLimits rateLimits;
+    int eventMaxAttempts = 5;
+    std::size_t maxMessageBytes = 4 * 1024 * 1024;
+    int maxConcurrentStreams = 100;
+    std::chrono::seconds maxConnectionAge{30 * 60};
+    std::chrono::milliseconds maxQueueWait{10'000};
+    std::chrono::seconds shutdownGrace{20};
+    bool enableEcho = false;                   // a bare echo service, for benchmarks
+    std::map<std::string, std::string> peers;  // service -> host:port, for services run elsewhere
+
+    bool runs(const std::string& service) const { return services.empty() || services.contains(service); }
+    std::string effectiveKeysDir() const { return keysDir.empty() ? dataDir + "/keys" : keysDir; }
+};
+
+inline const std::vector<std::string>& knownServices() {
+    static const std::vector<std::string> names{"auth", "user"};
+    return names;
+}
+
+// The outcome of reading the command line: a config to run with, or an exit code (0 after
+// --help, 2 after a bad flag) with the text already printed.
+struct CommandLine final {
+    std::optional<Config> config;
+    int exitCode = 0;
+    bool rotateKeys = false;
+};
+
+CommandLine parseCommandLine(int argc, char** argv);
+
+}  // namespace devcoll

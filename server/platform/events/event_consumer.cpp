@@ -1,0 +1,82 @@
+#include "platform/events/event_consumer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "platform/clock.h"
+#include "platform/events/outbox.h"
+
+namespace devcoll::events {
+
+EventConsumer::EventConsumer(std::string name, storage::Database& db, RetryPolicy policy)
+    : m_name(std::move(name)), m_db(db), m_policy(policy) {}
+
+void EventConsumer::on(EventType type, Apply apply) { m_handlers[type] = std::move(apply); }
+
+std::set<int> EventConsumer::types() const {
+    std::set<int> out;
+    for (const auto& [type, apply] : m_handlers) out.insert(type);
+    return out;
+}
+
+void EventConsumer::attach(EventTransport& transport) {
+    transport.subscribe(m_name, types(), [this](const Envelope& e) { return deliver(e); });
+}
+
+Result<bool> EventConsumer::applyOnce(const Envelope& envelope, const Apply& apply) {
+    return m_db.transact([&](storage::Tx& tx) -> Result<bool> {
+        DEVCOLL_TRY(auto seen, tx.exec("SELECT 1 FROM event_inbox WHERE event_id = $1 AND consumer = $2",
+                                       {envelope.event_id(), m_name}));
+        if (!seen.empty()) return false;
+        DEVCOLL_CHECK(apply(tx, envelope));
+        DEVCOLL_CHECK(tx.exec("INSERT INTO event_inbox (event_id, consumer, processed_at) VALUES ($1, $2, $3)",
+                              {envelope.event_id(), m_name, nowMicros()}));
+        return true;
+    });
+}
+
+Status EventConsumer::deliver(const Envelope& envelope) {
+    const auto handler = m_handlers.find(envelope.type());
+    if (handler == m_handlers.end()) return {};
+    auto backoff = m_policy.firstBackoff;
+    std::string lastError;
+    for (int attempt = 1; attempt <= m_policy.maxAttempts; ++attempt) {
+        auto applied = applyOnce(envelope, handler->second);
+        if (applied.ok()) {
+            if (!*applied) spdlog::debug("{}: event {} already applied", m_name, envelope.event_id());
+            return {};
+        }
+        lastError = applied.error().message;
+        spdlog::warn("{}: applying {} {} failed (attempt {} of {}): {}", m_name, EventType_Name(envelope.type()),
+                     envelope.event_id(), attempt, m_policy.maxAttempts, lastError);
+        if (attempt < m_policy.maxAttempts) {
+            std::this_thread::sleep_for(backoff);
+            backoff = std::min(backoff * 2, m_policy.maxBackoff);
+        }
+    }
+    spdlog::error("{}: event {} {} moved to the dead-letter table after {} attempts: {}", m_name,
+                  EventType_Name(envelope.type()), envelope.event_id(), m_policy.maxAttempts, lastError);
+    return deadLetter(envelope, lastError, m_policy.maxAttempts);
+}
+
+Status EventConsumer::deadLetter(const Envelope& envelope, const std::string& error, int attempts) {
+    DEVCOLL_TRY(const std::string text, envelopeToText(envelope));
+    return m_db.transact([&](storage::Tx& tx) -> Status {
+        // The inbox entry makes a later redelivery of this event a no-op too.
+        DEVCOLL_CHECK(
+            tx.exec("INSERT INTO event_dead_letter (event_id, consumer, event_type, envelope, error, "
+                    "attempts, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                    "ON CONFLICT (event_id, consumer) DO NOTHING",
+                    {envelope.event_id(), m_name, EventType_Name(envelope.type()), text, error, std::int64_t{attempts},
+                     nowMicros()}));
+        DEVCOLL_CHECK(
+            tx.exec("INSERT INTO event_inbox (event_id, consumer, processed_at) VALUES ($1, $2, $3) "
+                    "ON CONFLICT (event_id, consumer) DO NOTHING",
+                    {envelope.event_id(), m_name, nowMicros()}));
+        return {};
+    });
+}
+
+}  // namespace devcoll::events

@@ -1,0 +1,20 @@
+#pragma once
+// What a handler knows about the call it serves: who asks (when authenticated), from where,
+// and the request id that ties log lines, errors and events together.
+#include <optional>
+#include <string>
+
+#include "platform/security/access_token.h"
+
+namespace devcoll::rpc {
+
+struct CallContext final {
+    std::string requestId;
+    std::string peerAddress;  // the client's IP address, without port
+    std::optional<security::Principal> principal;
+
+    // The authenticated caller; only called by handlers registered as Access::Authenticated.
+    const security::Principal& caller() const { return *principal; }
+};
+
+}  // namespace devcoll::rpc

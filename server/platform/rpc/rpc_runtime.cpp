@@ -1,0 +1,70 @@
+#include "platform/rpc/rpc_runtime.h"
+
+#include "devcoll/ids.h"
+
+namespace devcoll::rpc {
+namespace {
+
+bool isSafeRequestId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (unsigned char c : id) {
+        if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.')) return false;
+    }
+    return true;
+}
+
+// "ipv4:127.0.0.1:5000" -> "127.0.0.1"; "ipv6:[::1]:5000" -> "::1".
+std::string peerAddress(const std::string& peer) {
+    std::string rest = peer.substr(peer.find(':') + 1);
+    if (!rest.empty() && rest.front() == '[') return rest.substr(1, rest.find(']') - 1);
+    const auto colon = rest.rfind(':');
+    return colon == std::string::npos ? rest : rest.substr(0, colon);
+}
+
+std::string metadataValue(const grpc::CallbackServerContext* ctx, std::string_view key) {
+    const auto& md = ctx->client_metadata();
+    const auto it = md.find(grpc::string_ref(key.data(), key.size()));
+    if (it == md.end()) return {};
+    return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+Result<CallContext> RpcRuntime::contextOf(grpc::CallbackServerContext* ctx, Access access) {
+    CallContext call;
+    const std::string given = metadataValue(ctx, "x-request-id");
+    call.requestId = isSafeRequestId(given) ? given : newUuidV7();
+    call.peerAddress = peerAddress(ctx->peer());
+    if (access == Access::Authenticated) {
+        const std::string header = metadataValue(ctx, "authorization");
+        constexpr std::string_view kBearer = "Bearer ";
+        if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
+            Error error = makeError(ErrorCode::Unauthenticated, "missing 'authorization: Bearer <access token>'");
+            return error;
+        }
+        DEVCOLL_TRY(call.principal, m_tokens.verify(header.substr(kBearer.size())));
+    }
+    return call;
+}
+
+void RpcRuntime::finish(grpc::ServerUnaryReactor* reactor, grpc::CallbackServerContext* ctx, std::string_view method,
+                        const CallContext& call, const Status& outcome, std::chrono::steady_clock::time_point started) {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    if (!call.requestId.empty()) ctx->AddInitialMetadata("x-request-id", call.requestId);
+    if (outcome.ok()) {
+        spdlog::debug("rpc {} ok {}us request_id={}", method, micros, call.requestId);
+        reactor->Finish(grpc::Status::OK);
+        return;
+    }
+    const Error& error = outcome.error();
+    if (error.code == ErrorCode::Internal) {
+        spdlog::error("rpc {} internal error request_id={}: {}", method, call.requestId, error.message);
+    } else {
+        spdlog::debug("rpc {} {} {}us request_id={}: {}", method, static_cast<int>(toGrpcCode(error.code)), micros,
+                      call.requestId, error.message);
+    }
+    reactor->Finish(toGrpcStatus(error, ctx, call.requestId));
+}
+
+}  // namespace devcoll::rpc

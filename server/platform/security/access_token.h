@@ -1,0 +1,48 @@
+#pragma once
+// Access tokens: ES256 JWTs with iss, aud, sub (user id), sid (session id), roles, iat and exp,
+// and the signing key's id in the header. Signed by auth; verified locally by every service.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "devcoll/result.h"
+#include "platform/security/key_store.h"
+
+namespace devcoll::security {
+
+inline constexpr const char* kTokenIssuer = "devcoll-auth";
+inline constexpr const char* kTokenAudience = "devcoll";
+
+// Who is calling, as an access token proves.
+struct Principal final {
+    std::string userId;
+    std::string sessionId;
+    std::vector<std::string> roles;
+    std::int64_t expiresAtMicros = 0;
+};
+
+struct SignedToken final {
+    std::string token;
+    std::int64_t expiresAtMicros = 0;
+};
+
+class AccessTokens final {
+public:
+    AccessTokens(KeyStore& keys, std::chrono::seconds lifetime) : m_keys(keys), m_lifetime(lifetime) {}
+
+    Result<SignedToken> sign(const std::string& userId, const std::string& sessionId,
+                             const std::vector<std::string>& roles);
+
+    // Checks signature (ES256 only, known kid), issuer, audience, expiry, and the presence of
+    // sub and sid. Every failure is Unauthenticated with a short reason.
+    Result<Principal> verify(const std::string& token);
+
+    std::chrono::seconds lifetime() const { return m_lifetime; }
+
+private:
+    KeyStore& m_keys;
+    std::chrono::seconds m_lifetime;
+};
+
+}  // namespace devcoll::security

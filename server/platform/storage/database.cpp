@@ -1,0 +1,51 @@
+#include "platform/storage/database.h"
+
+#include <spdlog/spdlog.h>
+
+#include "platform/storage/migrator.h"
+
+namespace devcoll::storage {
+
+Result<Rows> Tx::run(std::string_view name, const SqlParams& params) {
+    DEVCOLL_TRY(const std::string_view sql, m_catalog.query(name));
+    auto result = m_connection.exec(sql, params);
+    if (!result.ok() && result.error().code == ErrorCode::Internal) {
+        Error error = result.takeError();
+        error.message = std::string(name) + ": " + error.message;
+        return error;
+    }
+    return result;
+}
+
+Result<std::unique_ptr<Database>> Database::open(std::string name, const DatabaseLocation& location,
+                                                 std::shared_ptr<const SqlCatalog> catalog, std::size_t size) {
+    std::unique_ptr<Database> db(new Database(std::move(name), location.engine, std::move(catalog)));
+    for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i) {
+        auto connection = location.engine == Engine::Sqlite ? openSqlite(location.sqlitePath)
+                                                            : openPostgres(location.postgresUrl, location.schema);
+        if (!connection.ok()) return connection.takeError();
+        if (i == 0) {
+            DEVCOLL_CHECK(migrate(**connection, db->m_name, db->m_catalog->migrations()));
+        }
+        db->m_idle.push_back(std::move(connection).value());
+    }
+    return db;
+}
+
+Database::Lease Database::acquire() {
+    std::unique_lock lock(m_mutex);
+    m_available.wait(lock, [this] { return !m_idle.empty(); });
+    auto connection = std::move(m_idle.back());
+    m_idle.pop_back();
+    return Lease(*this, std::move(connection));
+}
+
+void Database::release(std::unique_ptr<Connection> connection) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_idle.push_back(std::move(connection));
+    }
+    m_available.notify_one();
+}
+
+}  // namespace devcoll::storage

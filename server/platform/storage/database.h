@@ -1,0 +1,124 @@
+#pragma once
+// Database: one service's database, as a small pool of connections to one engine.
+// Work takes a connection for the length of one transaction; there are as many connections as
+// workers, so a worker never waits for another's connection.
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "devcoll/result.h"
+#include "platform/storage/connection.h"
+#include "platform/storage/sql_catalog.h"
+
+namespace devcoll::storage {
+
+// Where a service's database lives.
+struct DatabaseLocation final {
+    Engine engine = Engine::Sqlite;
+    std::string sqlitePath;   // Engine::Sqlite
+    std::string postgresUrl;  // Engine::Postgres
+    std::string schema;       // Engine::Postgres: the service's schema
+};
+
+// A connection inside an open transaction, with the service's named queries at hand.
+class Tx final {
+public:
+    Tx(Connection& connection, const SqlCatalog& catalog) : m_connection(connection), m_catalog(catalog) {}
+
+    // Runs the named query from the service's SQL files.
+    Result<Rows> run(std::string_view name, const SqlParams& params = {});
+    // Runs SQL text directly (for the platform's own small tables).
+    Result<Rows> exec(std::string_view sql, const SqlParams& params = {}) { return m_connection.exec(sql, params); }
+    Engine engine() const { return m_connection.engine(); }
+
+    // Called after a successful commit, in order (e.g. to wake the outbox relay).
+    void afterCommit(std::function<void()> action) { m_afterCommit.push_back(std::move(action)); }
+    std::vector<std::function<void()>>& afterCommitActions() { return m_afterCommit; }
+
+private:
+    Connection& m_connection;
+    const SqlCatalog& m_catalog;
+    std::vector<std::function<void()>> m_afterCommit;
+};
+
+class Database final {
+public:
+    // Opens `size` connections and applies the service's migrations (`catalog`'s V*.sql files).
+    static Result<std::unique_ptr<Database>> open(std::string name, const DatabaseLocation& location,
+                                                  std::shared_ptr<const SqlCatalog> catalog, std::size_t size);
+
+    const std::string& name() const { return m_name; }
+    Engine engine() const { return m_engine; }
+
+    // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
+    // Transient failures (busy database, serialization conflicts) are retried a few times.
+    template <typename F>
+    auto transact(F&& work) -> decltype(work(std::declval<Tx&>())) {
+        using R = decltype(work(std::declval<Tx&>()));
+        return transactionImpl<R>(std::forward<F>(work));
+    }
+
+private:
+    Database(std::string name, Engine engine, std::shared_ptr<const SqlCatalog> catalog)
+        : m_name(std::move(name)), m_engine(engine), m_catalog(std::move(catalog)) {}
+
+    class Lease;
+    Lease acquire();
+    void release(std::unique_ptr<Connection> connection);
+
+    template <typename R, typename F>
+    R transactionImpl(F&& work);
+
+    std::string m_name;
+    Engine m_engine;
+    std::shared_ptr<const SqlCatalog> m_catalog;
+    std::mutex m_mutex;
+    std::condition_variable m_available;
+    std::vector<std::unique_ptr<Connection>> m_idle;
+};
+
+// A connection borrowed from the pool, returned when the lease ends.
+class Database::Lease final {
+public:
+    Lease(Database& db, std::unique_ptr<Connection> c) : m_db(db), m_connection(std::move(c)) {}
+    ~Lease() { m_db.release(std::move(m_connection)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Connection& operator*() { return *m_connection; }
+
+private:
+    Database& m_db;
+    std::unique_ptr<Connection> m_connection;
+};
+
+template <typename R, typename F>
+R Database::transactionImpl(F&& work) {
+    constexpr int kAttempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        Lease lease = acquire();
+        Connection& c = *lease;
+        if (Status begun = c.begin(); !begun.ok()) {
+            if (begun.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
+            return begun.takeError();
+        }
+        Tx tx(c, *m_catalog);
+        R result = work(tx);
+        if (!result.ok()) {
+            c.rollback();
+            if (result.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
+            return result;
+        }
+        if (Status committed = c.commit(); !committed.ok()) {
+            c.rollback();
+            if (committed.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
+            return committed.takeError();
+        }
+        for (auto& action : tx.afterCommitActions()) action();
+        return result;
+    }
+}
+
+}  // namespace devcoll::storage

@@ -1,0 +1,16 @@
+#pragma once
+// Applies a service's numbered migrations in order, each in its own transaction, recording
+// each in schema_migrations. Safe when several processes start at once: the table's primary
+// key lets only one of them record a version.
+#include <string>
+#include <vector>
+
+#include "devcoll/result.h"
+#include "platform/storage/connection.h"
+#include "platform/storage/sql_catalog.h"
+
+namespace devcoll::storage {
+
+Status migrate(Connection& connection, const std::string& databaseName, const std::vector<Migration>& migrations);
+
+}  // namespace devcoll::storage

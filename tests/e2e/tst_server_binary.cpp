@@ -1,0 +1,157 @@
+// devcoll-server as an operator runs it: help, bad flags, JSON logs, health over gRPC, a
+// registration through reflection-free stubs, and a graceful SIGTERM that exits 0.
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <future>
+
+#include "devcoll/auth/v1/auth.grpc.pb.h"
+#include "devcoll/user/v1/user.grpc.pb.h"
+#include "grpc/health/v1/health.pb.h"
+
+class TestServerBinary final : public QObject {
+    Q_OBJECT
+
+private:
+    static QString binary() { return QStringLiteral(DEVCOLL_SERVER_BINARY); }
+
+    // Runs the binary to completion; its exit code and everything it printed.
+    static std::pair<int, QString> run(const QStringList& args) {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(binary(), args);
+        if (!p.waitForFinished(20000)) return {-1, "timed out"};
+        return {p.exitCode(), QString::fromUtf8(p.readAll())};
+    }
+
+    static grpc::Status healthCheck(const std::shared_ptr<grpc::Channel>& channel, std::string service,
+                                    grpc::health::v1::HealthCheckResponse* out) {
+        grpc::health::v1::HealthCheckRequest request;
+        request.set_service(std::move(service));
+        std::string bytes = request.SerializeAsString();
+        grpc::Slice slice(bytes);
+        grpc::ByteBuffer in(&slice, 1);
+        grpc::ByteBuffer reply;
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+        grpc::GenericStub stub(channel);
+        std::promise<grpc::Status> done;
+        stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", {}, &in, &reply,
+                       [&done](grpc::Status s) { done.set_value(s); });
+        grpc::Status status = done.get_future().get();
+        std::vector<grpc::Slice> slices;
+        if (status.ok() && reply.Dump(&slices).ok()) {
+            std::string data;
+            for (const auto& s : slices) data.append(reinterpret_cast<const char*>(s.begin()), s.size());
+            out->ParseFromString(data);
+        }
+        return status;
+    }
+
+private slots:
+    void helpDescribesEveryFlag() {
+        const auto [code, output] = run({"--help"});
+        QCOMPARE(code, 0);
+        for (const char* flag : {"--data-dir", "--listen", "--services", "--database-url", "--log-format"}) {
+            QVERIFY2(output.contains(flag), flag);
+        }
+        QVERIFY(output.contains("DEVCOLL_DATA_DIR"));
+    }
+
+    void badFlagsExitWithCode2_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("unknown flag") << QStringList{"--bogus"};
+        QTest::newRow("unknown service") << QStringList{"--services", "auth,billing"};
+        QTest::newRow("bad log format") << QStringList{"--log-format", "xml"};
+        QTest::newRow("bad database url") << QStringList{"--database-url", "mysql://x"};
+        QTest::newRow("bad peer") << QStringList{"--peer", "auth"};
+    }
+    void badFlagsExitWithCode2() {
+        QFETCH(QStringList, args);
+        const auto [code, output] = run(args);
+        QCOMPARE(code, 2);
+        QVERIFY(!output.trimmed().isEmpty());
+    }
+
+    void servesHealthAndStopsGracefullyOnSigterm() {
+        QTemporaryDir dir;
+        QProcess server;
+        server.setProcessChannelMode(QProcess::SeparateChannels);
+        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--log-format", "json"});
+        QVERIFY(server.waitForStarted());
+        // The log says where the server listens; every line is a JSON object.
+        QString log;
+        int port = 0;
+        QRegularExpression portPattern("\\(port (\\d+)\\)");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                log += QString::fromUtf8(server.readAllStandardError());
+                const auto match = portPattern.match(log);
+                if (match.hasMatch()) port = match.captured(1).toInt();
+                return port > 0;
+            }(),
+            15000);
+        for (const QString& line : log.split('\n', Qt::SkipEmptyParts)) {
+            QVERIFY2(QJsonDocument::fromJson(line.toUtf8()).isObject(), qPrintable(line));
+        }
+
+        auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
+        grpc::health::v1::HealthCheckResponse health;
+        QVERIFY(healthCheck(channel, "", &health).ok());
+        QCOMPARE(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+        QVERIFY(healthCheck(channel, "devcoll.user.v1.UserService", &health).ok());
+        QCOMPARE(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+        // A write just before SIGTERM is finished and its events delivered before exit.
+        auto stub = devcoll::auth::v1::AuthService::NewStub(channel);
+        devcoll::auth::v1::RegisterRequest req;
+        req.set_username("last_one");
+        req.set_email("last_one@example.com");
+        req.set_password("password-123");
+        devcoll::auth::v1::RegisterResponse resp;
+        grpc::ClientContext ctx;
+        QVERIFY(stub->Register(&ctx, req, &resp).ok());
+
+        server.terminate();  // SIGTERM
+        QVERIFY(server.waitForFinished(20000));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
+        log += QString::fromUtf8(server.readAllStandardError());
+        QVERIFY(log.contains("devcoll-server stopped"));
+        QVERIFY2(!log.contains("not drained"), qPrintable(log));
+
+        // Restarted on the same data, the profile created from that last event is there.
+        QProcess again;
+        again.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0"});
+        QVERIFY(again.waitForStarted());
+        QString log2;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                log2 += QString::fromUtf8(again.readAllStandardError());
+                const auto match = portPattern.match(log2);
+                if (match.hasMatch()) port = match.captured(1).toInt();
+                return match.hasMatch();
+            }(),
+            15000);
+        auto channel2 = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
+        auto users = devcoll::user::v1::UserService::NewStub(channel2);
+        devcoll::user::v1::GetUserRequest get;
+        get.set_user_id(resp.user().id());
+        devcoll::user::v1::GetUserResponse got;
+        grpc::ClientContext getCtx;
+        getCtx.AddMetadata("authorization", "Bearer " + resp.access_token());
+        QVERIFY(users->GetUser(&getCtx, get, &got).ok());
+        QCOMPARE(got.user().username(), std::string("last_one"));
+        again.terminate();
+        QVERIFY(again.waitForFinished(20000));
+        QCOMPARE(again.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerBinary)
+#include "tst_server_binary.moc"
