@@ -96,11 +96,11 @@ Result<SessionGrant> AuthStore::createAccount(const Credential& a, const Session
 }
 
 Result<std::optional<Credential>> AuthStore::findByLogin(const std::string& loginLower) {
-    return m_db.transact([&](Tx& tx) { return oneCredential(tx.run("credential_by_login", {loginLower})); });
+    return m_db.read([&](Tx& tx) { return oneCredential(tx.run("credential_by_login", {loginLower})); });
 }
 
 Result<std::optional<Credential>> AuthStore::findById(const std::string& userId) {
-    return m_db.transact([&](Tx& tx) { return oneCredential(tx.run("credential_by_id", {userId})); });
+    return m_db.read([&](Tx& tx) { return oneCredential(tx.run("credential_by_id", {userId})); });
 }
 
 Result<SessionGrant> AuthStore::openSession(const Credential& who, const SessionRequest& request) {
@@ -160,7 +160,7 @@ Status AuthStore::revokeByRefreshToken(const std::string& refreshToken) {
 }
 
 Result<std::optional<SessionInfo>> AuthStore::session(const std::string& sessionId) {
-    return m_db.transact([&](Tx& tx) -> Result<std::optional<SessionInfo>> {
+    return m_db.read([&](Tx& tx) -> Result<std::optional<SessionInfo>> {
         DEVCOLL_TRY(auto rows, tx.run("session_by_id", {sessionId}));
         if (rows.empty()) return std::optional<SessionInfo>{};
         return std::optional<SessionInfo>(sessionFrom(rows[0]));
@@ -168,7 +168,7 @@ Result<std::optional<SessionInfo>> AuthStore::session(const std::string& session
 }
 
 Result<std::vector<SessionInfo>> AuthStore::liveSessions(const std::string& userId) {
-    return m_db.transact([&](Tx& tx) -> Result<std::vector<SessionInfo>> {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<SessionInfo>> {
         DEVCOLL_TRY(auto rows, tx.run("live_sessions_of_user", {userId, nowMicros()}));
         std::vector<SessionInfo> out;
         for (const auto& r : rows) out.push_back(sessionFrom(r));
@@ -238,7 +238,7 @@ Status AuthStore::deleteAccount(Tx& tx, const std::string& userId) {
 
 Result<std::optional<std::int64_t>> AuthStore::throttled(const std::string& bucket, const std::string& subject,
                                                          int limit, std::chrono::seconds window) {
-    return m_db.transact([&](Tx& tx) -> Result<std::optional<std::int64_t>> {
+    return m_db.read([&](Tx& tx) -> Result<std::optional<std::int64_t>> {
         const std::int64_t now = nowMicros();
         const std::int64_t since = now - window.count() * kMicrosPerSecond;
         DEVCOLL_TRY(auto rows, tx.run("count_rate_events", {bucket, subject, since}));

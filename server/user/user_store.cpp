@@ -46,11 +46,11 @@ Result<std::optional<Profile>> UserStore::read(Tx& tx, const std::string& id, co
 }
 
 Result<std::optional<Profile>> UserStore::byId(const std::string& id, const std::string& viewerId) {
-    return m_db.transact([&](Tx& tx) { return read(tx, id, viewerId); });
+    return m_db.read([&](Tx& tx) { return read(tx, id, viewerId); });
 }
 
 Result<std::optional<Profile>> UserStore::byUsername(const std::string& username, const std::string& viewerId) {
-    return m_db.transact([&](Tx& tx) -> Result<std::optional<Profile>> {
+    return m_db.read([&](Tx& tx) -> Result<std::optional<Profile>> {
         DEVCOLL_TRY(auto rows, tx.run("profile_by_username", {asciiLower(username), viewerId}));
         if (rows.empty()) return std::optional<Profile>{};
         return std::optional<Profile>(profileFrom(rows[0], viewerId));
@@ -131,7 +131,7 @@ Result<Profile> UserStore::unfollow(const std::string& followerId, const std::st
 
 Result<FollowPage> UserStore::page(FollowList list, const std::string& userId, const std::string& viewerId,
                                    const std::optional<FollowCursor>& after, int pageSize) {
-    return m_db.transact([&](Tx& tx) -> Result<FollowPage> {
+    return m_db.read([&](Tx& tx) -> Result<FollowPage> {
         DEVCOLL_TRY(auto exists, tx.run("profile_exists", {userId}));
         if (exists.empty()) return makeError(ErrorCode::NotFound, "user_id: no such user");
         const FollowCursor from = after.value_or(FollowCursor{INT64_MAX, ""});

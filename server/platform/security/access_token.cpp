@@ -43,6 +43,24 @@ Result<SignedToken> AccessTokens::sign(const std::string& userId, const std::str
 }
 
 Result<Principal> AccessTokens::verify(const std::string& token) {
+    const std::int64_t now = nowMicros();
+    {
+        std::lock_guard lock(m_cacheMutex);
+        const auto it = m_cache.find(token);
+        if (it != m_cache.end()) {
+            if (it->second.expiresAtMicros > now) return it->second;
+            m_cache.erase(it);
+            return unauthenticated("expired");
+        }
+    }
+    DEVCOLL_TRY(Principal principal, verifyUncached(token));
+    std::lock_guard lock(m_cacheMutex);
+    if (m_cache.size() >= kCacheCapacity) m_cache.clear();
+    m_cache.emplace(token, principal);
+    return principal;
+}
+
+Result<Principal> AccessTokens::verifyUncached(const std::string& token) {
     if (token.empty()) return unauthenticated("missing");
     if (token.size() > kMaxTokenBytes) return unauthenticated("too long");
     try {

@@ -3,7 +3,9 @@
 // and the signing key's id in the header. Signed by auth; verified locally by every service.
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "devcoll/result.h"
@@ -41,8 +43,15 @@ public:
     std::chrono::seconds lifetime() const { return m_lifetime; }
 
 private:
+    Result<Principal> verifyUncached(const std::string& token);
+
     KeyStore& m_keys;
     std::chrono::seconds m_lifetime;
+    // Verified tokens, so that a client's every call does not pay for an ECDSA verification.
+    // A token never changes, so its verdict holds until it expires. Bounded: cleared when full.
+    static constexpr std::size_t kCacheCapacity = 20'000;
+    std::mutex m_cacheMutex;
+    std::unordered_map<std::string, Principal> m_cache;
 };
 
 }  // namespace devcoll::security

@@ -24,9 +24,11 @@ public:
     // Runs a script of several statements without parameters (migrations).
     virtual Status execScript(std::string_view sql) = 0;
 
-    // Transactions. `beginWrite` takes the write lock up front where the engine needs it
-    // (SQLite's BEGIN IMMEDIATE), so two writers never deadlock on a lock upgrade.
-    virtual Status begin() = 0;
+    // Transactions. A write transaction takes the write lock up front where the engine needs
+    // it (SQLite's BEGIN IMMEDIATE), so two writers never deadlock on a lock upgrade; a read
+    // transaction does not, so reads run side by side.
+    enum class Mode { Write, Read };
+    virtual Status begin(Mode mode) = 0;
     virtual Status commit() = 0;
     virtual void rollback() = 0;
 };

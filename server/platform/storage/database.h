@@ -58,7 +58,13 @@ public:
     template <typename F>
     auto transact(F&& work) -> decltype(work(std::declval<Tx&>())) {
         using R = decltype(work(std::declval<Tx&>()));
-        return transactionImpl<R>(std::forward<F>(work));
+        return transactionImpl<R>(Connection::Mode::Write, std::forward<F>(work));
+    }
+    // The same for work that only reads: on SQLite, reads then run in parallel with each other.
+    template <typename F>
+    auto read(F&& work) -> decltype(work(std::declval<Tx&>())) {
+        using R = decltype(work(std::declval<Tx&>()));
+        return transactionImpl<R>(Connection::Mode::Read, std::forward<F>(work));
     }
 
 private:
@@ -70,7 +76,7 @@ private:
     void release(std::unique_ptr<Connection> connection);
 
     template <typename R, typename F>
-    R transactionImpl(F&& work);
+    R transactionImpl(Connection::Mode mode, F&& work);
 
     std::string m_name;
     Engine m_engine;
@@ -95,12 +101,12 @@ private:
 };
 
 template <typename R, typename F>
-R Database::transactionImpl(F&& work) {
+R Database::transactionImpl(Connection::Mode mode, F&& work) {
     constexpr int kAttempts = 5;
     for (int attempt = 1;; ++attempt) {
         Lease lease = acquire();
         Connection& c = *lease;
-        if (Status begun = c.begin(); !begun.ok()) {
+        if (Status begun = c.begin(mode); !begun.ok()) {
             if (begun.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
             return begun.takeError();
         }

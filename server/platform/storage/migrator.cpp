@@ -11,7 +11,7 @@ Status migrate(Connection& c, const std::string& databaseName, const std::vector
         c.execScript("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                      "applied_at BIGINT NOT NULL)"));
     for (const Migration& m : migrations) {
-        DEVCOLL_CHECK(c.begin());
+        DEVCOLL_CHECK(c.begin(Connection::Mode::Write));
         auto applied = c.exec("SELECT version FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}});
         if (!applied.ok()) {
             c.rollback();

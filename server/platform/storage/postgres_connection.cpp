@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include "platform/storage/connection.h"
 
@@ -44,13 +45,20 @@ public:
             std::vector<std::optional<std::string>> values;
             values.reserve(params.size());
             for (const auto& p : params) values.push_back(toParam(p));
-            pqxx::result r;
+            // Statements are prepared once per connection: the SQL texts are few and fixed.
             const std::string text(sql);
+            auto it = m_prepared.find(text);
+            if (it == m_prepared.end()) {
+                const std::string name = "s" + std::to_string(m_prepared.size() + 1);
+                m_connection->prepare(name, text);
+                it = m_prepared.emplace(text, name).first;
+            }
+            pqxx::result r;
             if (m_work) {
-                r = m_work->exec_params(text, pqxx::prepare::make_dynamic_params(values));
+                r = m_work->exec_prepared(it->second, pqxx::prepare::make_dynamic_params(values));
             } else {
                 pqxx::nontransaction tx(*m_connection);
-                r = tx.exec_params(text, pqxx::prepare::make_dynamic_params(values));
+                r = tx.exec_prepared(it->second, pqxx::prepare::make_dynamic_params(values));
             }
             Rows rows;
             auto columns = std::make_shared<std::vector<std::string>>();
@@ -88,7 +96,7 @@ public:
         }
     }
 
-    Status begin() override {
+    Status begin(Mode) override {
         try {
             m_work = std::make_unique<pqxx::work>(*m_connection);
             return {};
@@ -117,6 +125,7 @@ public:
 private:
     std::unique_ptr<pqxx::connection> m_connection;
     std::unique_ptr<pqxx::work> m_work;
+    std::unordered_map<std::string, std::string> m_prepared;  // SQL text -> statement name
 };
 
 }  // namespace

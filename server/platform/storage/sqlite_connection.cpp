@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <unordered_map>
 
 #include "platform/storage/connection.h"
 
@@ -19,31 +20,51 @@ Error sqliteError(sqlite3* db, std::string_view what) {
     return makeError(mapped, std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-class Statement final {
+// Returns a cached statement to its pristine state when a call is done with it.
+class StatementUse final {
 public:
-    explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    sqlite3_stmt* get() const { return m_stmt; }
+    explicit StatementUse(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+    ~StatementUse() {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+    StatementUse(const StatementUse&) = delete;
+    StatementUse& operator=(const StatementUse&) = delete;
 
 private:
     sqlite3_stmt* m_stmt;
 };
 
+constexpr std::size_t kMaxCachedStatements = 256;
+
 class SqliteConnection final : public Connection {
 public:
     explicit SqliteConnection(sqlite3* db) : m_db(db) {}
-    ~SqliteConnection() override { sqlite3_close_v2(m_db); }
+    ~SqliteConnection() override {
+        for (auto& [sql, stmt] : m_statements) sqlite3_finalize(stmt);
+        sqlite3_close_v2(m_db);
+    }
 
     Engine engine() const override { return Engine::Sqlite; }
 
     Result<Rows> exec(std::string_view sql, const SqlParams& params) override {
+        // Statements are prepared once per connection and reused: the SQL texts are few and fixed.
         sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), 0, &raw, nullptr) != SQLITE_OK) {
-            return sqliteError(m_db, "prepare");
+        const std::string key(sql);
+        if (const auto it = m_statements.find(key); it != m_statements.end()) {
+            raw = it->second;
+        } else {
+            if (sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw,
+                                   nullptr) != SQLITE_OK) {
+                return sqliteError(m_db, "prepare");
+            }
+            if (m_statements.size() >= kMaxCachedStatements) {
+                for (auto& [text, stmt] : m_statements) sqlite3_finalize(stmt);
+                m_statements.clear();
+            }
+            m_statements.emplace(key, raw);
         }
-        Statement stmt(raw);
+        StatementUse use(raw);
         for (std::size_t i = 0; i < params.size(); ++i) {
             const std::string name = "$" + std::to_string(i + 1);
             const int index = sqlite3_bind_parameter_index(raw, name.c_str());
@@ -104,7 +125,7 @@ public:
         return {};
     }
 
-    Status begin() override { return execScript("BEGIN IMMEDIATE"); }
+    Status begin(Mode mode) override { return execScript(mode == Mode::Write ? "BEGIN IMMEDIATE" : "BEGIN"); }
     Status commit() override { return execScript("COMMIT"); }
     void rollback() override {
         if (!sqlite3_get_autocommit(m_db)) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -112,6 +133,7 @@ public:
 
 private:
     sqlite3* m_db;
+    std::unordered_map<std::string, sqlite3_stmt*> m_statements;
 };
 
 }  // namespace

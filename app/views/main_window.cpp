@@ -1,0 +1,92 @@
+#include "views/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QIcon>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+
+namespace devcoll::app {
+
+namespace {
+
+constexpr int kInitialWidth = 720;
+constexpr int kInitialHeight = 480;
+constexpr int kLabelMargin = 24;
+
+}  // namespace
+
+MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWindow(parent), m_server(server) {
+    //: The window title: the application's name.
+    setWindowTitle(tr("devcoll"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/devcoll.svg")));
+
+    m_serverLabel = new QLabel(this);
+    m_serverLabel->setObjectName(QStringLiteral("serverAddressLabel"));
+    m_serverLabel->setTextFormat(Qt::PlainText);
+    m_serverLabel->setAlignment(Qt::AlignCenter);
+    m_serverLabel->setWordWrap(true);
+    m_serverLabel->setMargin(kLabelMargin);
+    m_serverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    //: %1 is the server's address, host:port, e.g. 127.0.0.1:50051.
+    m_serverLabel->setText(tr("devcoll will talk to the server at %1").arg(m_server.toString()));
+    m_serverLabel->setAccessibleName(tr("Server address"));
+    m_serverLabel->setAccessibleDescription(tr("The devcoll server this app will connect to"));
+    setCentralWidget(m_serverLabel);
+
+    // A permanent widget rather than showMessage(): menu status tips would wipe a temporary message.
+    m_connectionLabel = new QLabel(tr("Offline - the app is not connected yet"), this);
+    m_connectionLabel->setObjectName(QStringLiteral("connectionStatusLabel"));
+    m_connectionLabel->setAccessibleName(tr("Connection status"));
+    statusBar()->addWidget(m_connectionLabel, 1);
+
+    createMenus();
+    resize(kInitialWidth, kInitialHeight);
+}
+
+void MainWindow::createMenus() {
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    m_quitAction = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    // The platform's standard key; some platforms (Windows) have none, so Ctrl+Q there.
+    QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    if (quitKeys.isEmpty()) {
+        quitKeys.append(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    }
+    m_quitAction->setShortcuts(quitKeys);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    m_quitAction->setStatusTip(tr("Quit devcoll"));
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->setObjectName(QStringLiteral("helpMenu"));
+    m_aboutAction = helpMenu->addAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About devcoll"));
+    m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    m_aboutAction->setStatusTip(tr("Show the version of devcoll and what it is"));
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    QAction* aboutQtAction = helpMenu->addAction(tr("About &Qt"));
+    aboutQtAction->setObjectName(QStringLiteral("aboutQtAction"));
+    aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    aboutQtAction->setStatusTip(tr("Show the version of Qt, the toolkit devcoll is built with"));
+    connect(aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showAbout() {
+    //: %1 is the version (0.1.0), %2 the server's address (127.0.0.1:50051). Keep the HTML tags.
+    const QString text =
+        tr("<h3>devcoll %1</h3>"
+           "<p>A local-first social network for developers.</p>"
+           "<p>devcoll keeps your feed, posts and profile on this computer, works offline and "
+           "syncs with the server at %2 whenever it can reach it.</p>")
+            .arg(QCoreApplication::applicationVersion().toHtmlEscaped(), m_server.toString().toHtmlEscaped());
+    QMessageBox::about(this, tr("About devcoll"), text);
+}
+
+}  // namespace devcoll::app

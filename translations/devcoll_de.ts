@@ -1,0 +1,172 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>ServerAddress</name>
+    <message>
+        <source>the port is missing; write host:port, for example 127.0.0.1:50051</source>
+        <translation>der Port fehlt; schreiben Sie host:port, zum Beispiel 127.0.0.1:50051</translation>
+    </message>
+    <message>
+        <source>the address is empty</source>
+        <translation>die Adresse ist leer</translation>
+    </message>
+    <message>
+        <source>the &quot;[&quot; of an IPv6 address has no closing &quot;]&quot;</source>
+        <translation>die IPv6-Adresse hat ein „[“ ohne schließendes „]“</translation>
+    </message>
+    <message>
+        <source>the host is missing; write host:port, for example 127.0.0.1:50051</source>
+        <translation>der Host fehlt; schreiben Sie host:port, zum Beispiel 127.0.0.1:50051</translation>
+    </message>
+    <message>
+        <source>an IPv6 address needs brackets, as in [::1]:50051</source>
+        <translation>eine IPv6-Adresse gehört in eckige Klammern, wie in [::1]:50051</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid IPv6 address</source>
+        <translation>„%1“ ist keine gültige IPv6-Adresse</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid host name or IPv4 address</source>
+        <translation>„%1“ ist weder ein gültiger Hostname noch eine gültige IPv4-Adresse</translation>
+    </message>
+    <message>
+        <source>the port must be a number from 1 to 65535</source>
+        <translation>der Port muss eine Zahl von 1 bis 65535 sein</translation>
+    </message>
+    <message>
+        <source>the option --%1</source>
+        <extracomment>Follows &quot;from&quot; in &quot;Ignoring the server address ... from %2&quot;. %1 is the option name, server.</extracomment>
+        <translation>der Option --%1</translation>
+    </message>
+    <message>
+        <source>the environment variable %1</source>
+        <extracomment>Follows &quot;from&quot; in &quot;Ignoring the server address ... from %2&quot;. %1 is DEVCOLL_SERVER.</extracomment>
+        <translation>der Umgebungsvariable %1</translation>
+    </message>
+    <message>
+        <source>the setting %1</source>
+        <extracomment>Follows &quot;from&quot; in &quot;Ignoring the server address ... from %2&quot;. %1 is the settings key, server/address.</extracomment>
+        <translation>der Einstellung %1</translation>
+    </message>
+    <message>
+        <source>the default</source>
+        <extracomment>Follows &quot;from&quot; in &quot;Using the server at %1 from %2&quot;.</extracomment>
+        <translation>der Voreinstellung</translation>
+    </message>
+    <message>
+        <source>Talk to the devcoll server at &lt;host:port&gt;, for example 127.0.0.1:50051 or [::1]:50051. Without it: the environment variable %1, else the setting %2, else %3.</source>
+        <translation>Mit dem devcoll-Server unter &lt;host:port&gt; kommunizieren, zum Beispiel 127.0.0.1:50051 oder [::1]:50051. Ohne diese Option: die Umgebungsvariable %1, sonst die Einstellung %2, sonst %3.</translation>
+    </message>
+    <message>
+        <source>host:port</source>
+        <translation>host:port</translation>
+    </message>
+    <message>
+        <source>Ignoring the server address &quot;%1&quot; from %2: %3.</source>
+        <translation>Die Serveradresse „%1“ aus %2 wird ignoriert: %3.</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::MainWindow</name>
+    <message>
+        <source>devcoll</source>
+        <extracomment>The window title: the application&apos;s name.</extracomment>
+        <translation>devcoll</translation>
+    </message>
+    <message>
+        <source>devcoll will talk to the server at %1</source>
+        <extracomment>%1 is the server&apos;s address, host:port, e.g. 127.0.0.1:50051.</extracomment>
+        <translation>devcoll wird mit dem Server unter %1 kommunizieren</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>The devcoll server this app will connect to</source>
+        <translation>Der devcoll-Server, mit dem sich diese App verbinden wird</translation>
+    </message>
+    <message>
+        <source>Offline - the app is not connected yet</source>
+        <translation>Offline - die App ist noch nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Quit devcoll</source>
+        <translation>devcoll beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About devcoll</source>
+        <translation>&amp;Über devcoll</translation>
+    </message>
+    <message>
+        <source>Show the version of devcoll and what it is</source>
+        <translation>Version und Beschreibung von devcoll anzeigen</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Show the version of Qt, the toolkit devcoll is built with</source>
+        <translation>Version von Qt anzeigen, dem Toolkit, mit dem devcoll gebaut ist</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;devcoll %1&lt;/h3&gt;&lt;p&gt;A local-first social network for developers.&lt;/p&gt;&lt;p&gt;devcoll keeps your feed, posts and profile on this computer, works offline and syncs with the server at %2 whenever it can reach it.&lt;/p&gt;</source>
+        <extracomment>%1 is the version (0.1.0), %2 the server&apos;s address (127.0.0.1:50051). Keep the HTML tags.</extracomment>
+        <translation>&lt;h3&gt;devcoll %1&lt;/h3&gt;&lt;p&gt;Ein soziales Netzwerk für Entwickler, das zuerst lokal arbeitet.&lt;/p&gt;&lt;p&gt;devcoll speichert Ihren Feed, Ihre Beiträge und Ihr Profil auf diesem Computer, funktioniert offline und gleicht sich mit dem Server unter %2 ab, sobald dieser erreichbar ist.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About devcoll</source>
+        <translation>Über devcoll</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Show the user interface in &lt;language&gt; (for example de or en) instead of the system language.</source>
+        <translation>Die Benutzeroberfläche in &lt;Sprache&gt; (zum Beispiel de oder en) statt in der Systemsprache anzeigen.</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>devcoll: a local-first social network for developers.</source>
+        <translation>devcoll: ein soziales Netzwerk für Entwickler, das zuerst lokal arbeitet.</translation>
+    </message>
+    <message>
+        <source>devcoll has no translation for %1; using English.</source>
+        <translation>devcoll hat keine Übersetzung für %1; verwende Englisch.</translation>
+    </message>
+    <message>
+        <source>Unknown language &quot;%1&quot;; using the system language.</source>
+        <translation>Unbekannte Sprache „%1“; verwende die Systemsprache.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument &quot;%1&quot;; see --help.</source>
+        <translation>Unerwartetes Argument „%1“; siehe --help.</translation>
+    </message>
+    <message>
+        <source>Using the server at %1 from %2.</source>
+        <translation>Verwende den Server unter %1 aus %2.</translation>
+    </message>
+</context>
+</TS>
