@@ -196,7 +196,12 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         b.relay->start();
     }
     p->server = builder.BuildAndStart();
-    if (!p->server) return makeError(ErrorCode::Unavailable, "cannot listen on " + config.listen);
+    if (!p->server) {
+        // Consumers and relays are running: stop them before their objects go away.
+        p->transport->stop();
+        for (auto& b : p->bases) b.relay->stop();
+        return makeError(ErrorCode::Unavailable, "cannot listen on " + config.listen);
+    }
     auto* health = p->server->GetHealthCheckService();
     health->SetServingStatus("", true);
     if (p->authService) health->SetServingStatus("devcoll.auth.v1.AuthService", true);

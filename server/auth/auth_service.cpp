@@ -16,11 +16,19 @@ constexpr std::size_t kMaxPassword = 128;
 constexpr std::size_t kMaxSecretToken = 128;
 const char* const kWrongCredentials = "login or password is wrong";
 
-// Buckets of the rate limiter.
+// Buckets of the rate limiter. Accounts are keyed by user id, so guesses by username and by
+// e-mail count together; logins naming no account are keyed by what they named.
 const std::string kLoginAccount = "login-account";
 const std::string kLoginAddress = "login-address";
 const std::string kRegisterAddress = "register-address";
 const std::string kResetAddress = "reset-address";
+const std::string kResetEmail = "reset-email";
+const std::string kConfirmAddress = "confirm-address";
+constexpr int kResetsPerEmail = 3;
+
+std::string accountSubject(const std::optional<Credential>& found, const std::string& loginLower) {
+    return found ? "user:" + found->userId : "login:" + loginLower;
+}
 
 Status checkNewPassword(std::string_view field, const std::string& password) {
     return checkText(field, password, 8, kMaxPassword);
@@ -41,13 +49,22 @@ std::string deviceOrDefault(const std::string& device) { return device.empty() ?
 
 }  // namespace
 
-Status AuthService::checkThrottle(const std::string& bucket, const std::string& subject, int limit) {
-    DEVCOLL_TRY(auto waitSeconds, m_store.throttled(bucket, subject, limit, m_settings.limits.window));
-    if (!waitSeconds) return {};
-    return Error{ErrorCode::ResourceExhausted,
-                 "too many attempts; try again in " + std::to_string(*waitSeconds) + " seconds",
-                 {},
-                 {{"retry-after-seconds", std::to_string(*waitSeconds)}}};
+Result<Attempt> AuthService::attempt(const std::string& bucket, const std::string& subject, int limit) {
+    DEVCOLL_TRY(Attempt counted, m_store.beginAttempt(bucket, subject, limit, m_settings.limits.window));
+    if (!counted.retryAfterSeconds) return counted;
+    const std::string wait = std::to_string(*counted.retryAfterSeconds);
+    return Error{ErrorCode::ResourceExhausted, "too many attempts; try again in " + wait + " seconds", {},
+                 {{"retry-after-seconds", wait}}};
+}
+
+Result<Credential> AuthService::liveCaller(const rpc::CallContext& call) {
+    DEVCOLL_TRY(auto session, m_store.session(call.caller().sessionId));
+    if (!session || session->revoked || session->userId != call.caller().userId) {
+        return makeError(ErrorCode::Unauthenticated, "access token rejected: session ended");
+    }
+    DEVCOLL_TRY(auto who, m_store.findById(call.caller().userId));
+    if (!who) return makeError(ErrorCode::Unauthenticated, "account no longer exists");
+    return std::move(*who);
 }
 
 template <typename Response>
@@ -65,13 +82,11 @@ Status AuthService::fillSignedIn(Response* response, const Credential& who, cons
     return {};
 }
 
-Status AuthService::recheckPassword(const Credential& who, const std::string& password, const std::string& peer) {
-    const std::string subject = asciiLower(who.username);
-    DEVCOLL_CHECK(checkThrottle(kLoginAccount, subject, m_settings.limits.failedLoginsPerAccount));
-    if (m_hasher.verify(password, who.passwordHash)) return {};
-    DEVCOLL_CHECK(m_store.recordRateEvent(kLoginAccount, subject));
-    DEVCOLL_CHECK(m_store.recordRateEvent(kLoginAddress, peer));
-    return makeError(ErrorCode::PermissionDenied, "password is wrong");
+Status AuthService::recheckPassword(const Credential& who, const std::string& password) {
+    const std::string subject = accountSubject(who, "");
+    DEVCOLL_TRY(Attempt counted, attempt(kLoginAccount, subject, m_settings.limits.failedLoginsPerAccount));
+    if (!m_hasher.verify(password, who.passwordHash)) return makeError(ErrorCode::PermissionDenied, "password is wrong");
+    return m_store.forgetAttempt(counted);
 }
 
 grpc::ServerUnaryReactor* AuthService::Register(Ctx* ctx, const v1::RegisterRequest* req, v1::RegisterResponse* resp) {
@@ -81,7 +96,10 @@ grpc::ServerUnaryReactor* AuthService::Register(Ctx* ctx, const v1::RegisterRequ
         DEVCOLL_CHECK(checkNewPassword("password", req->password()));
         DEVCOLL_CHECK(checkText("display_name", req->display_name(), 0, 64));
         DEVCOLL_CHECK(checkText("device_name", req->device_name(), 0, 64));
-        DEVCOLL_CHECK(checkThrottle(kRegisterAddress, call.peerAddress, m_settings.limits.registrationsPerAddress));
+        DEVCOLL_CHECK(attempt(kRegisterAddress, call.peerAddress, m_settings.limits.registrationsPerAddress));
+        // A taken name is refused before the costly hashing (createAccount checks again).
+        DEVCOLL_TRY(auto taken, m_store.findByLogin(asciiLower(req->username())));
+        if (taken) return Error{ErrorCode::AlreadyExists, "username: is already taken", "username", {}};
 
         DEVCOLL_TRY(std::string hash, m_hasher.hash(req->password()));
         Credential account{
@@ -89,7 +107,6 @@ grpc::ServerUnaryReactor* AuthService::Register(Ctx* ctx, const v1::RegisterRequ
             req->email(), std::move(hash), {"user"}};
         DEVCOLL_TRY(SessionGrant grant, m_store.createAccount(account, {deviceOrDefault(req->device_name()),
                                                                         call.peerAddress, call.requestId}));
-        DEVCOLL_CHECK(m_store.recordRateEvent(kRegisterAddress, call.peerAddress));
         spdlog::info("registered user {} ({}) request_id={}", account.userId, account.username, call.requestId);
         return fillSignedIn(resp, account, grant);
     });
@@ -101,23 +118,22 @@ grpc::ServerUnaryReactor* AuthService::Login(Ctx* ctx, const v1::LoginRequest* r
         DEVCOLL_CHECK(checkGivenPassword("password", req->password()));
         DEVCOLL_CHECK(checkText("device_name", req->device_name(), 0, 64));
         const std::string login = asciiLower(req->login());
-        DEVCOLL_CHECK(checkThrottle(kLoginAddress, call.peerAddress, m_settings.limits.failedLoginsPerAddress));
-        DEVCOLL_CHECK(checkThrottle(kLoginAccount, login, m_settings.limits.failedLoginsPerAccount));
-
+        DEVCOLL_TRY(Attempt fromAddress,
+                    attempt(kLoginAddress, call.peerAddress, m_settings.limits.failedLoginsPerAddress));
         DEVCOLL_TRY(auto found, m_store.findByLogin(login));
-        // Unknown account and wrong password look alike: same error, same hashing time.
+        const std::string subject = accountSubject(found, login);
+        DEVCOLL_CHECK(attempt(kLoginAccount, subject, m_settings.limits.failedLoginsPerAccount));
+        // Unknown account and wrong password look alike: same error, same work, same time.
         bool ok = false;
         if (found) {
             ok = m_hasher.verify(req->password(), found->passwordHash);
         } else {
             m_hasher.verifyDummy(req->password());
         }
-        if (!ok) {
-            DEVCOLL_CHECK(m_store.recordRateEvent(kLoginAccount, login));
-            DEVCOLL_CHECK(m_store.recordRateEvent(kLoginAddress, call.peerAddress));
-            return makeError(ErrorCode::Unauthenticated, kWrongCredentials);
-        }
-        DEVCOLL_CHECK(m_store.clearRateEvents(kLoginAccount, login));
+        if (!ok) return makeError(ErrorCode::Unauthenticated, kWrongCredentials);
+        // A success takes its attempts back and forgives the account's earlier failures.
+        DEVCOLL_CHECK(m_store.forgetAttempt(fromAddress));
+        DEVCOLL_CHECK(m_store.clearRateEvents(kLoginAccount, subject));
         DEVCOLL_TRY(SessionGrant grant, m_store.openSession(*found, {deviceOrDefault(req->device_name()),
                                                                      call.peerAddress, call.requestId}));
         return fillSignedIn(resp, *found, grant);
@@ -128,7 +144,10 @@ grpc::ServerUnaryReactor* AuthService::RefreshToken(Ctx* ctx, const v1::RefreshT
                                                     v1::RefreshTokenResponse* resp) {
     return m_rt.unary(ctx, "auth.RefreshToken", Access::Public, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkSecretToken("refresh_token", req->refresh_token()));
-        DEVCOLL_TRY(RefreshOutcome outcome, m_store.rotateRefreshToken(req->refresh_token()));
+        const SignAccess sign = [this](const Credential& who, const std::string& sessionId) {
+            return m_tokens.sign(who.userId, sessionId, who.roles);
+        };
+        DEVCOLL_TRY(RefreshOutcome outcome, m_store.rotateRefreshToken(req->refresh_token(), sign));
         switch (outcome.kind) {
             case RefreshOutcome::Kind::Unknown:
             case RefreshOutcome::Kind::Expired:
@@ -138,14 +157,10 @@ grpc::ServerUnaryReactor* AuthService::RefreshToken(Ctx* ctx, const v1::RefreshT
                              call.requestId);
                 return makeError(ErrorCode::Unauthenticated,
                                  "refresh token was already used; the session was ended for safety, sign in again");
-            case RefreshOutcome::Kind::Rotated:
-                break;
+            case RefreshOutcome::Kind::Rotated: break;
         }
-        DEVCOLL_TRY(auto who, m_store.findById(outcome.userId));
-        if (!who) return makeError(ErrorCode::Unauthenticated, "account no longer exists");
-        DEVCOLL_TRY(auto access, m_tokens.sign(who->userId, outcome.grant.sessionId, who->roles));
-        resp->set_access_token(std::move(access.token));
-        *resp->mutable_access_token_expires_at() = toTimestamp(access.expiresAtMicros);
+        resp->set_access_token(std::move(outcome.accessToken.token));
+        *resp->mutable_access_token_expires_at() = toTimestamp(outcome.accessToken.expiresAtMicros);
         resp->set_refresh_token(outcome.grant.refreshToken);
         *resp->mutable_refresh_token_expires_at() = toTimestamp(outcome.grant.refreshExpiresAt);
         resp->set_session_id(outcome.grant.sessionId);
@@ -181,9 +196,11 @@ grpc::ServerUnaryReactor* AuthService::RequestPasswordReset(Ctx* ctx, const v1::
                                                             v1::RequestPasswordResetResponse*) {
     return m_rt.unary(ctx, "auth.RequestPasswordReset", Access::Public, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkEmail("email", req->email()));
-        DEVCOLL_CHECK(checkThrottle(kResetAddress, call.peerAddress, m_settings.limits.resetRequestsPerAddress));
-        DEVCOLL_CHECK(m_store.recordRateEvent(kResetAddress, call.peerAddress));
-        DEVCOLL_TRY(auto created, m_store.createResetToken(asciiLower(req->email()), m_settings.resetTokenLifetime));
+        const std::string email = asciiLower(req->email());
+        DEVCOLL_CHECK(attempt(kResetAddress, call.peerAddress, m_settings.limits.resetRequestsPerAddress));
+        // Per address too, so that nobody floods one mailbox from many addresses.
+        DEVCOLL_CHECK(attempt(kResetEmail, email, kResetsPerEmail));
+        DEVCOLL_TRY(auto created, m_store.createResetToken(email, m_settings.resetTokenLifetime));
         // Whether or not the address has an account, the answer is the same.
         if (created) {
             const int minutes = static_cast<int>(m_settings.resetTokenLifetime.count() / 60);
@@ -203,10 +220,16 @@ grpc::ServerUnaryReactor* AuthService::ConfirmPasswordReset(Ctx* ctx, const v1::
     return m_rt.unary(ctx, "auth.ConfirmPasswordReset", Access::Public, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkSecretToken("reset_token", req->reset_token()));
         DEVCOLL_CHECK(checkNewPassword("new_password", req->new_password()));
+        DEVCOLL_TRY(Attempt counted,
+                    attempt(kConfirmAddress, call.peerAddress, m_settings.limits.failedLoginsPerAddress));
+        const Error unusable = invalidArgument("reset_token", "is unknown, already used or expired; request a new one");
+        // Guessed tokens are refused before the costly hashing.
+        DEVCOLL_TRY(bool usable, m_store.resetTokenUsable(req->reset_token()));
+        if (!usable) return unusable;
         DEVCOLL_TRY(std::string hash, m_hasher.hash(req->new_password()));
         DEVCOLL_TRY(bool reset, m_store.resetPassword(req->reset_token(), hash, call.requestId));
-        if (!reset) return invalidArgument("reset_token", "is unknown, already used or expired; request a new one");
-        return {};
+        if (!reset) return unusable;
+        return m_store.forgetAttempt(counted);
     });
 }
 
@@ -215,11 +238,10 @@ grpc::ServerUnaryReactor* AuthService::ChangePassword(Ctx* ctx, const v1::Change
     return m_rt.unary(ctx, "auth.ChangePassword", Access::Authenticated, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkGivenPassword("current_password", req->current_password()));
         DEVCOLL_CHECK(checkNewPassword("new_password", req->new_password()));
-        DEVCOLL_TRY(auto who, m_store.findById(call.caller().userId));
-        if (!who) return makeError(ErrorCode::Unauthenticated, "account no longer exists");
-        DEVCOLL_CHECK(recheckPassword(*who, req->current_password(), call.peerAddress));
+        DEVCOLL_TRY(Credential who, liveCaller(call));
+        DEVCOLL_CHECK(recheckPassword(who, req->current_password()));
         DEVCOLL_TRY(std::string hash, m_hasher.hash(req->new_password()));
-        return m_store.setPassword(who->userId, hash, call.caller().sessionId);
+        return m_store.setPassword(who.userId, hash, call.caller().sessionId);
     });
 }
 
@@ -227,15 +249,15 @@ grpc::ServerUnaryReactor* AuthService::VerifyPassword(Ctx* ctx, const v1::Verify
                                                       v1::VerifyPasswordResponse*) {
     return m_rt.unary(ctx, "auth.VerifyPassword", Access::Authenticated, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkGivenPassword("password", req->password()));
-        DEVCOLL_TRY(auto who, m_store.findById(call.caller().userId));
-        if (!who) return makeError(ErrorCode::Unauthenticated, "account no longer exists");
-        return recheckPassword(*who, req->password(), call.peerAddress);
+        DEVCOLL_TRY(Credential who, liveCaller(call));
+        return recheckPassword(who, req->password());
     });
 }
 
 grpc::ServerUnaryReactor* AuthService::ListSessions(Ctx* ctx, const v1::ListSessionsRequest*,
                                                     v1::ListSessionsResponse* resp) {
     return m_rt.unary(ctx, "auth.ListSessions", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        DEVCOLL_CHECK(liveCaller(call));
         DEVCOLL_TRY(auto sessions, m_store.liveSessions(call.caller().userId));
         for (const SessionInfo& s : sessions) {
             auto* out = resp->add_sessions();
@@ -255,6 +277,7 @@ grpc::ServerUnaryReactor* AuthService::RevokeSession(Ctx* ctx, const v1::RevokeS
                                                      v1::RevokeSessionResponse*) {
     return m_rt.unary(ctx, "auth.RevokeSession", Access::Authenticated, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkUuidV7("session_id", req->session_id()));
+        DEVCOLL_CHECK(liveCaller(call));
         DEVCOLL_TRY(bool revoked, m_store.revokeSession(call.caller().userId, req->session_id()));
         if (!revoked) return makeError(ErrorCode::NotFound, "session_id: no such session of yours");
         return {};

@@ -48,10 +48,13 @@ public:
     Reactor* RevokeSession(Ctx*, const v1::RevokeSessionRequest*, v1::RevokeSessionResponse*) override;
 
 private:
-    // Fails with ResourceExhausted (and a retry hint) when `subject` used up `limit`.
-    Status checkThrottle(const std::string& bucket, const std::string& subject, int limit);
-    // Checks `password` of `who` with throttling per account; PermissionDenied when wrong.
-    Status recheckPassword(const Credential& who, const std::string& password, const std::string& peer);
+    // Counts an attempt; ResourceExhausted (with a retry hint) when `subject` used up `limit`.
+    Result<Attempt> attempt(const std::string& bucket, const std::string& subject, int limit);
+    // Checks `password` of `who`, throttled per account; PermissionDenied when wrong.
+    Status recheckPassword(const Credential& who, const std::string& password);
+    // The account of an authenticated call, whose session must still be live: auth owns the
+    // sessions, so its own calls need not wait for an access token to expire.
+    Result<Credential> liveCaller(const rpc::CallContext& call);
     template <typename Response>
     Status fillSignedIn(Response* response, const Credential& who, const SessionGrant& grant);
 

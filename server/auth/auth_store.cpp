@@ -117,7 +117,9 @@ Result<SessionGrant> AuthStore::openSession(const Credential& who, const Session
     });
 }
 
-Result<RefreshOutcome> AuthStore::rotateRefreshToken(const std::string& refreshToken) {
+Result<RefreshOutcome> AuthStore::rotateRefreshToken(const std::string& refreshToken, const SignAccess& sign) {
+    // A client that lost the answer to a refresh may retry with the same token this long.
+    constexpr std::int64_t kRetryGraceMicros = 30 * kMicrosPerSecond;
     const std::string hash = security::hashSecretToken(refreshToken);
     return m_db.transact([&](Tx& tx) -> Result<RefreshOutcome> {
         const std::int64_t now = nowMicros();
@@ -127,23 +129,34 @@ Result<RefreshOutcome> AuthStore::rotateRefreshToken(const std::string& refreshT
         RefreshOutcome outcome;
         outcome.userId = r.text(3);
         const std::string sessionId = r.text(0);
-        if (!r.isNull(4)) {
-            outcome.kind = RefreshOutcome::Kind::Expired;  // session ended (logout, revoke, reuse)
+        if (!r.isNull(4) || r.integer(1) <= now || r.integer(5) <= now) {
+            outcome.kind = RefreshOutcome::Kind::Expired;  // ended (logout, revoke, reuse) or too old
             return outcome;
         }
-        if (r.integer(1) <= now || r.integer(5) <= now) {
-            outcome.kind = RefreshOutcome::Kind::Expired;
-            return outcome;
-        }
+        std::string spentHash = hash;
         DEVCOLL_TRY(auto spent, tx.run("spend_refresh_token", {hash, now}));
-        if (!r.isNull(2) || spent.affected == 0) {
-            // A spent token presented again: someone holds a copy. End the whole session, and
-            // commit that even though the caller gets an error.
-            DEVCOLL_CHECK(tx.run("revoke_session", {sessionId, now}));
-            outcome.kind = RefreshOutcome::Kind::Reused;
-            return outcome;
+        if (spent.affected == 0) {
+            // Spent before. A retry within the grace period whose successor nobody used yet
+            // replaces that successor; anything else means someone holds a copy of the token.
+            const bool retry = !r.isNull(2) && now - r.integer(2) < kRetryGraceMicros && !r.isNull(6);
+            bool successorUnused = false;
+            if (retry) {
+                DEVCOLL_TRY(auto successor, tx.run("spend_refresh_token", {r.text(6), now}));
+                successorUnused = successor.affected == 1;
+            }
+            if (!successorUnused) {
+                // End the whole session, and commit that even though the caller gets an error.
+                DEVCOLL_CHECK(tx.run("revoke_session", {sessionId, now}));
+                outcome.kind = RefreshOutcome::Kind::Reused;
+                return outcome;
+            }
+            spentHash = r.text(6);
         }
+        DEVCOLL_TRY(auto who, tx.run("credential_by_id", {outcome.userId}));
+        if (who.empty()) return outcome;  // account deleted meanwhile: Unknown
+        DEVCOLL_TRY(outcome.accessToken, sign(credentialFrom(who[0]), sessionId));
         DEVCOLL_TRY(outcome.grant, issueRefreshToken(tx, sessionId));
+        DEVCOLL_CHECK(tx.run("link_refresh_token", {spentHash, security::hashSecretToken(outcome.grant.refreshToken)}));
         outcome.kind = RefreshOutcome::Kind::Rotated;
         return outcome;
     });
@@ -191,6 +204,7 @@ Status AuthStore::updatePassword(Tx& tx, const std::string& userId, const std::s
     DEVCOLL_TRY(auto updated, tx.run("update_password", {userId, newHash, now}));
     if (updated.affected == 0) return makeError(ErrorCode::NotFound, "account no longer exists");
     DEVCOLL_CHECK(tx.run("revoke_sessions_of_user_except", {userId, keepSessionId, now}));
+    DEVCOLL_CHECK(tx.run("delete_reset_tokens_of_user", {userId}));
     return {};
 }
 
@@ -236,25 +250,38 @@ Status AuthStore::deleteAccount(Tx& tx, const std::string& userId) {
     return {};
 }
 
-Result<std::optional<std::int64_t>> AuthStore::throttled(const std::string& bucket, const std::string& subject,
-                                                         int limit, std::chrono::seconds window) {
-    return m_db.read([&](Tx& tx) -> Result<std::optional<std::int64_t>> {
-        const std::int64_t now = nowMicros();
-        const std::int64_t since = now - window.count() * kMicrosPerSecond;
-        DEVCOLL_TRY(auto rows, tx.run("count_rate_events", {bucket, subject, since}));
-        if (rows.empty() || rows[0].integer(0) < limit) return std::optional<std::int64_t>{};
-        const std::int64_t oldest = rows[0].integer(1);
-        const std::int64_t waitMicros = oldest + window.count() * kMicrosPerSecond - now;
-        return std::optional<std::int64_t>(std::max<std::int64_t>(1, waitMicros / kMicrosPerSecond + 1));
+Result<bool> AuthStore::resetTokenUsable(const std::string& resetToken) {
+    return m_db.read([&](Tx& tx) -> Result<bool> {
+        DEVCOLL_TRY(auto rows, tx.run("reset_token_usable", {security::hashSecretToken(resetToken), nowMicros()}));
+        return !rows.empty();
     });
 }
 
-Status AuthStore::recordRateEvent(const std::string& bucket, const std::string& subject) {
-    return m_db.transact([&](Tx& tx) -> Status {
+Result<Attempt> AuthStore::beginAttempt(const std::string& bucket, const std::string& subject, int limit,
+                                        std::chrono::seconds window) {
+    return m_db.transact([&](Tx& tx) -> Result<Attempt> {
         const std::int64_t now = nowMicros();
-        DEVCOLL_CHECK(tx.run("insert_rate_event", {bucket, subject, now}));
+        const std::int64_t windowMicros = window.count() * kMicrosPerSecond;
+        DEVCOLL_CHECK(tx.run("lock_rate_subject", {bucket, subject}));
+        DEVCOLL_TRY(auto rows, tx.run("count_rate_events", {bucket, subject, now - windowMicros}));
+        Attempt attempt;
+        if (!rows.empty() && rows[0].integer(0) >= limit) {
+            const std::int64_t waitMicros = rows[0].integer(1) + windowMicros - now;
+            attempt.retryAfterSeconds = std::max<std::int64_t>(1, waitMicros / kMicrosPerSecond + 1);
+            return attempt;
+        }
+        attempt.id = newUuidV7();
+        DEVCOLL_CHECK(tx.run("insert_rate_event", {bucket, subject, now, attempt.id}));
         // Keep the table small: events older than a day never count.
         DEVCOLL_CHECK(tx.run("prune_rate_events", {now - 24 * 3600 * kMicrosPerSecond}));
+        return attempt;
+    });
+}
+
+Status AuthStore::forgetAttempt(const Attempt& attempt) {
+    if (attempt.id.empty()) return {};
+    return m_db.transact([&](Tx& tx) -> Status {
+        DEVCOLL_CHECK(tx.run("delete_rate_event", {attempt.id}));
         return {};
     });
 }

@@ -2,12 +2,14 @@
 // AuthStore: the auth service's data (credentials, sessions, refresh and reset tokens, rate
 // events) on its own database, and the events its changes publish, in the same transactions.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "devcoll/result.h"
 #include "platform/events/outbox_relay.h"
+#include "platform/security/access_token.h"
 #include "platform/storage/database.h"
 
 namespace devcoll::auth {
@@ -42,7 +44,18 @@ struct SessionInfo final {
 struct RefreshOutcome final {
     enum class Kind { Rotated, Unknown, Expired, Reused } kind = Kind::Unknown;
     std::string userId;
-    SessionGrant grant;  // Rotated only
+    SessionGrant grant;                // Rotated only
+    security::SignedToken accessToken;  // Rotated only
+};
+
+// Signs an access token for an account's session, inside the rotation's transaction, so that
+// a refresh token is only spent when its answer is complete.
+using SignAccess = std::function<Result<security::SignedToken>(const Credential&, const std::string& sessionId)>;
+
+// One counted attempt (see AuthStore::beginAttempt).
+struct Attempt final {
+    std::string id;
+    std::optional<std::int64_t> retryAfterSeconds;  // set when the limit was reached: nothing counted
 };
 
 struct SessionRequest final {
@@ -64,7 +77,10 @@ public:
 
     // A new session for a successful login; publishes USER_LOGGED_IN.
     Result<SessionGrant> openSession(const Credential& who, const SessionRequest& session);
-    Result<RefreshOutcome> rotateRefreshToken(const std::string& refreshToken);
+    // Spends a refresh token and issues its successor. A spent token presented again ends the
+    // session (reuse detection), except within a short grace period while its successor is
+    // still unused: a client whose answer got lost may retry.
+    Result<RefreshOutcome> rotateRefreshToken(const std::string& refreshToken, const SignAccess& sign);
     // Ends the session of a refresh token, if it exists.
     Status revokeByRefreshToken(const std::string& refreshToken);
 
@@ -85,11 +101,17 @@ public:
     // The USER_DELETED consumer: credentials, sessions and tokens go.
     Status deleteAccount(storage::Tx& tx, const std::string& userId);
 
-    // Throttling: seconds until the next attempt is allowed when `subject` already had `limit`
-    // events of `bucket` within `window`; nothing when it may go ahead.
-    Result<std::optional<std::int64_t>> throttled(const std::string& bucket, const std::string& subject, int limit,
-                                                  std::chrono::seconds window);
-    Status recordRateEvent(const std::string& bucket, const std::string& subject);
+    // Whether a reset token may still be used (checked before the expensive hashing).
+    Result<bool> resetTokenUsable(const std::string& resetToken);
+
+    // Throttling. Counts an attempt of `bucket` for `subject`, unless `limit` attempts already
+    // count within `window` (then nothing is counted and the answer says how long to wait).
+    // Counting and recording happen in one locked step, so parallel attempts cannot all slip
+    // under the limit. The attempt is recorded before the work it guards: a success takes it
+    // back with forgetAttempt, a failure leaves it counting.
+    Result<Attempt> beginAttempt(const std::string& bucket, const std::string& subject, int limit,
+                                 std::chrono::seconds window);
+    Status forgetAttempt(const Attempt& attempt);
     Status clearRateEvents(const std::string& bucket, const std::string& subject);
 
 private:

@@ -109,6 +109,14 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name != "all") c.services.insert(name);
         }
     }
+    // auth and user depend on each other's events (USER_REGISTERED, USER_DELETED); until an
+    // event broker carries them between processes, they must run in one.
+    if (!c.services.empty() && c.services.size() != knownServices().size()) {
+        std::cerr << "--services: auth and user exchange events and must run in the same process until an "
+                     "event broker (RabbitMQ) is configured; run them together\n";
+        result.exitCode = 2;
+        return result;
+    }
     if (!c.databaseUrl.empty() && c.databaseUrl.rfind("postgresql://", 0) != 0 &&
         c.databaseUrl.rfind("postgres://", 0) != 0) {
         std::cerr << "--database-url: must start with postgresql:// (or be absent for SQLite)\n";

@@ -1,5 +1,7 @@
 #include "platform/worker_pool.h"
 
+#include <spdlog/spdlog.h>
+
 namespace devcoll {
 
 WorkerPool::WorkerPool(std::size_t threads) {
@@ -39,7 +41,12 @@ void WorkerPool::run() {
             task = std::move(m_queue.front());
             m_queue.pop_front();
         }
-        task();
+        try {
+            task();
+        } catch (const std::exception& e) {
+            // Tasks report their own errors; reaching here is a bug, but not a reason to die.
+            spdlog::error("worker task failed: {}", e.what());
+        }
     }
 }
 

@@ -72,7 +72,14 @@ Result<Profile> UserStore::update(const std::string& id, std::int64_t expectedVe
                     tx.run("update_profile", {id, expectedVersion, change.displayName.value_or(current->display_name()),
                                               change.bio.value_or(current->bio()),
                                               change.avatarMediaId.value_or(current->avatar_media_id()), nowMicros()}));
-        if (updated.affected == 0) return makeError(ErrorCode::Aborted, "concurrent update; retry");
+        if (updated.affected == 0) {
+            // Someone else's update won between the read and the write: report theirs.
+            DEVCOLL_TRY(auto now, tx.run("profile_exists", {id}));
+            const std::string v = now.empty() ? "unknown" : now[0].text(0);
+            return makeError(ErrorCode::FailedPrecondition,
+                             "expected_version: the profile changed meanwhile; its current version is " + v)
+                .withDetail("current-version", v);
+        }
         DEVCOLL_TRY(auto after, read(tx, id, id));
         auto event = events::newEnvelope(EventType::EVENT_TYPE_USER_UPDATED, id, after->version(), "user");
         event.set_request_id(requestId);
@@ -85,6 +92,7 @@ Result<Profile> UserStore::update(const std::string& id, std::int64_t expectedVe
 Result<Profile> UserStore::follow(const std::string& followerId, const std::string& followeeId,
                                   const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<Profile> {
+        DEVCOLL_CHECK(tx.run("lock_profiles", {followerId, followeeId}));
         DEVCOLL_TRY(auto me, tx.run("profile_exists", {followerId}));
         if (me.empty()) {
             return makeError(ErrorCode::FailedPrecondition,
@@ -112,6 +120,7 @@ Result<Profile> UserStore::follow(const std::string& followerId, const std::stri
 Result<Profile> UserStore::unfollow(const std::string& followerId, const std::string& followeeId,
                                     const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<Profile> {
+        DEVCOLL_CHECK(tx.run("lock_profiles", {followerId, followeeId}));
         DEVCOLL_TRY(auto target, read(tx, followeeId, followerId));
         if (!target) return makeError(ErrorCode::NotFound, "user_id: no such user");
         DEVCOLL_TRY(auto removed, tx.run("delete_follow", {followerId, followeeId}));
@@ -152,6 +161,8 @@ Result<FollowPage> UserStore::page(FollowList list, const std::string& userId, c
 
 Status UserStore::remove(const std::string& id, const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Status {
+        // Locking the profile makes follows and unfollows of it finish first, or see it gone.
+        DEVCOLL_CHECK(tx.run("lock_profiles", {id, id}));
         DEVCOLL_TRY(auto current, read(tx, id, id));
         if (!current) return makeError(ErrorCode::NotFound, "account not found");
         DEVCOLL_CHECK(tx.run("uncount_followees_of", {id}));

@@ -70,6 +70,7 @@ private slots:
         QTest::newRow("bad log format") << QStringList{"--log-format", "xml"};
         QTest::newRow("bad database url") << QStringList{"--database-url", "mysql://x"};
         QTest::newRow("bad peer") << QStringList{"--peer", "auth"};
+        QTest::newRow("auth without user (no broker yet)") << QStringList{"--services", "auth"};
     }
     void badFlagsExitWithCode2() {
         QFETCH(QStringList, args);

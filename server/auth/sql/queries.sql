@@ -56,9 +56,12 @@ UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_
 INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)
 
 -- name: refresh_token_by_hash
-SELECT r.session_id, r.expires_at, r.used_at, s.user_id, s.revoked_at, s.expires_at
+SELECT r.session_id, r.expires_at, r.used_at, s.user_id, s.revoked_at, s.expires_at, r.replaced_by
 FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
 WHERE r.token_hash = $1
+
+-- name: link_refresh_token
+UPDATE refresh_tokens SET replaced_by = $2 WHERE token_hash = $1
 
 -- name: spend_refresh_token
 UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL
@@ -72,11 +75,20 @@ UPDATE reset_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL A
 -- name: reset_token_user
 SELECT user_id FROM reset_tokens WHERE token_hash = $1
 
+-- name: reset_token_usable
+SELECT user_id FROM reset_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+
+-- name: delete_reset_tokens_of_user
+DELETE FROM reset_tokens WHERE user_id = $1
+
 -- name: count_rate_events
 SELECT COUNT(*), MIN(at) FROM rate_events WHERE bucket = $1 AND subject = $2 AND at > $3
 
 -- name: insert_rate_event
-INSERT INTO rate_events (bucket, subject, at) VALUES ($1, $2, $3)
+INSERT INTO rate_events (bucket, subject, at, attempt_id) VALUES ($1, $2, $3, $4)
+
+-- name: delete_rate_event
+DELETE FROM rate_events WHERE attempt_id = $1
 
 -- name: clear_rate_events
 DELETE FROM rate_events WHERE bucket = $1 AND subject = $2

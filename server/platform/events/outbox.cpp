@@ -11,21 +11,15 @@ namespace devcoll::events {
 Status createEventTables(storage::Database& db) {
     const bool sqlite = db.engine() == storage::Engine::Sqlite;
     const std::string serial = sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
-    return db.transact([&](storage::Tx& tx) -> Status {
-        const std::string statements[] = {
-            "CREATE TABLE IF NOT EXISTS event_outbox (seq " + serial +
-                ", event_id TEXT NOT NULL UNIQUE, event_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, "
-                "envelope TEXT NOT NULL, created_at BIGINT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS event_inbox (event_id TEXT NOT NULL, consumer TEXT NOT NULL, "
-            "processed_at BIGINT NOT NULL, PRIMARY KEY (event_id, consumer))",
-            "CREATE TABLE IF NOT EXISTS event_dead_letter (event_id TEXT NOT NULL, consumer TEXT NOT NULL, "
-            "event_type TEXT NOT NULL, envelope TEXT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL, "
-            "failed_at BIGINT NOT NULL, PRIMARY KEY (event_id, consumer))",
-        };
-        for (const auto& sql : statements) {
-            DEVCOLL_CHECK(tx.exec(sql));
-        }
-        return {};
+    return db.ensureTables({
+        "CREATE TABLE IF NOT EXISTS event_outbox (seq " + serial +
+            ", event_id TEXT NOT NULL UNIQUE, event_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, "
+            "envelope TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS event_inbox (event_id TEXT NOT NULL, consumer TEXT NOT NULL, "
+        "processed_at BIGINT NOT NULL, PRIMARY KEY (event_id, consumer))",
+        "CREATE TABLE IF NOT EXISTS event_dead_letter (event_id TEXT NOT NULL, consumer TEXT NOT NULL, "
+        "event_type TEXT NOT NULL, envelope TEXT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL, "
+        "failed_at BIGINT NOT NULL, PRIMARY KEY (event_id, consumer))",
     });
 }
 

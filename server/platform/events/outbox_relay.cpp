@@ -26,13 +26,14 @@ void OutboxRelay::wake() {
     {
         std::lock_guard lock(m_mutex);
         m_pending = true;
+        ++m_wakes;
     }
     m_wake.notify_one();
 }
 
 bool OutboxRelay::drained() {
     std::lock_guard lock(m_mutex);
-    return m_outboxEmpty && m_inFlight.empty() && m_confirmed.empty();
+    return m_wakesSeen == m_wakes && m_outboxEmpty && m_inFlight.empty() && m_confirmed.empty();
 }
 
 void OutboxRelay::stop() {
@@ -45,14 +46,18 @@ void OutboxRelay::stop() {
 }
 
 void OutboxRelay::run() {
+    std::uint64_t wakes = 0;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait_for(lock, std::chrono::seconds(1), [this] { return m_stopping || m_pending; });
             if (m_stopping) return;
             m_pending = false;
+            wakes = m_wakes;
         }
         pass();
+        std::lock_guard lock(m_mutex);
+        m_wakesSeen = wakes;
     }
 }
 

@@ -66,7 +66,14 @@ grpc::ServerUnaryReactor* RpcRuntime::unary(grpc::CallbackServerContext* ctx, st
                    started);
             return;
         }
-        finish(reactor, ctx, method, *call, handler(*call), started);
+        Status outcome = [&]() -> Status {
+            try {
+                return handler(*call);
+            } catch (const std::exception& e) {
+                return makeError(ErrorCode::Internal, std::string("unexpected exception: ") + e.what());
+            }
+        }();
+        finish(reactor, ctx, method, *call, outcome, started);
     };
     if (!m_workers.post(std::move(task))) {
         reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is busy or shutting down, retry later"));

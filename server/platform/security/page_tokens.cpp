@@ -1,6 +1,12 @@
 #include "platform/security/page_tokens.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
 
 #include <cstring>
 #include <filesystem>
@@ -18,23 +24,26 @@ Result<std::unique_ptr<PageTokens>> PageTokens::load(const std::string& director
     const fs::path path = fs::path(directory) / "page-token.secret";
     std::error_code ec;
     fs::create_directories(directory, ec);
-    if (!fs::exists(path)) {
-        std::string key(crypto_auth_KEYBYTES, '\0');
-        crypto_auth_keygen(reinterpret_cast<unsigned char*>(key.data()));
-        const fs::path tmp = path.string() + ".tmp";
-        {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
-            out << key;
-            if (!out.flush()) return makeError(ErrorCode::Internal, "cannot write " + tmp.string());
-        }
-        fs::rename(tmp, path, ec);
-        if (ec) return makeError(ErrorCode::Internal, "cannot write " + path.string());
+    // Created exclusively: of several processes starting at once, one writes the secret and
+    // all of them read that one.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) {
+        unsigned char key[crypto_auth_KEYBYTES];
+        crypto_auth_keygen(key);
+        const bool written = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
+        ::close(fd);
+        if (!written) return makeError(ErrorCode::Internal, "cannot write " + path.string());
+    } else if (errno != EEXIST) {
+        return makeError(ErrorCode::Internal, "cannot create " + path.string() + ": " + std::strerror(errno));
     }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string key = text.str();
+    std::string key;
+    for (int attempt = 0; attempt < 50 && key.size() != crypto_auth_KEYBYTES; ++attempt) {
+        if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // another writer is mid-way
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        key = text.str();
+    }
     if (key.size() != crypto_auth_KEYBYTES) return makeError(ErrorCode::Internal, path.string() + " is damaged");
     return std::unique_ptr<PageTokens>(new PageTokens(std::move(key)));
 }

@@ -32,6 +32,11 @@ Result<std::unique_ptr<Database>> Database::open(std::string name, const Databas
     return db;
 }
 
+Status Database::ensureTables(const std::vector<std::string>& statements) {
+    Lease lease = acquire();
+    return createPlatformTables(*lease, statements);
+}
+
 Database::Lease Database::acquire() {
     std::unique_lock lock(m_mutex);
     m_available.wait(lock, [this] { return !m_idle.empty(); });

@@ -51,6 +51,9 @@ public:
                                                   std::shared_ptr<const SqlCatalog> catalog, std::size_t size);
 
     const std::string& name() const { return m_name; }
+    // Runs idempotent DDL for tables the platform keeps in every service's database, with the
+    // same mutual exclusion as migrations.
+    Status ensureTables(const std::vector<std::string>& statements);
     Engine engine() const { return m_engine; }
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
@@ -111,7 +114,15 @@ R Database::transactionImpl(Connection::Mode mode, F&& work) {
             return begun.takeError();
         }
         Tx tx(c, *m_catalog);
-        R result = work(tx);
+        // A library's exception (or a bug's) must neither escape into a worker thread nor leave
+        // the pooled connection inside an open transaction.
+        R result = [&]() -> R {
+            try {
+                return work(tx);
+            } catch (const std::exception& e) {
+                return makeError(ErrorCode::Internal, m_name + " transaction failed: " + e.what());
+            }
+        }();
         if (!result.ok()) {
             c.rollback();
             if (result.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;

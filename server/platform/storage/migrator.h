@@ -1,7 +1,6 @@
 #pragma once
 // Applies a service's numbered migrations in order, each in its own transaction, recording
-// each in schema_migrations. Safe when several processes start at once: the table's primary
-// key lets only one of them record a version.
+// each in schema_migrations. Safe when several processes start at once: they take turns.
 #include <string>
 #include <vector>
 
@@ -12,5 +11,8 @@
 namespace devcoll::storage {
 
 Status migrate(Connection& connection, const std::string& databaseName, const std::vector<Migration>& migrations);
+
+// Creates the platform's own tables (idempotent DDL), with the same mutual exclusion.
+Status createPlatformTables(Connection& connection, const std::vector<std::string>& statements);
 
 }  // namespace devcoll::storage

@@ -134,15 +134,20 @@ Result<std::unique_ptr<Connection>> openPostgres(const std::string& url, const s
     try {
         auto connection = std::make_unique<pqxx::connection>(url);
         const std::string quoted = connection->quote_name(schema);
-        // Two processes starting at once may race to create the schema: the loser sees a
-        // unique violation, and the schema then exists.
-        try {
+        {
             pqxx::nontransaction tx(*connection);
-            tx.exec("CREATE SCHEMA IF NOT EXISTS " + quoted);
-        } catch (const pqxx::unique_violation&) {
+            const bool exists = !tx.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema).empty();
+            // Two processes starting at once may race to create the schema: the loser sees a
+            // unique violation, and the schema then exists.
+            if (!exists) {
+                try {
+                    tx.exec("CREATE SCHEMA IF NOT EXISTS " + quoted);
+                } catch (const pqxx::unique_violation&) {
+                }
+            }
         }
-        pqxx::nontransaction tx(*connection);
-        tx.exec("SET search_path TO " + quoted);
+        // set_variable, unlike a plain SET, is restored when libpqxx reconnects by itself.
+        connection->set_variable("search_path", quoted);
         return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(std::move(connection)));
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Unavailable, "cannot connect to PostgreSQL: " + std::string(e.what()));

@@ -118,9 +118,8 @@ public:
         char* message = nullptr;
         const std::string text(sql);
         if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-            std::string what = message ? message : "unknown error";
             sqlite3_free(message);
-            return makeError(ErrorCode::Internal, "script: " + what);
+            return sqliteError(m_db, "script");  // busy and locked become Unavailable: retried
         }
         return {};
     }
