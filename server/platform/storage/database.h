@@ -63,7 +63,9 @@ public:
         using R = decltype(work(std::declval<Tx&>()));
         return transactionImpl<R>(Connection::Mode::Write, std::forward<F>(work));
     }
-    // The same for work that only reads: on SQLite, reads then run in parallel with each other.
+    // The same for work that only reads: on SQLite, reads then run in parallel with each other;
+    // on PostgreSQL, they skip the BEGIN/COMMIT round trips (READ COMMITTED gives each
+    // statement its own snapshot either way).
     template <typename F>
     auto read(F&& work) -> decltype(work(std::declval<Tx&>())) {
         using R = decltype(work(std::declval<Tx&>()));

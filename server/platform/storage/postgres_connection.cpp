@@ -96,7 +96,10 @@ public:
         }
     }
 
-    Status begin(Mode) override {
+    Status begin(Mode mode) override {
+        // Under READ COMMITTED every statement sees its own snapshot whether or not it runs in
+        // a transaction block, so read-only work runs without one: no BEGIN/COMMIT round trips.
+        if (mode == Mode::Read) return {};
         try {
             m_work = std::make_unique<pqxx::work>(*m_connection);
             return {};
@@ -106,6 +109,7 @@ public:
     }
 
     Status commit() override {
+        if (!m_work) return {};  // read-only work
         try {
             m_work->commit();
             m_work.reset();
