@@ -53,7 +53,9 @@ Result<Attempt> AuthService::attempt(const std::string& bucket, const std::strin
     DEVCOLL_TRY(Attempt counted, m_store.beginAttempt(bucket, subject, limit, m_settings.limits.window));
     if (!counted.retryAfterSeconds) return counted;
     const std::string wait = std::to_string(*counted.retryAfterSeconds);
-    return Error{ErrorCode::ResourceExhausted, "too many attempts; try again in " + wait + " seconds", {},
+    return Error{ErrorCode::ResourceExhausted,
+                 "too many attempts; try again in " + wait + " seconds",
+                 {},
                  {{"retry-after-seconds", wait}}};
 }
 
@@ -85,7 +87,8 @@ Status AuthService::fillSignedIn(Response* response, const Credential& who, cons
 Status AuthService::recheckPassword(const Credential& who, const std::string& password) {
     const std::string subject = accountSubject(who, "");
     DEVCOLL_TRY(Attempt counted, attempt(kLoginAccount, subject, m_settings.limits.failedLoginsPerAccount));
-    if (!m_hasher.verify(password, who.passwordHash)) return makeError(ErrorCode::PermissionDenied, "password is wrong");
+    if (!m_hasher.verify(password, who.passwordHash))
+        return makeError(ErrorCode::PermissionDenied, "password is wrong");
     return m_store.forgetAttempt(counted);
 }
 
@@ -157,7 +160,8 @@ grpc::ServerUnaryReactor* AuthService::RefreshToken(Ctx* ctx, const v1::RefreshT
                              call.requestId);
                 return makeError(ErrorCode::Unauthenticated,
                                  "refresh token was already used; the session was ended for safety, sign in again");
-            case RefreshOutcome::Kind::Rotated: break;
+            case RefreshOutcome::Kind::Rotated:
+                break;
         }
         resp->set_access_token(std::move(outcome.accessToken.token));
         *resp->mutable_access_token_expires_at() = toTimestamp(outcome.accessToken.expiresAtMicros);
@@ -200,19 +204,28 @@ grpc::ServerUnaryReactor* AuthService::RequestPasswordReset(Ctx* ctx, const v1::
         DEVCOLL_CHECK(attempt(kResetAddress, call.peerAddress, m_settings.limits.resetRequestsPerAddress));
         // Per address too, so that nobody floods one mailbox from many addresses.
         DEVCOLL_CHECK(attempt(kResetEmail, email, kResetsPerEmail));
-        DEVCOLL_TRY(auto created, m_store.createResetToken(email, m_settings.resetTokenLifetime));
-        // Whether or not the address has an account, the answer is the same.
-        if (created) {
-            const int minutes = static_cast<int>(m_settings.resetTokenLifetime.count() / 60);
-            if (Status sent =
-                    m_notifier.send({created->first.email, created->first.username, created->second, minutes});
-                !sent.ok()) {
-                spdlog::error("cannot deliver password reset mail request_id={}: {}", call.requestId,
-                              sent.error().message);
-            }
+        // The answer is the same, and comes as fast, whether or not the address has an
+        // account: the lookup, the token and the mail happen after it, on a worker.
+        const std::string requestId = call.requestId;
+        if (!m_rt.workers().post([this, email, requestId] { sendResetMail(email, requestId); })) {
+            spdlog::warn("password reset mail not sent (server busy or stopping) request_id={}", requestId);
         }
         return {};
     });
+}
+
+void AuthService::sendResetMail(const std::string& email, const std::string& requestId) {
+    auto created = m_store.createResetToken(email, m_settings.resetTokenLifetime);
+    if (!created.ok()) {
+        spdlog::error("cannot create a password reset token request_id={}: {}", requestId, created.error().message);
+        return;
+    }
+    if (!*created) return;
+    const auto& [who, token] = **created;
+    const int minutes = static_cast<int>(m_settings.resetTokenLifetime.count() / 60);
+    if (Status sent = m_notifier.send({who.email, who.username, token, minutes}); !sent.ok()) {
+        spdlog::error("cannot deliver password reset mail request_id={}: {}", requestId, sent.error().message);
+    }
 }
 
 grpc::ServerUnaryReactor* AuthService::ConfirmPasswordReset(Ctx* ctx, const v1::ConfirmPasswordResetRequest* req,

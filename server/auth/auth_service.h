@@ -55,6 +55,8 @@ private:
     // The account of an authenticated call, whose session must still be live: auth owns the
     // sessions, so its own calls need not wait for an access token to expire.
     Result<Credential> liveCaller(const rpc::CallContext& call);
+    // Creates a reset token for the account with `email`, if any, and mails it.
+    void sendResetMail(const std::string& email, const std::string& requestId);
     template <typename Response>
     Status fillSignedIn(Response* response, const Credential& who, const SessionGrant& grant);
 

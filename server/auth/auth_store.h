@@ -44,7 +44,7 @@ struct SessionInfo final {
 struct RefreshOutcome final {
     enum class Kind { Rotated, Unknown, Expired, Reused } kind = Kind::Unknown;
     std::string userId;
-    SessionGrant grant;                // Rotated only
+    SessionGrant grant;                 // Rotated only
     security::SignedToken accessToken;  // Rotated only
 };
 

@@ -36,8 +36,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_pending = false;
-    std::uint64_t m_wakes = 0;        // wake() calls so far
-    std::uint64_t m_wakesSeen = 0;    // wakes a completed pass started after
+    std::uint64_t m_wakes = 0;      // wake() calls so far
+    std::uint64_t m_wakesSeen = 0;  // wakes a completed pass started after
     bool m_stopping = false;
     bool m_outboxEmpty = false;
     std::map<std::int64_t, std::int64_t> m_inFlight;  // seq -> when published (µs)

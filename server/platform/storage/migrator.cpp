@@ -42,8 +42,8 @@ Status migrate(Connection& c, const std::string& databaseName, const std::vector
     for (const Migration& m : migrations) {
         bool applied = false;
         Status step = exclusively(c, [&]() -> Status {
-            DEVCOLL_TRY(auto done, c.exec("SELECT version FROM schema_migrations WHERE version = $1",
-                                          {std::int64_t{m.version}}));
+            DEVCOLL_TRY(auto done,
+                        c.exec("SELECT version FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}}));
             if (!done.empty()) return {};
             DEVCOLL_CHECK(c.execScript(m.sql));
             DEVCOLL_CHECK(c.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
