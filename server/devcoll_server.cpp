@@ -20,6 +20,8 @@
 #include "platform/security/key_store.h"
 #include "platform/security/page_tokens.h"
 #include "platform/worker_pool.h"
+#include "post/post_events.h"
+#include "post/post_service.h"
 #include "user/user_events.h"
 #include "user/user_service.h"
 
@@ -27,6 +29,9 @@ namespace devcoll::auth {
 const std::map<std::string, std::string>& sqlFiles();
 }
 namespace devcoll::user {
+const std::map<std::string, std::string>& sqlFiles();
+}
+namespace devcoll::post {
 const std::map<std::string, std::string>& sqlFiles();
 }
 
@@ -112,6 +117,8 @@ struct DevcollServer::Parts {
     std::unique_ptr<auth::AuthService> authService;
     std::unique_ptr<user::UserStore> userStore;
     std::unique_ptr<user::UserService> userService;
+    std::unique_ptr<post::PostStore> postStore;
+    std::unique_ptr<post::PostService> postService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
 
@@ -186,6 +193,15 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         user::registerUserEventHandlers(*b.consumer, *p->userStore);
         builder.RegisterService(p->userService.get());
     }
+    if (config.runs("post")) {
+        DEVCOLL_TRY(ServiceBase base, openService("post", config, post::sqlFiles(), *p->transport, *p->tokens));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        p->postStore = std::make_unique<post::PostStore>(*b.db, *b.relay);
+        p->postService = std::make_unique<post::PostService>(*b.runtime, *p->postStore, *p->pageTokens);
+        post::registerPostEventHandlers(*b.consumer, *p->postStore);
+        builder.RegisterService(p->postService.get());
+    }
     if (config.enableEcho) {
         p->echo = std::make_unique<EchoService>();
         builder.RegisterService(p->echo.get());
@@ -206,6 +222,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     health->SetServingStatus("", true);
     if (p->authService) health->SetServingStatus("devcoll.auth.v1.AuthService", true);
     if (p->userService) health->SetServingStatus("devcoll.user.v1.UserService", true);
+    if (p->postService) health->SetServingStatus("devcoll.post.v1.PostService", true);
 
     std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
     server->m_port = port;

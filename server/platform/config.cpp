@@ -24,7 +24,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.add_option("--listen", c.listen, "Address to serve gRPC on (host:port; port 0 picks a free one)")
         ->envname("DEVCOLL_LISTEN")
         ->capture_default_str();
-    app.add_option("--services", services, "Comma-separated services to run: auth,user (default: all)")
+    app.add_option("--services", services, "Comma-separated services to run: auth,user,post (default: all)")
         ->envname("DEVCOLL_SERVICES");
     app.add_option("--database-url", c.databaseUrl,
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
@@ -102,18 +102,18 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name.empty()) continue;
             if (name != "all" &&
                 std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
-                std::cerr << "--services: unknown service '" << name << "' (known: auth,user)\n";
+                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post)\n";
                 result.exitCode = 2;
                 return result;
             }
             if (name != "all") c.services.insert(name);
         }
     }
-    // auth and user depend on each other's events (USER_REGISTERED, USER_DELETED); until an
-    // event broker carries them between processes, they must run in one.
+    // The services depend on each other's events (USER_REGISTERED, USER_DELETED, USER_FOLLOWED);
+    // until an event broker carries them between processes, they must run in one.
     if (!c.services.empty() && c.services.size() != knownServices().size()) {
-        std::cerr << "--services: auth and user exchange events and must run in the same process until an "
-                     "event broker (RabbitMQ) is configured; run them together\n";
+        std::cerr << "--services: the services exchange events and must run in the same process until an "
+                     "event broker (RabbitMQ) is configured; run them all together\n";
         result.exitCode = 2;
         return result;
     }

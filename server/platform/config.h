@@ -46,7 +46,7 @@ struct Config final {
 };
 
 inline const std::vector<std::string>& knownServices() {
-    static const std::vector<std::string> names{"auth", "user"};
+    static const std::vector<std::string> names{"auth", "user", "post"};
     return names;
 }
 

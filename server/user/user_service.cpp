@@ -1,8 +1,7 @@
 #include "user/user_service.h"
 
-#include <charconv>
-
 #include "devcoll/validation.h"
+#include "platform/rpc/paging.h"
 
 namespace devcoll::user {
 namespace {
@@ -10,37 +9,14 @@ namespace {
 using rpc::Access;
 using rpc::CallContext;
 
-constexpr int kDefaultPageSize = 20;
-constexpr int kMaxPageSize = 100;
 constexpr auto kPeerDeadline = std::chrono::seconds(5);
-
-Result<int> pageSizeOf(int requested) {
-    if (requested < 0) return invalidArgument("page_size", "must not be negative");
-    if (requested > kMaxPageSize)
-        return invalidArgument("page_size", "must be at most " + std::to_string(kMaxPageSize));
-    return requested == 0 ? kDefaultPageSize : requested;
-}
-
-// Page token payload: "<list>|<user id>|<created_at>|<other user id>".
-std::string cursorPayload(std::string_view list, const std::string& userId, const FollowCursor& c) {
-    return std::string(list) + "|" + userId + "|" + std::to_string(c.createdAt) + "|" + c.userId;
-}
 
 Result<std::optional<FollowCursor>> cursorFrom(const security::PageTokens& tokens, const std::string& token,
                                                std::string_view list, const std::string& userId) {
-    if (token.empty()) return std::optional<FollowCursor>{};
-    DEVCOLL_TRY(const std::string payload, tokens.open(token, "page_token"));
-    const std::string prefix = std::string(list) + "|" + userId + "|";
-    const Error wrongList = invalidArgument("page_token", "belongs to another list");
-    if (payload.rfind(prefix, 0) != 0) return wrongList;
-    const std::string rest = payload.substr(prefix.size());
-    const auto bar = rest.find('|');
-    if (bar == std::string::npos) return wrongList;
-    FollowCursor c;
-    const auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + bar, c.createdAt);
-    if (ec != std::errc{} || ptr != rest.data() + bar) return wrongList;
-    c.userId = rest.substr(bar + 1);
-    return std::optional<FollowCursor>(std::move(c));
+    DEVCOLL_TRY(auto parts, rpc::openCursor(tokens, token, list, userId, 2));
+    if (!parts) return std::optional<FollowCursor>{};
+    DEVCOLL_TRY(const std::int64_t createdAt, rpc::cursorInteger((*parts)[0]));
+    return std::optional<FollowCursor>(FollowCursor{createdAt, (*parts)[1]});
 }
 
 Status userIdRequired(const std::string& id) { return checkUuidV7("user_id", id); }
@@ -179,12 +155,14 @@ grpc::ServerUnaryReactor* UserService::listFollows(Ctx* ctx, const char* method,
     const std::string_view listName = list == UserStore::FollowList::Followers ? "followers" : "following";
     return m_rt.unary(ctx, method, Access::Authenticated, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(userIdRequired(req->user_id()));
-        DEVCOLL_TRY(const int pageSize, pageSizeOf(req->page_size()));
+        DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
         DEVCOLL_TRY(auto after, cursorFrom(m_pageTokens, req->page_token(), listName, req->user_id()));
         DEVCOLL_TRY(FollowPage page, m_store.page(list, req->user_id(), call.caller().userId, after, pageSize));
         for (auto& p : page.users) *resp->add_users() = std::move(p);
-        if (page.next)
-            resp->set_next_page_token(m_pageTokens.seal(cursorPayload(listName, req->user_id(), *page.next)));
+        if (page.next) {
+            resp->set_next_page_token(rpc::sealCursor(m_pageTokens, listName, req->user_id(),
+                                                      {std::to_string(page.next->createdAt), page.next->userId}));
+        }
         return {};
     });
 }

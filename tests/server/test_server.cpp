@@ -61,6 +61,7 @@ bool TestServer::start() {
     m_channel = grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
     m_auth = auth::v1::AuthService::NewStub(m_channel);
     m_users = user::v1::UserService::NewStub(m_channel);
+    m_posts = post::v1::PostService::NewStub(m_channel);
     return true;
 }
 

@@ -1,0 +1,14 @@
+#include "post/post_events.h"
+
+namespace devcoll::post {
+
+void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store) {
+    consumer.on(events::v1::EVENT_TYPE_USER_FOLLOWED, [&store](storage::Tx& tx, const events::Envelope& e) {
+        return store.applyFollow(tx, e.user_followed(), true);
+    });
+    consumer.on(events::v1::EVENT_TYPE_USER_UNFOLLOWED, [&store](storage::Tx& tx, const events::Envelope& e) {
+        return store.applyFollow(tx, e.user_unfollowed(), false);
+    });
+}
+
+}  // namespace devcoll::post

@@ -1,0 +1,11 @@
+#pragma once
+// The events the post service consumes: USER_FOLLOWED / USER_UNFOLLOWED keep its copy of the
+// follow graph (it never reads the user service's tables).
+#include "platform/events/event_consumer.h"
+#include "post/post_store.h"
+
+namespace devcoll::post {
+
+void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store);
+
+}  // namespace devcoll::post

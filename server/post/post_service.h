@@ -1,0 +1,37 @@
+#pragma once
+// PostService: the gRPC edge of devcoll.post.v1. Validation and error mapping here; data and
+// visibility in PostStore. Implemented so far: posts (create, get, edit, delete, revisions,
+// a user's posts) and likes. The feed, like lists and comments answer UNIMPLEMENTED until
+// they land (see issue 4).
+#include "devcoll/post/v1/post.grpc.pb.h"
+#include "platform/rpc/rpc_runtime.h"
+#include "platform/security/page_tokens.h"
+#include "post/post_store.h"
+
+namespace devcoll::post {
+
+namespace v1 = devcoll::post::v1;
+
+class PostService final : public v1::PostService::CallbackService {
+public:
+    PostService(rpc::RpcRuntime& runtime, PostStore& store, const security::PageTokens& pageTokens)
+        : m_rt(runtime), m_store(store), m_pageTokens(pageTokens) {}
+
+    using Ctx = grpc::CallbackServerContext;
+    using Reactor = grpc::ServerUnaryReactor;
+    Reactor* CreatePost(Ctx*, const v1::CreatePostRequest*, v1::CreatePostResponse*) override;
+    Reactor* GetPost(Ctx*, const v1::GetPostRequest*, v1::GetPostResponse*) override;
+    Reactor* UpdatePost(Ctx*, const v1::UpdatePostRequest*, v1::UpdatePostResponse*) override;
+    Reactor* DeletePost(Ctx*, const v1::DeletePostRequest*, v1::DeletePostResponse*) override;
+    Reactor* ListPostRevisions(Ctx*, const v1::ListPostRevisionsRequest*, v1::ListPostRevisionsResponse*) override;
+    Reactor* ListUserPosts(Ctx*, const v1::ListUserPostsRequest*, v1::ListUserPostsResponse*) override;
+    Reactor* LikePost(Ctx*, const v1::LikePostRequest*, v1::LikePostResponse*) override;
+    Reactor* UnlikePost(Ctx*, const v1::UnlikePostRequest*, v1::UnlikePostResponse*) override;
+
+private:
+    rpc::RpcRuntime& m_rt;
+    PostStore& m_store;
+    const security::PageTokens& m_pageTokens;
+};
+
+}  // namespace devcoll::post

@@ -1,0 +1,252 @@
+#include "post/post_store.h"
+
+#include <sstream>
+
+#include "platform/clock.h"
+#include "platform/events/outbox.h"
+
+namespace devcoll::post {
+namespace {
+
+using events::v1::EventType;
+using storage::Row;
+using storage::Tx;
+
+Post postFrom(const Row& r) {
+    Post p;
+    p.set_id(r.text(0));
+    p.set_author_id(r.text(1));
+    p.set_body(r.text(2));
+    for (auto& id : splitIds(r.text(3))) p.add_media_ids(std::move(id));
+    p.set_visibility(static_cast<devcoll::post::v1::Visibility>(r.integer(4)));
+    *p.mutable_created_at() = toTimestamp(r.integer(5));
+    *p.mutable_updated_at() = toTimestamp(r.integer(6));
+    p.set_version(r.integer(7));
+    p.set_like_count(r.integer(8));
+    p.set_comment_count(r.integer(9));
+    p.set_deleted(!r.isNull(10));
+    p.set_liked_by_me(r.boolean(11));
+    return p;
+}
+
+Error notFound() { return makeError(ErrorCode::NotFound, "post_id: no such post"); }
+
+}  // namespace
+
+std::string joinIds(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+    return out;
+}
+
+std::vector<std::string> splitIds(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    std::string id;
+    while (std::getline(in, id, ',')) {
+        if (!id.empty()) out.push_back(id);
+    }
+    return out;
+}
+
+Result<std::optional<Post>> PostStore::read(Tx& tx, const std::string& id, const std::string& viewerId) {
+    DEVCOLL_TRY(auto rows, tx.run("post_by_id", {id, viewerId}));
+    if (rows.empty()) return std::optional<Post>{};
+    return std::optional<Post>(postFrom(rows[0]));
+}
+
+Result<bool> PostStore::mayView(Tx& tx, const Post& post, const std::string& viewerId) {
+    if (post.author_id() == viewerId || post.visibility() != devcoll::post::v1::VISIBILITY_FOLLOWERS) return true;
+    DEVCOLL_TRY(auto follows, tx.run("follows", {viewerId, post.author_id()}));
+    return !follows.empty();
+}
+
+Result<Post> PostStore::visible(Tx& tx, const std::string& id, const std::string& viewerId) {
+    DEVCOLL_TRY(auto found, read(tx, id, viewerId));
+    if (!found) return notFound();
+    DEVCOLL_TRY(bool allowed, mayView(tx, *found, viewerId));
+    if (!allowed) return notFound();
+    return std::move(*found);
+}
+
+Status PostStore::publish(Tx& tx, EventType type, const Post& post, const std::string& requestId) {
+    auto event = events::newEnvelope(type, post.id(), post.version(), "post");
+    event.set_request_id(requestId);
+    if (type == events::v1::EVENT_TYPE_POST_DELETED) {
+        auto* deleted = event.mutable_post_deleted();
+        deleted->set_post_id(post.id());
+        deleted->set_author_id(post.author_id());
+        deleted->set_version(post.version());
+    } else {
+        auto* changed =
+            type == events::v1::EVENT_TYPE_POST_CREATED ? event.mutable_post_created() : event.mutable_post_updated();
+        changed->set_post_id(post.id());
+        changed->set_author_id(post.author_id());
+        changed->set_body(post.body());
+        for (const auto& m : post.media_ids()) changed->add_media_ids(m);
+        changed->set_visibility(post.visibility());
+        *changed->mutable_created_at() = post.created_at();
+        *changed->mutable_updated_at() = post.updated_at();
+        changed->set_version(post.version());
+    }
+    return events::appendToOutbox(tx, event, &m_relay);
+}
+
+Result<Post> PostStore::create(const std::string& id, const std::string& authorId, const PostContent& content,
+                               const std::string& requestId) {
+    return m_db.transact([&](Tx& tx) -> Result<Post> {
+        const std::int64_t now = nowMicros();
+        const std::string media = joinIds(content.mediaIds);
+        DEVCOLL_TRY(auto inserted,
+                    tx.run("insert_post", {id, authorId, content.body, media, std::int64_t{content.visibility}, now}));
+        if (inserted.affected == 0) {
+            // The id exists: a retried create succeeds only with the same author and content.
+            DEVCOLL_TRY(auto existing, read(tx, id, authorId));
+            DEVCOLL_TRY(auto first, tx.run("first_revision", {id}));
+            const bool same = existing && existing->author_id() == authorId && !first.empty() &&
+                              PostContent{first[0].text(0), splitIds(first[0].text(1)),
+                                          static_cast<int>(first[0].integer(2))} == content;
+            const bool sameTombstone = existing && existing->author_id() == authorId && existing->deleted();
+            if (!same && !sameTombstone) {
+                return Error{ErrorCode::AlreadyExists, "post_id: a different post already has this id", "post_id", {}};
+            }
+            return std::move(*existing);
+        }
+        DEVCOLL_CHECK(tx.run("insert_revision",
+                             {id, std::int64_t{1}, content.body, media, std::int64_t{content.visibility}, now}));
+        DEVCOLL_TRY(auto created, read(tx, id, authorId));
+        DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_CREATED, *created, requestId));
+        return std::move(*created);
+    });
+}
+
+Result<Post> PostStore::get(const std::string& id, const std::string& viewerId) {
+    return m_db.read([&](Tx& tx) { return visible(tx, id, viewerId); });
+}
+
+Result<Post> PostStore::update(const std::string& id, const std::string& authorId, std::int64_t expectedVersion,
+                               const PostContent& content, const std::string& requestId) {
+    return m_db.transact([&](Tx& tx) -> Result<Post> {
+        DEVCOLL_TRY(Post current, visible(tx, id, authorId));
+        if (current.author_id() != authorId) {
+            return makeError(ErrorCode::PermissionDenied, "post_id: only its author can edit a post");
+        }
+        if (current.deleted()) return makeError(ErrorCode::FailedPrecondition, "post_id: the post was deleted");
+        const auto stale = [&](std::int64_t version) {
+            const std::string v = std::to_string(version);
+            return makeError(ErrorCode::FailedPrecondition,
+                             "expected_version: the post changed meanwhile; its current version is " + v)
+                .withDetail("current-version", v);
+        };
+        if (current.version() != expectedVersion) return stale(current.version());
+        const std::int64_t now = nowMicros();
+        const std::string media = joinIds(content.mediaIds);
+        DEVCOLL_TRY(auto updated, tx.run("update_post", {id, expectedVersion, content.body, media,
+                                                         std::int64_t{content.visibility}, now}));
+        if (updated.affected == 0) {
+            DEVCOLL_TRY(auto now_, read(tx, id, authorId));
+            return stale(now_ ? now_->version() : expectedVersion);
+        }
+        DEVCOLL_CHECK(tx.run("insert_revision",
+                             {id, expectedVersion + 1, content.body, media, std::int64_t{content.visibility}, now}));
+        DEVCOLL_TRY(auto after, read(tx, id, authorId));
+        DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_UPDATED, *after, requestId));
+        return std::move(*after);
+    });
+}
+
+Result<Post> PostStore::remove(const std::string& id, const std::string& authorId, const std::string& requestId) {
+    return m_db.transact([&](Tx& tx) -> Result<Post> {
+        DEVCOLL_TRY(Post current, visible(tx, id, authorId));
+        if (current.author_id() != authorId) {
+            return makeError(ErrorCode::PermissionDenied, "post_id: only its author can delete a post");
+        }
+        if (current.deleted()) return current;  // idempotent
+        DEVCOLL_CHECK(tx.run("delete_post", {id, nowMicros()}));
+        // The content goes with the post: a tombstone keeps only what sync needs.
+        DEVCOLL_CHECK(tx.run("delete_revisions", {id}));
+        DEVCOLL_TRY(auto after, read(tx, id, authorId));
+        DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_DELETED, *after, requestId));
+        return std::move(*after);
+    });
+}
+
+Result<RevisionPage> PostStore::revisions(const std::string& id, const std::string& viewerId,
+                                          std::optional<std::int64_t> belowVersion, int pageSize) {
+    return m_db.read([&](Tx& tx) -> Result<RevisionPage> {
+        DEVCOLL_TRY(Post post, visible(tx, id, viewerId));
+        DEVCOLL_TRY(auto rows,
+                    tx.run("revisions_page", {id, belowVersion.value_or(INT64_MAX), std::int64_t{pageSize + 1}}));
+        RevisionPage page;
+        for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
+            const Row& r = rows[i];
+            PostRevision revision;
+            revision.set_version(r.integer(0));
+            revision.set_body(r.text(1));
+            for (auto& m : splitIds(r.text(2))) revision.add_media_ids(std::move(m));
+            revision.set_visibility(static_cast<devcoll::post::v1::Visibility>(r.integer(3)));
+            *revision.mutable_edited_at() = toTimestamp(r.integer(4));
+            page.revisions.push_back(std::move(revision));
+        }
+        if (rows.size() > static_cast<std::size_t>(pageSize)) page.nextBelowVersion = page.revisions.back().version();
+        return page;
+    });
+}
+
+Result<PostPage> PostStore::byAuthor(const std::string& authorId, const std::string& viewerId,
+                                     const std::optional<PostCursor>& after, int pageSize) {
+    return m_db.read([&](Tx& tx) -> Result<PostPage> {
+        bool seesFollowersOnly = authorId == viewerId;
+        if (!seesFollowersOnly) {
+            DEVCOLL_TRY(auto follows, tx.run("follows", {viewerId, authorId}));
+            seesFollowersOnly = !follows.empty();
+        }
+        const PostCursor from = after.value_or(PostCursor{INT64_MAX, ""});
+        DEVCOLL_TRY(auto rows,
+                    tx.run("user_posts_page", {authorId, viewerId, from.createdAt, from.id,
+                                               std::int64_t{seesFollowersOnly ? 1 : 0}, std::int64_t{pageSize + 1}}));
+        PostPage page;
+        for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
+            page.posts.push_back(postFrom(rows[i]));
+        }
+        if (rows.size() > static_cast<std::size_t>(pageSize)) {
+            const Post& last = page.posts.back();
+            page.next = PostCursor{fromTimestamp(last.created_at()), last.id()};
+        }
+        return page;
+    });
+}
+
+Result<Post> PostStore::like(const std::string& id, const std::string& userId, bool liked,
+                             const std::string& requestId) {
+    return m_db.transact([&](Tx& tx) -> Result<Post> {
+        DEVCOLL_TRY(Post post, visible(tx, id, userId));
+        if (post.deleted()) return makeError(ErrorCode::FailedPrecondition, "post_id: the post was deleted");
+        DEVCOLL_TRY(auto changed,
+                    liked ? tx.run("insert_like", {id, userId, nowMicros()}) : tx.run("delete_like", {id, userId}));
+        if (changed.affected == 0) return post;  // idempotent: nothing to do
+        DEVCOLL_CHECK(tx.run("add_to_like_count", {id, std::int64_t{liked ? 1 : -1}}));
+        auto event = events::newEnvelope(
+            liked ? events::v1::EVENT_TYPE_POST_LIKED : events::v1::EVENT_TYPE_POST_UNLIKED, id, 0, "post");
+        event.set_request_id(requestId);
+        auto* payload = liked ? event.mutable_post_liked() : event.mutable_post_unliked();
+        payload->set_post_id(id);
+        payload->set_user_id(userId);
+        payload->set_post_author_id(post.author_id());
+        DEVCOLL_CHECK(events::appendToOutbox(tx, event, &m_relay));
+        DEVCOLL_TRY(auto after, read(tx, id, userId));
+        return std::move(*after);
+    });
+}
+
+Status PostStore::applyFollow(Tx& tx, const events::v1::FollowChanged& change, bool followed) {
+    if (followed) {
+        DEVCOLL_CHECK(
+            tx.run("insert_follow", {change.follower_id(), change.followee_id(), fromTimestamp(change.at())}));
+    } else {
+        DEVCOLL_CHECK(tx.run("delete_follow", {change.follower_id(), change.followee_id()}));
+    }
+    return {};
+}
+
+}  // namespace devcoll::post

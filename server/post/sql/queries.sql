@@ -1,0 +1,69 @@
+-- Named queries of the post service, run on SQLite and PostgreSQL alike. Post rows are always
+-- selected with the same columns, read by postFrom() in C++: id, author_id, body, media_ids,
+-- visibility, created_at, updated_at, version, like_count, comment_count, deleted_at,
+-- liked_by_me (for the viewer in $2).
+
+-- name: post_by_id
+SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
+       p.comment_count, p.deleted_at, CASE WHEN me.user_id IS NULL THEN 0 ELSE 1 END
+FROM posts p LEFT JOIN likes me ON me.post_id = p.id AND me.user_id = $2
+WHERE p.id = $1
+
+-- name: insert_post
+INSERT INTO posts (id, author_id, body, media_ids, visibility, created_at, updated_at, version)
+VALUES ($1, $2, $3, $4, $5, $6, $6, 1)
+ON CONFLICT DO NOTHING
+
+-- name: insert_revision
+INSERT INTO post_revisions (post_id, version, body, media_ids, visibility, edited_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+
+-- name: first_revision
+SELECT body, media_ids, visibility FROM post_revisions WHERE post_id = $1 AND version = 1
+
+-- name: update_post
+UPDATE posts SET body = $3, media_ids = $4, visibility = $5, updated_at = $6, version = version + 1
+WHERE id = $1 AND version = $2 AND deleted_at IS NULL
+
+-- name: delete_post
+UPDATE posts SET body = '', media_ids = '', deleted_at = $2, updated_at = $2, version = version + 1
+WHERE id = $1 AND deleted_at IS NULL
+
+-- name: delete_revisions
+DELETE FROM post_revisions WHERE post_id = $1
+
+-- name: revisions_page
+SELECT version, body, media_ids, visibility, edited_at FROM post_revisions
+WHERE post_id = $1 AND version < $2
+ORDER BY version DESC
+LIMIT $3
+
+-- name: user_posts_page
+-- Newest first; followers-only posts only when $5 (the viewer may see them) is 1.
+SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
+       p.comment_count, p.deleted_at, CASE WHEN me.user_id IS NULL THEN 0 ELSE 1 END
+FROM posts p LEFT JOIN likes me ON me.post_id = p.id AND me.user_id = $2
+WHERE p.author_id = $1 AND p.deleted_at IS NULL AND (p.visibility = 1 OR $5 = 1)
+  AND (p.created_at < $3 OR (p.created_at = $3 AND p.id < $4))
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT $6
+
+-- name: insert_like
+INSERT INTO likes (post_id, user_id, created_at) VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING
+
+-- name: delete_like
+DELETE FROM likes WHERE post_id = $1 AND user_id = $2
+
+-- name: add_to_like_count
+UPDATE posts SET like_count = like_count + $2 WHERE id = $1
+
+-- name: follows
+SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2
+
+-- name: insert_follow
+INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING
+
+-- name: delete_follow
+DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2

@@ -1,0 +1,271 @@
+// The post service over real gRPC: idempotent creates, edits with revisions and stale
+// versions, tombstones, visibility of followers-only posts, exact like counts, author pages.
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+#include "devcoll/ids.h"
+#include "server/test_server.h"
+
+using namespace devcoll;
+using namespace devcoll::test;
+namespace pv1 = devcoll::post::v1;
+namespace uv1 = devcoll::user::v1;
+
+class TestPostService final : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+
+    TestUser newUser(const std::string& prefix) {
+        TestUser u = m_server->registerUser(prefix);
+        if (!m_server->waitForProfile(u)) qWarning("profile of %s did not appear", u.username.c_str());
+        return u;
+    }
+
+    grpc::Status create(const TestUser& as, const std::string& id, const std::string& body, pv1::Post* out,
+                        pv1::Visibility visibility = pv1::VISIBILITY_PUBLIC) {
+        pv1::CreatePostRequest req;
+        req.set_post_id(id);
+        req.set_body(body);
+        req.set_visibility(visibility);
+        pv1::CreatePostResponse resp;
+        const grpc::Status status = m_server->posts().CreatePost(TestServer::as(as).get(), req, &resp);
+        if (out) *out = resp.post();
+        return status;
+    }
+
+    grpc::Status get(const TestUser& as, const std::string& id, pv1::Post* out = nullptr) {
+        pv1::GetPostRequest req;
+        req.set_post_id(id);
+        pv1::GetPostResponse resp;
+        const grpc::Status status = m_server->posts().GetPost(TestServer::as(as).get(), req, &resp);
+        if (out) *out = resp.post();
+        return status;
+    }
+
+    grpc::Status follow(const TestUser& who, const TestUser& whom, bool on) {
+        if (on) {
+            uv1::FollowRequest req;
+            req.set_user_id(whom.id);
+            uv1::FollowResponse resp;
+            return m_server->users().Follow(TestServer::as(who).get(), req, &resp);
+        }
+        uv1::UnfollowRequest req;
+        req.set_user_id(whom.id);
+        uv1::UnfollowResponse resp;
+        return m_server->users().Unfollow(TestServer::as(who).get(), req, &resp);
+    }
+
+    int userPostCount(const TestUser& as, const TestUser& author) {
+        pv1::ListUserPostsRequest req;
+        req.set_user_id(author.id);
+        req.set_page_size(100);
+        pv1::ListUserPostsResponse resp;
+        return m_server->posts().ListUserPosts(TestServer::as(as).get(), req, &resp).ok() ? resp.posts_size() : -1;
+    }
+
+private slots:
+    void initTestCase() {
+        m_server = std::make_unique<TestServer>();
+        QVERIFY2(m_server->ok(), qPrintable(m_server->error()));
+    }
+
+    void createIsIdempotentForTheSameContent() {
+        TestUser a = newUser("author");
+        const std::string id = newUuidV7();
+        const std::string body = "Today I learned:\n```cpp\nstd::vector<int> v{1, 2, 3};\n```";
+        pv1::Post first;
+        grpc::Status status = create(a, id, body, &first);
+        QVERIFY2(status.ok(), qPrintable(describe(status)));
+        QCOMPARE(first.id(), id);
+        QCOMPARE(first.author_id(), a.id);
+        QCOMPARE(first.version(), std::int64_t{1});
+        QCOMPARE(first.body(), body);
+
+        // The offline client retries: same id, same content: the same post, nothing new.
+        pv1::Post again;
+        QVERIFY(create(a, id, body, &again).ok());
+        QCOMPARE(again.id(), id);
+        QCOMPARE(again.version(), std::int64_t{1});
+        QCOMPARE(userPostCount(a, a), 1);
+
+        // Same id, other content: refused.
+        DEVCOLL_COMPARE_CODE(create(a, id, body + " (edited)", nullptr), grpc::StatusCode::ALREADY_EXISTS);
+        // Someone else with that id: refused too.
+        TestUser b = newUser("other");
+        DEVCOLL_COMPARE_CODE(create(b, id, body, nullptr), grpc::StatusCode::ALREADY_EXISTS);
+
+        // Ids from the far future or malformed are refused.
+        const std::string future = newUuidV7At(std::chrono::system_clock::now() + std::chrono::hours(24));
+        DEVCOLL_COMPARE_CODE(create(a, future, body, nullptr), grpc::StatusCode::INVALID_ARGUMENT);
+        DEVCOLL_COMPARE_CODE(create(a, "not-a-uuid", body, nullptr), grpc::StatusCode::INVALID_ARGUMENT);
+
+        // Without an id the server chooses one.
+        pv1::Post chosen;
+        QVERIFY(create(a, "", "server picks the id", &chosen).ok());
+        QVERIFY(isUuidV7(chosen.id()));
+    }
+
+    void staleEditIsRefusedAndEveryEditIsKept() {
+        TestUser a = newUser("editor");
+        pv1::Post post;
+        QVERIFY(create(a, newUuidV7(), "v1", &post).ok());
+        pv1::UpdatePostRequest req;
+        req.mutable_post()->set_id(post.id());
+        req.mutable_post()->set_body("v2");
+        req.mutable_update_mask()->add_paths("body");
+        req.set_expected_version(1);
+        pv1::UpdatePostResponse resp;
+        grpc::Status status = m_server->posts().UpdatePost(TestServer::as(a).get(), req, &resp);
+        QVERIFY2(status.ok(), qPrintable(describe(status)));
+        QCOMPARE(resp.post().version(), std::int64_t{2});
+        QCOMPARE(resp.post().body(), std::string("v2"));
+
+        req.mutable_post()->set_body("offline edit based on v1");
+        grpc::ClientContext ctx;
+        ctx.AddMetadata("authorization", "Bearer " + a.accessToken);
+        status = m_server->posts().UpdatePost(&ctx, req, &resp);
+        DEVCOLL_COMPARE_CODE(status, grpc::StatusCode::FAILED_PRECONDITION);
+        const auto trailers = ctx.GetServerTrailingMetadata();
+        const auto current = trailers.find("devcoll-current-version");
+        QVERIFY(current != trailers.end());
+        QCOMPARE(std::string(current->second.data(), current->second.size()), std::string("2"));
+
+        // Only the author edits.
+        TestUser b = newUser("intruder");
+        req.set_expected_version(2);
+        DEVCOLL_COMPARE_CODE(m_server->posts().UpdatePost(TestServer::as(b).get(), req, &resp),
+                             grpc::StatusCode::PERMISSION_DENIED);
+
+        pv1::ListPostRevisionsRequest list;
+        list.set_post_id(post.id());
+        list.set_page_size(1);
+        pv1::ListPostRevisionsResponse revisions;
+        QVERIFY(m_server->posts().ListPostRevisions(TestServer::as(a).get(), list, &revisions).ok());
+        QCOMPARE(revisions.revisions_size(), 1);
+        QCOMPARE(revisions.revisions(0).body(), std::string("v2"));
+        list.set_page_token(revisions.next_page_token());
+        QVERIFY(m_server->posts().ListPostRevisions(TestServer::as(a).get(), list, &revisions).ok());
+        QCOMPARE(revisions.revisions_size(), 1);
+        QCOMPARE(revisions.revisions(0).body(), std::string("v1"));
+        QVERIFY(revisions.next_page_token().empty());
+    }
+
+    void deleteLeavesATombstoneAndIsIdempotent() {
+        TestUser a = newUser("deleter");
+        pv1::Post post;
+        QVERIFY(create(a, newUuidV7(), "soon gone", &post).ok());
+        pv1::DeletePostRequest req;
+        req.set_post_id(post.id());
+        pv1::DeletePostResponse resp;
+        TestUser b = newUser("stranger");
+        DEVCOLL_COMPARE_CODE(m_server->posts().DeletePost(TestServer::as(b).get(), req, &resp),
+                             grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(m_server->posts().DeletePost(TestServer::as(a).get(), req, &resp).ok());
+        QVERIFY(resp.post().deleted());
+        QVERIFY(resp.post().body().empty());
+        QCOMPARE(resp.post().version(), std::int64_t{2});
+        QVERIFY(m_server->posts().DeletePost(TestServer::as(a).get(), req, &resp).ok());
+        QCOMPARE(resp.post().version(), std::int64_t{2});
+
+        pv1::Post seen;
+        QVERIFY(get(b, post.id(), &seen).ok());
+        QVERIFY(seen.deleted());
+        QCOMPARE(userPostCount(a, a), 0);
+        // The retried create of a deleted post answers with its tombstone.
+        pv1::Post retried;
+        QVERIFY(create(a, post.id(), "soon gone", &retried).ok());
+        QVERIFY(retried.deleted());
+    }
+
+    void followersOnlyPostsAreHiddenFromOthers() {
+        TestUser author = newUser("private");
+        TestUser fan = newUser("fan");
+        TestUser stranger = newUser("stranger");
+        pv1::Post secret;
+        QVERIFY(create(author, newUuidV7(), "for my followers", &secret, pv1::VISIBILITY_FOLLOWERS).ok());
+        pv1::Post open;
+        QVERIFY(create(author, newUuidV7(), "for everyone", &open).ok());
+
+        QVERIFY(get(author, secret.id()).ok());
+        DEVCOLL_COMPARE_CODE(get(stranger, secret.id()), grpc::StatusCode::NOT_FOUND);
+        QVERIFY(get(stranger, open.id()).ok());
+        QCOMPARE(userPostCount(stranger, author), 1);
+        pv1::LikePostRequest like;
+        like.set_post_id(secret.id());
+        pv1::LikePostResponse liked;
+        DEVCOLL_COMPARE_CODE(m_server->posts().LikePost(TestServer::as(stranger).get(), like, &liked),
+                             grpc::StatusCode::NOT_FOUND);
+
+        // Following (an event from the user service) opens it; unfollowing closes it again.
+        QVERIFY(follow(fan, author, true).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(get(fan, secret.id()).ok(), 5000);
+        QCOMPARE(userPostCount(fan, author), 2);
+        QVERIFY(follow(fan, author, false).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(get(fan, secret.id()).error_code() == grpc::StatusCode::NOT_FOUND, 5000);
+        QCOMPARE(userPostCount(fan, author), 1);
+    }
+
+    void likeCountsAreExactUnderConcurrency() {
+        TestUser author = newUser("popular");
+        pv1::Post post;
+        QVERIFY(create(author, newUuidV7(), "like me", &post).ok());
+        std::vector<TestUser> likers;
+        for (int i = 0; i < 8; ++i) likers.push_back(m_server->registerUser("liker"));
+        std::atomic<int> failures{0};
+        std::vector<std::thread> threads;
+        for (const TestUser& u : likers) {
+            threads.emplace_back([&, u] {
+                for (int k = 0; k < 5; ++k) {
+                    pv1::LikePostRequest req;
+                    req.set_post_id(post.id());
+                    pv1::LikePostResponse resp;
+                    failures += m_server->posts().LikePost(TestServer::as(u).get(), req, &resp).ok() ? 0 : 1;
+                }
+            });
+        }
+        for (auto& t : threads) t.join();
+        QCOMPARE(failures.load(), 0);
+        pv1::Post seen;
+        QVERIFY(get(likers[0], post.id(), &seen).ok());
+        QCOMPARE(seen.like_count(), std::int64_t{8});
+        QVERIFY(seen.liked_by_me());
+
+        pv1::UnlikePostRequest unlike;
+        unlike.set_post_id(post.id());
+        pv1::UnlikePostResponse unliked;
+        QVERIFY(m_server->posts().UnlikePost(TestServer::as(likers[0]).get(), unlike, &unliked).ok());
+        QVERIFY(m_server->posts().UnlikePost(TestServer::as(likers[0]).get(), unlike, &unliked).ok());
+        QCOMPARE(unliked.post().like_count(), std::int64_t{7});
+        QVERIFY(!unliked.post().liked_by_me());
+    }
+
+    void userPostsPageNewestFirst() {
+        TestUser a = newUser("prolific");
+        std::vector<std::string> ids;
+        for (int i = 0; i < 45; ++i) {
+            pv1::Post p;
+            QVERIFY(create(a, newUuidV7(), "post " + std::to_string(i), &p).ok());
+            ids.push_back(p.id());
+        }
+        std::vector<std::string> seen;
+        std::string token;
+        do {
+            pv1::ListUserPostsRequest req;
+            req.set_user_id(a.id);
+            req.set_page_token(token);
+            pv1::ListUserPostsResponse resp;
+            QVERIFY(m_server->posts().ListUserPosts(TestServer::as(a).get(), req, &resp).ok());
+            for (const auto& p : resp.posts()) seen.push_back(p.id());
+            token = resp.next_page_token();
+        } while (!token.empty() && seen.size() < 100);
+        std::reverse(ids.begin(), ids.end());
+        QCOMPARE(seen, ids);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPostService)
+#include "tst_post_service.moc"
