@@ -164,6 +164,51 @@ grpc::ServerUnaryReactor* PostService::ListUserPosts(Ctx* ctx, const v1::ListUse
     });
 }
 
+// Feed tokens. A page token holds the position and the lower mark it pages towards
+// ("feed": createdAt, id, markCreatedAt, markId); a refresh token holds the top of what the
+// client has ("feed-top": createdAt, id). Both are bound to the caller.
+grpc::ServerUnaryReactor* PostService::GetFeed(Ctx* ctx, const v1::GetFeedRequest* req, v1::GetFeedResponse* resp) {
+    return m_rt.unary(ctx, "post.GetFeed", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        const std::string& me = call.caller().userId;
+        if (!req->page_token().empty() && !req->newer_than_token().empty()) {
+            return invalidArgument("newer_than_token", "cannot be combined with page_token");
+        }
+        DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
+        std::optional<PostCursor> below;
+        std::optional<PostCursor> mark;
+        DEVCOLL_TRY(auto down, rpc::openCursor(m_pageTokens, req->page_token(), "feed", me, 4));
+        if (down) {
+            DEVCOLL_TRY(const std::int64_t at, rpc::cursorInteger((*down)[0]));
+            DEVCOLL_TRY(const std::int64_t markAt, rpc::cursorInteger((*down)[2]));
+            below = PostCursor{at, (*down)[1]};
+            mark = PostCursor{markAt, (*down)[3]};
+        }
+        auto top = rpc::openCursor(m_pageTokens, req->newer_than_token(), "feed-top", me, 2);
+        if (!top.ok()) return invalidArgument("newer_than_token", "is not a feed mark this server issued");
+        if (*top) {
+            DEVCOLL_TRY(const std::int64_t at, rpc::cursorInteger((**top)[0]));
+            mark = PostCursor{at, (**top)[1]};
+        }
+        DEVCOLL_TRY(PostPage page, m_store.feed(me, below, mark, pageSize));
+        const PostCursor lower = mark.value_or(PostCursor{-1, ""});
+        if (page.next) {
+            resp->set_next_page_token(rpc::sealCursor(
+                m_pageTokens, "feed", me,
+                {std::to_string(page.next->createdAt), page.next->id, std::to_string(lower.createdAt), lower.id}));
+        }
+        // A first page or a refresh tells the client where the top now is.
+        if (!down) {
+            const PostCursor newTop = page.posts.empty() ? lower
+                                                         : PostCursor{fromTimestamp(page.posts.front().created_at()),
+                                                                      page.posts.front().id()};
+            resp->set_newer_page_token(
+                rpc::sealCursor(m_pageTokens, "feed-top", me, {std::to_string(newTop.createdAt), newTop.id}));
+        }
+        for (auto& p : page.posts) *resp->add_posts() = std::move(p);
+        return {};
+    });
+}
+
 grpc::ServerUnaryReactor* PostService::LikePost(Ctx* ctx, const v1::LikePostRequest* req, v1::LikePostResponse* resp) {
     return m_rt.unary(ctx, "post.LikePost", Access::Authenticated, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkPostId(req->post_id()));

@@ -1,8 +1,8 @@
 #pragma once
 // PostService: the gRPC edge of devcoll.post.v1. Validation and error mapping here; data and
 // visibility in PostStore. Implemented so far: posts (create, get, edit, delete, revisions,
-// a user's posts) and likes. The feed, like lists and comments answer UNIMPLEMENTED until
-// they land (see issue 4).
+// a user's posts), the home feed and likes. Like lists and comments answer UNIMPLEMENTED
+// until they land (see issue 4).
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/page_tokens.h"
@@ -25,6 +25,7 @@ public:
     Reactor* DeletePost(Ctx*, const v1::DeletePostRequest*, v1::DeletePostResponse*) override;
     Reactor* ListPostRevisions(Ctx*, const v1::ListPostRevisionsRequest*, v1::ListPostRevisionsResponse*) override;
     Reactor* ListUserPosts(Ctx*, const v1::ListUserPostsRequest*, v1::ListUserPostsResponse*) override;
+    Reactor* GetFeed(Ctx*, const v1::GetFeedRequest*, v1::GetFeedResponse*) override;
     Reactor* LikePost(Ctx*, const v1::LikePostRequest*, v1::LikePostResponse*) override;
     Reactor* UnlikePost(Ctx*, const v1::UnlikePostRequest*, v1::UnlikePostResponse*) override;
 

@@ -217,6 +217,25 @@ Result<PostPage> PostStore::byAuthor(const std::string& authorId, const std::str
     });
 }
 
+Result<PostPage> PostStore::feed(const std::string& viewerId, const std::optional<PostCursor>& below,
+                                 const std::optional<PostCursor>& above, int pageSize) {
+    return m_db.read([&](Tx& tx) -> Result<PostPage> {
+        const PostCursor upper = below.value_or(PostCursor{INT64_MAX, ""});
+        const PostCursor lower = above.value_or(PostCursor{-1, ""});
+        DEVCOLL_TRY(auto rows, tx.run("feed_page", {viewerId, viewerId, upper.createdAt, upper.id, lower.createdAt,
+                                                    lower.id, std::int64_t{pageSize + 1}}));
+        PostPage page;
+        for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
+            page.posts.push_back(postFrom(rows[i]));
+        }
+        if (rows.size() > static_cast<std::size_t>(pageSize)) {
+            const Post& last = page.posts.back();
+            page.next = PostCursor{fromTimestamp(last.created_at()), last.id()};
+        }
+        return page;
+    });
+}
+
 Result<Post> PostStore::like(const std::string& id, const std::string& userId, bool liked,
                              const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<Post> {

@@ -63,6 +63,10 @@ public:
                                    std::optional<std::int64_t> belowVersion, int pageSize);
     Result<PostPage> byAuthor(const std::string& authorId, const std::string& viewerId,
                               const std::optional<PostCursor>& after, int pageSize);
+    // The viewer's home feed (own posts and followees'), newest first, strictly below `below`
+    // and strictly above `above` (either may be absent).
+    Result<PostPage> feed(const std::string& viewerId, const std::optional<PostCursor>& below,
+                          const std::optional<PostCursor>& above, int pageSize);
     // Idempotent; the post as the caller sees it afterwards.
     Result<Post> like(const std::string& id, const std::string& userId, bool liked, const std::string& requestId);
 

@@ -67,3 +67,17 @@ ON CONFLICT DO NOTHING
 
 -- name: delete_follow
 DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2
+
+-- name: feed_page
+-- Fan-out on read: the viewer's own posts and those of everyone they follow, newest first,
+-- strictly below ($3, $4) and strictly above ($5, $6). Posts never move in this order (their
+-- creation time and id do not change), so a cursor continues exactly where it stopped.
+SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
+       p.comment_count, p.deleted_at, CASE WHEN me.user_id IS NULL THEN 0 ELSE 1 END
+FROM posts p LEFT JOIN likes me ON me.post_id = p.id AND me.user_id = $2
+WHERE p.deleted_at IS NULL
+  AND (p.author_id = $1 OR p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1))
+  AND (p.created_at < $3 OR (p.created_at = $3 AND p.id < $4))
+  AND (p.created_at > $5 OR (p.created_at = $5 AND p.id > $6))
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT $7

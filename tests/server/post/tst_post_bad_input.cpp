@@ -122,6 +122,19 @@ private slots:
         QTest::newRow("user posts: negative page")
             << "ListUserPosts"
             << R"({"user_id":"$ME","page_size":-5})" << true << invalid << "page_size";
+        QTest::newRow("feed: page of 101") << "GetFeed"
+                                           << R"({"page_size":101})" << true << invalid << "page_size";
+        QTest::newRow("feed: forged token")
+            << "GetFeed"
+            << R"({"page_token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})" << true << invalid
+            << "page_token";
+        QTest::newRow("feed: forged mark")
+            << "GetFeed"
+            << R"({"newer_than_token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})" << true << invalid
+            << "newer_than_token";
+        QTest::newRow("feed: both tokens")
+            << "GetFeed"
+            << R"({"page_token":"a","newer_than_token":"b"})" << true << invalid << "newer_than_token";
         QTest::newRow("like: empty id") << "LikePost"
                                         << "{}" << true << invalid << "post_id";
         QTest::newRow("like: unknown") << "LikePost"

@@ -243,6 +243,96 @@ private slots:
         QVERIFY(!unliked.post().liked_by_me());
     }
 
+    // Pages through the feed from `request` until its next token runs out; the ids in order.
+    std::vector<std::string> drainFeed(const TestUser& as, pv1::GetFeedRequest request, std::string* newerToken) {
+        std::vector<std::string> ids;
+        for (int pages = 0; pages < 200; ++pages) {
+            pv1::GetFeedResponse resp;
+            const grpc::Status status = m_server->posts().GetFeed(TestServer::as(as).get(), request, &resp);
+            if (!status.ok()) {
+                qWarning("GetFeed: %s", qPrintable(describe(status)));
+                return {};
+            }
+            if (pages == 0 && newerToken) *newerToken = resp.newer_page_token();
+            for (const auto& p : resp.posts()) ids.push_back(p.id());
+            if (resp.next_page_token().empty()) break;
+            request.clear_newer_than_token();
+            request.set_page_token(resp.next_page_token());
+        }
+        return ids;
+    }
+
+    void feedHoldsOwnAndFolloweesPosts() {
+        TestUser reader = newUser("reader");
+        TestUser friend_ = newUser("friend");
+        TestUser other = newUser("other");
+        pv1::Post mine, theirs, unrelated, secret;
+        QVERIFY(create(reader, newUuidV7(), "mine", &mine).ok());
+        QVERIFY(create(friend_, newUuidV7(), "theirs", &theirs).ok());
+        QVERIFY(create(friend_, newUuidV7(), "for followers", &secret, pv1::VISIBILITY_FOLLOWERS).ok());
+        QVERIFY(create(other, newUuidV7(), "unrelated", &unrelated).ok());
+        QCOMPARE(drainFeed(reader, {}, nullptr), std::vector<std::string>{mine.id()});
+
+        QVERIFY(follow(reader, friend_, true).ok());
+        const std::vector<std::string> followed{secret.id(), theirs.id(), mine.id()};
+        QTRY_COMPARE_WITH_TIMEOUT(drainFeed(reader, {}, nullptr), followed, 5000);
+        QVERIFY(follow(reader, friend_, false).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(drainFeed(reader, {}, nullptr), std::vector<std::string>{mine.id()}, 5000);
+    }
+
+    void feedContinuesExactlyAfterAnAbsence() {
+        TestUser author = newUser("busy");
+        TestUser reader = newUser("away");
+        QVERIFY(follow(reader, author, true).ok());
+        std::vector<std::string> old;
+        for (int i = 0; i < 45; ++i) {
+            pv1::Post p;
+            QVERIFY(create(author, newUuidV7(), "old " + std::to_string(i), &p).ok());
+            old.insert(old.begin(), p.id());  // newest first
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(drainFeed(reader, {}, nullptr).size() == old.size(), 5000);
+
+        // Page 1, then the reader is away while 500 posts arrive.
+        pv1::GetFeedRequest first;
+        first.set_page_size(20);
+        pv1::GetFeedResponse page1;
+        QVERIFY(m_server->posts().GetFeed(TestServer::as(reader).get(), first, &page1).ok());
+        QCOMPARE(page1.posts_size(), 20);
+        std::vector<std::string> fresh;
+        for (int i = 0; i < 500; ++i) {
+            pv1::Post p;
+            QVERIFY(create(author, newUuidV7(), "new " + std::to_string(i), &p).ok());
+            fresh.insert(fresh.begin(), p.id());
+        }
+
+        // The old token continues exactly where page 1 stopped: no gap, no repeat.
+        pv1::GetFeedRequest next;
+        next.set_page_size(20);
+        next.set_page_token(page1.next_page_token());
+        std::vector<std::string> seen;
+        for (const auto& p : page1.posts()) seen.push_back(p.id());
+        const auto rest = drainFeed(reader, next, nullptr);
+        seen.insert(seen.end(), rest.begin(), rest.end());
+        QCOMPARE(seen, old);
+
+        // The mark of page 1 fetches exactly the 500 that arrived above it.
+        pv1::GetFeedRequest refresh;
+        refresh.set_page_size(100);
+        refresh.set_newer_than_token(page1.newer_page_token());
+        std::string newTop;
+        QCOMPARE(drainFeed(reader, refresh, &newTop), fresh);
+        // And the new mark has nothing above it yet.
+        refresh.set_newer_than_token(newTop);
+        QVERIFY(drainFeed(reader, refresh, nullptr).empty());
+
+        pv1::GetFeedRequest both;
+        both.set_page_token(page1.next_page_token());
+        both.set_newer_than_token(page1.newer_page_token());
+        pv1::GetFeedResponse refused;
+        DEVCOLL_COMPARE_CODE(m_server->posts().GetFeed(TestServer::as(reader).get(), both, &refused),
+                             grpc::StatusCode::INVALID_ARGUMENT);
+    }
+
     void userPostsPageNewestFirst() {
         TestUser a = newUser("prolific");
         std::vector<std::string> ids;
