@@ -9,6 +9,9 @@ void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store
     consumer.on(events::v1::EVENT_TYPE_USER_UNFOLLOWED, [&store](storage::Tx& tx, const events::Envelope& e) {
         return store.applyFollow(tx, e.user_unfollowed(), false);
     });
+    consumer.on(events::v1::EVENT_TYPE_USER_DELETED, [&store](storage::Tx& tx, const events::Envelope& e) {
+        return store.removeUser(tx, e.user_deleted().user_id(), e.request_id());
+    });
 }
 
 }  // namespace devcoll::post

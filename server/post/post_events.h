@@ -1,6 +1,7 @@
 #pragma once
 // The events the post service consumes: USER_FOLLOWED / USER_UNFOLLOWED keep its copy of the
-// follow graph (it never reads the user service's tables).
+// follow graph (it never reads the user service's tables); USER_DELETED removes the user's
+// posts and likes.
 #include "platform/events/event_consumer.h"
 #include "post/post_store.h"
 

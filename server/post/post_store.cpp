@@ -162,13 +162,17 @@ Result<Post> PostStore::remove(const std::string& id, const std::string& authorI
             return makeError(ErrorCode::PermissionDenied, "post_id: only its author can delete a post");
         }
         if (current.deleted()) return current;  // idempotent
-        DEVCOLL_CHECK(tx.run("delete_post", {id, nowMicros()}));
-        // The content goes with the post: a tombstone keeps only what sync needs.
-        DEVCOLL_CHECK(tx.run("delete_revisions", {id}));
-        DEVCOLL_TRY(auto after, read(tx, id, authorId));
-        DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_DELETED, *after, requestId));
-        return std::move(*after);
+        return tombstone(tx, current, requestId);
     });
+}
+
+Result<Post> PostStore::tombstone(Tx& tx, const Post& post, const std::string& requestId) {
+    DEVCOLL_CHECK(tx.run("delete_post", {post.id(), nowMicros()}));
+    // The content goes with the post: a tombstone keeps only what sync needs.
+    DEVCOLL_CHECK(tx.run("delete_revisions", {post.id()}));
+    DEVCOLL_TRY(auto after, read(tx, post.id(), post.author_id()));
+    DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_DELETED, *after, requestId));
+    return std::move(*after);
 }
 
 Result<RevisionPage> PostStore::revisions(const std::string& id, const std::string& viewerId,
@@ -241,21 +245,27 @@ Result<Post> PostStore::like(const std::string& id, const std::string& userId, b
     return m_db.transact([&](Tx& tx) -> Result<Post> {
         DEVCOLL_TRY(Post post, visible(tx, id, userId));
         if (post.deleted()) return makeError(ErrorCode::FailedPrecondition, "post_id: the post was deleted");
-        DEVCOLL_TRY(auto changed,
-                    liked ? tx.run("insert_like", {id, userId, nowMicros()}) : tx.run("delete_like", {id, userId}));
-        if (changed.affected == 0) return post;  // idempotent: nothing to do
-        DEVCOLL_CHECK(tx.run("add_to_like_count", {id, std::int64_t{liked ? 1 : -1}}));
-        auto event = events::newEnvelope(
-            liked ? events::v1::EVENT_TYPE_POST_LIKED : events::v1::EVENT_TYPE_POST_UNLIKED, id, 0, "post");
-        event.set_request_id(requestId);
-        auto* payload = liked ? event.mutable_post_liked() : event.mutable_post_unliked();
-        payload->set_post_id(id);
-        payload->set_user_id(userId);
-        payload->set_post_author_id(post.author_id());
-        DEVCOLL_CHECK(events::appendToOutbox(tx, event, &m_relay));
-        DEVCOLL_TRY(auto after, read(tx, id, userId));
-        return std::move(*after);
+        return setLike(tx, post, userId, liked, requestId);
     });
+}
+
+Result<Post> PostStore::setLike(Tx& tx, const Post& post, const std::string& userId, bool liked,
+                                const std::string& requestId) {
+    const std::string& id = post.id();
+    DEVCOLL_TRY(auto changed,
+                liked ? tx.run("insert_like", {id, userId, nowMicros()}) : tx.run("delete_like", {id, userId}));
+    if (changed.affected == 0) return post;  // idempotent: nothing to do
+    DEVCOLL_CHECK(tx.run("add_to_like_count", {id, std::int64_t{liked ? 1 : -1}}));
+    auto event = events::newEnvelope(liked ? events::v1::EVENT_TYPE_POST_LIKED : events::v1::EVENT_TYPE_POST_UNLIKED,
+                                     id, 0, "post");
+    event.set_request_id(requestId);
+    auto* payload = liked ? event.mutable_post_liked() : event.mutable_post_unliked();
+    payload->set_post_id(id);
+    payload->set_user_id(userId);
+    payload->set_post_author_id(post.author_id());
+    DEVCOLL_CHECK(events::appendToOutbox(tx, event, &m_relay));
+    DEVCOLL_TRY(auto after, read(tx, id, userId));
+    return std::move(*after);
 }
 
 Status PostStore::applyFollow(Tx& tx, const events::v1::FollowChanged& change, bool followed) {
@@ -265,6 +275,21 @@ Status PostStore::applyFollow(Tx& tx, const events::v1::FollowChanged& change, b
     } else {
         DEVCOLL_CHECK(tx.run("delete_follow", {change.follower_id(), change.followee_id()}));
     }
+    return {};
+}
+
+Status PostStore::removeUser(Tx& tx, const std::string& userId, const std::string& requestId) {
+    DEVCOLL_TRY(auto likes, tx.run("likes_by_user", {userId}));
+    for (const Row& r : likes) {
+        DEVCOLL_TRY(auto post, read(tx, r.text(0), userId));
+        if (post) DEVCOLL_CHECK(setLike(tx, *post, userId, false, requestId));
+    }
+    DEVCOLL_TRY(auto posts, tx.run("live_posts_of_author", {userId}));
+    for (const Row& r : posts) {
+        DEVCOLL_TRY(auto post, read(tx, r.text(0), userId));
+        if (post) DEVCOLL_CHECK(tombstone(tx, *post, requestId));
+    }
+    DEVCOLL_CHECK(tx.run("delete_follows_of", {userId}));
     return {};
 }
 

@@ -72,6 +72,9 @@ public:
 
     // The follow graph copy, kept from the user service's events.
     Status applyFollow(storage::Tx& tx, const events::v1::FollowChanged& change, bool followed);
+    // USER_DELETED: the user's posts become tombstones and their likes go, each change published
+    // as its own event; their follows leave the graph copy.
+    Status removeUser(storage::Tx& tx, const std::string& userId, const std::string& requestId);
 
 private:
     Result<std::optional<Post>> read(storage::Tx& tx, const std::string& id, const std::string& viewerId);
@@ -79,6 +82,10 @@ private:
     // The post for `viewerId`, or NotFound.
     Result<Post> visible(storage::Tx& tx, const std::string& id, const std::string& viewerId);
     Status publish(storage::Tx& tx, events::v1::EventType type, const Post& post, const std::string& requestId);
+    // The write steps shared by the RPCs and the USER_DELETED consumer.
+    Result<Post> tombstone(storage::Tx& tx, const Post& post, const std::string& requestId);
+    Result<Post> setLike(storage::Tx& tx, const Post& post, const std::string& userId, bool liked,
+                         const std::string& requestId);
 
     storage::Database& m_db;
     events::OutboxRelay& m_relay;

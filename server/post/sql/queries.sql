@@ -81,3 +81,12 @@ WHERE p.deleted_at IS NULL
   AND (p.created_at > $5 OR (p.created_at = $5 AND p.id > $6))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $7
+
+-- name: live_posts_of_author
+SELECT id FROM posts WHERE author_id = $1 AND deleted_at IS NULL
+
+-- name: likes_by_user
+SELECT post_id FROM likes WHERE user_id = $1
+
+-- name: delete_follows_of
+DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1

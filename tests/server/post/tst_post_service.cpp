@@ -333,6 +333,30 @@ private slots:
                              grpc::StatusCode::INVALID_ARGUMENT);
     }
 
+    void deletedAccountTakesItsPostsAndLikes() {
+        TestUser leaving = newUser("leaving");
+        TestUser staying = newUser("staying");
+        pv1::Post theirs, mine;
+        QVERIFY(create(leaving, newUuidV7(), "my last words", &mine).ok());
+        QVERIFY(create(staying, newUuidV7(), "still here", &theirs).ok());
+        pv1::LikePostRequest like;
+        like.set_post_id(theirs.id());
+        pv1::LikePostResponse liked;
+        QVERIFY(m_server->posts().LikePost(TestServer::as(leaving).get(), like, &liked).ok());
+        QCOMPARE(liked.post().like_count(), std::int64_t{1});
+
+        uv1::DeleteAccountRequest req;
+        req.set_password(leaving.password);
+        uv1::DeleteAccountResponse resp;
+        QVERIFY(m_server->users().DeleteAccount(TestServer::as(leaving).get(), req, &resp).ok());
+
+        // USER_DELETED reaches the post service: the posts become tombstones, the likes go.
+        pv1::Post seen;
+        QTRY_VERIFY_WITH_TIMEOUT(get(staying, mine.id(), &seen).ok() && seen.deleted(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(get(staying, theirs.id(), &seen).ok() && seen.like_count() == 0, 5000);
+        QCOMPARE(userPostCount(staying, leaving), 0);
+    }
+
     void userPostsPageNewestFirst() {
         TestUser a = newUser("prolific");
         std::vector<std::string> ids;
