@@ -118,6 +118,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<user::UserStore> userStore;
     std::unique_ptr<user::UserService> userService;
     std::unique_ptr<post::PostStore> postStore;
+    std::unique_ptr<post::CommentStore> commentStore;
     std::unique_ptr<post::PostService> postService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
@@ -198,8 +199,10 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->postStore = std::make_unique<post::PostStore>(*b.db, *b.relay);
-        p->postService = std::make_unique<post::PostService>(*b.runtime, *p->postStore, *p->pageTokens);
-        post::registerPostEventHandlers(*b.consumer, *p->postStore);
+        p->commentStore = std::make_unique<post::CommentStore>(*b.db, *b.relay, *p->postStore);
+        p->postService =
+            std::make_unique<post::PostService>(*b.runtime, *p->postStore, *p->commentStore, *p->pageTokens);
+        post::registerPostEventHandlers(*b.consumer, *p->postStore, *p->commentStore);
         builder.RegisterService(p->postService.get());
     }
     if (config.enableEcho) {

@@ -2,16 +2,18 @@
 
 namespace devcoll::post {
 
-void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store) {
+void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store, CommentStore& comments) {
     consumer.on(events::v1::EVENT_TYPE_USER_FOLLOWED, [&store](storage::Tx& tx, const events::Envelope& e) {
         return store.applyFollow(tx, e.user_followed(), true);
     });
     consumer.on(events::v1::EVENT_TYPE_USER_UNFOLLOWED, [&store](storage::Tx& tx, const events::Envelope& e) {
         return store.applyFollow(tx, e.user_unfollowed(), false);
     });
-    consumer.on(events::v1::EVENT_TYPE_USER_DELETED, [&store](storage::Tx& tx, const events::Envelope& e) {
-        return store.removeUser(tx, e.user_deleted().user_id(), e.request_id());
-    });
+    consumer.on(events::v1::EVENT_TYPE_USER_DELETED,
+                [&store, &comments](storage::Tx& tx, const events::Envelope& e) -> Status {
+                    DEVCOLL_CHECK(comments.removeUser(tx, e.user_deleted().user_id(), e.request_id()));
+                    return store.removeUser(tx, e.user_deleted().user_id(), e.request_id());
+                });
 }
 
 }  // namespace devcoll::post

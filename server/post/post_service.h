@@ -1,11 +1,11 @@
 #pragma once
 // PostService: the gRPC edge of devcoll.post.v1. Validation and error mapping here; data and
-// visibility in PostStore. Implemented so far: posts (create, get, edit, delete, revisions,
-// a user's posts), the home feed and likes. Like lists and comments answer UNIMPLEMENTED
-// until they land (see issue 4).
+// visibility in PostStore, comments in CommentStore. ListPostLikes answers UNIMPLEMENTED
+// until it lands (see issue 4).
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/page_tokens.h"
+#include "post/comment_store.h"
 #include "post/post_store.h"
 
 namespace devcoll::post {
@@ -14,8 +14,9 @@ namespace v1 = devcoll::post::v1;
 
 class PostService final : public v1::PostService::CallbackService {
 public:
-    PostService(rpc::RpcRuntime& runtime, PostStore& store, const security::PageTokens& pageTokens)
-        : m_rt(runtime), m_store(store), m_pageTokens(pageTokens) {}
+    PostService(rpc::RpcRuntime& runtime, PostStore& store, CommentStore& comments,
+                const security::PageTokens& pageTokens)
+        : m_rt(runtime), m_store(store), m_comments(comments), m_pageTokens(pageTokens) {}
 
     using Ctx = grpc::CallbackServerContext;
     using Reactor = grpc::ServerUnaryReactor;
@@ -28,10 +29,15 @@ public:
     Reactor* GetFeed(Ctx*, const v1::GetFeedRequest*, v1::GetFeedResponse*) override;
     Reactor* LikePost(Ctx*, const v1::LikePostRequest*, v1::LikePostResponse*) override;
     Reactor* UnlikePost(Ctx*, const v1::UnlikePostRequest*, v1::UnlikePostResponse*) override;
+    // In post_service_comments.cpp.
+    Reactor* CreateComment(Ctx*, const v1::CreateCommentRequest*, v1::CreateCommentResponse*) override;
+    Reactor* ListComments(Ctx*, const v1::ListCommentsRequest*, v1::ListCommentsResponse*) override;
+    Reactor* DeleteComment(Ctx*, const v1::DeleteCommentRequest*, v1::DeleteCommentResponse*) override;
 
 private:
     rpc::RpcRuntime& m_rt;
     PostStore& m_store;
+    CommentStore& m_comments;
     const security::PageTokens& m_pageTokens;
 };
 

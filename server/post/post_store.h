@@ -76,11 +76,13 @@ public:
     // as its own event; their follows leave the graph copy.
     Status removeUser(storage::Tx& tx, const std::string& userId, const std::string& requestId);
 
+    // The post for `viewerId` inside `tx`, or NotFound: the one visibility rule, shared with
+    // the comments.
+    Result<Post> visible(storage::Tx& tx, const std::string& id, const std::string& viewerId);
+
 private:
     Result<std::optional<Post>> read(storage::Tx& tx, const std::string& id, const std::string& viewerId);
     Result<bool> mayView(storage::Tx& tx, const Post& post, const std::string& viewerId);
-    // The post for `viewerId`, or NotFound.
-    Result<Post> visible(storage::Tx& tx, const std::string& id, const std::string& viewerId);
     Status publish(storage::Tx& tx, events::v1::EventType type, const Post& post, const std::string& requestId);
     // The write steps shared by the RPCs and the USER_DELETED consumer.
     Result<Post> tombstone(storage::Tx& tx, const Post& post, const std::string& requestId);

@@ -90,3 +90,30 @@ SELECT post_id FROM likes WHERE user_id = $1
 
 -- name: delete_follows_of
 DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1
+
+-- Comment rows are always selected with these columns, read by commentFrom() in C++:
+-- id, post_id, parent_comment_id, author_id, body, created_at, deleted_at.
+
+-- name: comment_by_id
+SELECT id, post_id, parent_comment_id, author_id, body, created_at, deleted_at FROM comments WHERE id = $1
+
+-- name: insert_comment
+INSERT INTO comments (id, post_id, parent_comment_id, author_id, body, created_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT DO NOTHING
+
+-- name: comments_page
+-- Oldest first, strictly after ($2, $3).
+SELECT id, post_id, parent_comment_id, author_id, body, created_at, deleted_at FROM comments
+WHERE post_id = $1 AND (created_at > $2 OR (created_at = $2 AND id > $3))
+ORDER BY created_at, id
+LIMIT $4
+
+-- name: delete_comment
+UPDATE comments SET body = '', deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL
+
+-- name: add_to_comment_count
+UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1
+
+-- name: live_comments_of_author
+SELECT id FROM comments WHERE author_id = $1 AND deleted_at IS NULL

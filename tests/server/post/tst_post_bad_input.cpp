@@ -135,6 +135,32 @@ private slots:
         QTest::newRow("feed: both tokens")
             << "GetFeed"
             << R"({"page_token":"a","newer_than_token":"b"})" << true << invalid << "newer_than_token";
+        QTest::newRow("comment: no post") << "CreateComment"
+                                          << R"({"body":"hi"})" << true << invalid << "post_id";
+        QTest::newRow("comment: empty body") << "CreateComment"
+                                             << R"({"post_id":"$MINE"})" << true << invalid << "body";
+        QTest::newRow("comment: 2001 chars")
+            << "CreateComment"
+            << "{\"post_id\":\"$MINE\",\"body\":\"" + QString(2001, 'c') + "\"}" << true << invalid << "body";
+        QTest::newRow("comment: bad parent")
+            << "CreateComment"
+            << R"({"post_id":"$MINE","parent_comment_id":"p","body":"hi"})" << true << invalid << "parent_comment_id";
+        QTest::newRow("comment: unknown parent") << "CreateComment"
+                                                 << R"({"post_id":"$MINE","parent_comment_id":"$UNKNOWN","body":"hi"})"
+                                                 << true << invalid << "parent_comment_id";
+        QTest::newRow("comment: unknown post")
+            << "CreateComment"
+            << R"({"post_id":"$UNKNOWN","body":"hi"})" << true << notFound << "post_id";
+        QTest::newRow("comments: bad post") << "ListComments"
+                                            << R"({"post_id":"x"})" << true << invalid << "post_id";
+        QTest::newRow("comments: forged token")
+            << "ListComments"
+            << R"({"post_id":"$MINE","page_token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})" << true
+            << invalid << "page_token";
+        QTest::newRow("delete comment: bad id") << "DeleteComment"
+                                                << R"({"comment_id":"1"})" << true << invalid << "comment_id";
+        QTest::newRow("delete comment: unknown") << "DeleteComment"
+                                                 << R"({"comment_id":"$UNKNOWN"})" << true << notFound << "comment_id";
         QTest::newRow("like: empty id") << "LikePost"
                                         << "{}" << true << invalid << "post_id";
         QTest::newRow("like: unknown") << "LikePost"

@@ -344,6 +344,7 @@ private slots:
         pv1::LikePostResponse liked;
         QVERIFY(m_server->posts().LikePost(TestServer::as(leaving).get(), like, &liked).ok());
         QCOMPARE(liked.post().like_count(), std::int64_t{1});
+        QVERIFY(comment(leaving, newUuidV7(), theirs.id(), "", "goodbye").ok());
 
         uv1::DeleteAccountRequest req;
         req.set_password(leaving.password);
@@ -353,8 +354,93 @@ private slots:
         // USER_DELETED reaches the post service: the posts become tombstones, the likes go.
         pv1::Post seen;
         QTRY_VERIFY_WITH_TIMEOUT(get(staying, mine.id(), &seen).ok() && seen.deleted(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(get(staying, theirs.id(), &seen).ok() && seen.like_count() == 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            get(staying, theirs.id(), &seen).ok() && seen.like_count() == 0 && seen.comment_count() == 0, 5000);
         QCOMPARE(userPostCount(staying, leaving), 0);
+    }
+
+    grpc::Status comment(const TestUser& as, const std::string& id, const std::string& postId,
+                         const std::string& parentId, const std::string& body, pv1::Comment* out = nullptr) {
+        pv1::CreateCommentRequest req;
+        req.set_comment_id(id);
+        req.set_post_id(postId);
+        req.set_parent_comment_id(parentId);
+        req.set_body(body);
+        pv1::CreateCommentResponse resp;
+        const grpc::Status status = m_server->posts().CreateComment(TestServer::as(as).get(), req, &resp);
+        if (out) *out = resp.comment();
+        return status;
+    }
+
+    void commentsThreadPageAndDelete() {
+        TestUser author = newUser("op");
+        TestUser commenter = newUser("commenter");
+        TestUser stranger = newUser("stranger");
+        pv1::Post post;
+        QVERIFY(create(author, newUuidV7(), "discuss", &post).ok());
+
+        const std::string first = newUuidV7();
+        pv1::Comment c;
+        QVERIFY(comment(commenter, first, post.id(), "", "first!", &c).ok());
+        QCOMPARE(c.author_id(), commenter.id);
+        QVERIFY(comment(commenter, first, post.id(), "", "first!", &c).ok());  // retried: the same
+        DEVCOLL_COMPARE_CODE(comment(commenter, first, post.id(), "", "other text"), grpc::StatusCode::ALREADY_EXISTS);
+        pv1::Comment reply;
+        QVERIFY(comment(author, newUuidV7(), post.id(), first, "thanks", &reply).ok());
+        QCOMPARE(reply.parent_comment_id(), first);
+        pv1::Post other;
+        QVERIFY(create(author, newUuidV7(), "elsewhere", &other).ok());
+        DEVCOLL_COMPARE_CODE(comment(author, newUuidV7(), other.id(), first, "wrong thread"),
+                             grpc::StatusCode::INVALID_ARGUMENT);
+        std::vector<std::string> ids{first, reply.id()};
+        for (int i = 0; i < 43; ++i) {
+            pv1::Comment more;
+            QVERIFY(comment(commenter, newUuidV7(), post.id(), "", "comment " + std::to_string(i), &more).ok());
+            ids.push_back(more.id());
+        }
+        pv1::Post seen;
+        QVERIFY(get(author, post.id(), &seen).ok());
+        QCOMPARE(seen.comment_count(), std::int64_t{45});
+
+        // Oldest first, in pages, nothing twice.
+        std::vector<std::string> listed;
+        std::string token;
+        do {
+            pv1::ListCommentsRequest req;
+            req.set_post_id(post.id());
+            req.set_page_token(token);
+            pv1::ListCommentsResponse resp;
+            QVERIFY(m_server->posts().ListComments(TestServer::as(stranger).get(), req, &resp).ok());
+            for (const auto& x : resp.comments()) listed.push_back(x.id());
+            token = resp.next_page_token();
+        } while (!token.empty() && listed.size() < 100);
+        QCOMPARE(listed, ids);
+
+        // Deleting: not by a stranger; by the post's author yes; a tombstone stays in the thread.
+        pv1::DeleteCommentRequest del;
+        del.set_comment_id(first);
+        pv1::DeleteCommentResponse deleted;
+        DEVCOLL_COMPARE_CODE(m_server->posts().DeleteComment(TestServer::as(stranger).get(), del, &deleted),
+                             grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(m_server->posts().DeleteComment(TestServer::as(author).get(), del, &deleted).ok());
+        QVERIFY(m_server->posts().DeleteComment(TestServer::as(commenter).get(), del, &deleted).ok());
+        QVERIFY(get(author, post.id(), &seen).ok());
+        QCOMPARE(seen.comment_count(), std::int64_t{44});
+        pv1::ListCommentsRequest req;
+        req.set_post_id(post.id());
+        req.set_page_size(1);
+        pv1::ListCommentsResponse resp;
+        QVERIFY(m_server->posts().ListComments(TestServer::as(author).get(), req, &resp).ok());
+        QVERIFY(resp.comments(0).deleted());
+        QVERIFY(resp.comments(0).body().empty());
+
+        // Comments of a followers-only post are hidden like the post.
+        pv1::Post secret;
+        QVERIFY(create(author, newUuidV7(), "inner circle", &secret, pv1::VISIBILITY_FOLLOWERS).ok());
+        DEVCOLL_COMPARE_CODE(comment(stranger, newUuidV7(), secret.id(), "", "let me in"), grpc::StatusCode::NOT_FOUND);
+        req.set_post_id(secret.id());
+        DEVCOLL_COMPARE_CODE(m_server->posts().ListComments(TestServer::as(stranger).get(), req, &resp),
+                             grpc::StatusCode::NOT_FOUND);
     }
 
     void userPostsPageNewestFirst() {
