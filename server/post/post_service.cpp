@@ -228,4 +228,25 @@ grpc::ServerUnaryReactor* PostService::UnlikePost(Ctx* ctx, const v1::UnlikePost
     });
 }
 
+grpc::ServerUnaryReactor* PostService::ListPostLikes(Ctx* ctx, const v1::ListPostLikesRequest* req,
+                                                     v1::ListPostLikesResponse* resp) {
+    return m_rt.unary(ctx, "post.ListPostLikes", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        DEVCOLL_CHECK(checkPostId(req->post_id()));
+        DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
+        DEVCOLL_TRY(auto parts, rpc::openCursor(m_pageTokens, req->page_token(), "likes", req->post_id(), 2));
+        std::optional<PostCursor> after;
+        if (parts) {
+            DEVCOLL_TRY(const std::int64_t at, rpc::cursorInteger((*parts)[0]));
+            after = PostCursor{at, (*parts)[1]};
+        }
+        DEVCOLL_TRY(LikePage page, m_store.likes(req->post_id(), call.caller().userId, after, pageSize));
+        for (auto& id : page.userIds) resp->add_user_ids(std::move(id));
+        if (page.next) {
+            resp->set_next_page_token(rpc::sealCursor(m_pageTokens, "likes", req->post_id(),
+                                                      {std::to_string(page.next->createdAt), page.next->id}));
+        }
+        return {};
+    });
+}
+
 }  // namespace devcoll::post

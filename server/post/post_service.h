@@ -1,7 +1,6 @@
 #pragma once
 // PostService: the gRPC edge of devcoll.post.v1. Validation and error mapping here; data and
-// visibility in PostStore, comments in CommentStore. ListPostLikes answers UNIMPLEMENTED
-// until it lands (see issue 4).
+// visibility in PostStore, comments in CommentStore.
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/page_tokens.h"
@@ -29,6 +28,7 @@ public:
     Reactor* GetFeed(Ctx*, const v1::GetFeedRequest*, v1::GetFeedResponse*) override;
     Reactor* LikePost(Ctx*, const v1::LikePostRequest*, v1::LikePostResponse*) override;
     Reactor* UnlikePost(Ctx*, const v1::UnlikePostRequest*, v1::UnlikePostResponse*) override;
+    Reactor* ListPostLikes(Ctx*, const v1::ListPostLikesRequest*, v1::ListPostLikesResponse*) override;
     // In post_service_comments.cpp.
     Reactor* CreateComment(Ctx*, const v1::CreateCommentRequest*, v1::CreateCommentResponse*) override;
     Reactor* ListComments(Ctx*, const v1::ListCommentsRequest*, v1::ListCommentsResponse*) override;

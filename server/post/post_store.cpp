@@ -268,6 +268,24 @@ Result<Post> PostStore::setLike(Tx& tx, const Post& post, const std::string& use
     return std::move(*after);
 }
 
+Result<LikePage> PostStore::likes(const std::string& id, const std::string& viewerId,
+                                  const std::optional<PostCursor>& after, int pageSize) {
+    return m_db.read([&](Tx& tx) -> Result<LikePage> {
+        DEVCOLL_CHECK(visible(tx, id, viewerId));
+        const PostCursor from = after.value_or(PostCursor{INT64_MAX, ""});
+        DEVCOLL_TRY(auto rows, tx.run("likes_page", {id, from.createdAt, from.id, std::int64_t{pageSize + 1}}));
+        LikePage page;
+        for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
+            page.userIds.push_back(rows[i].text(0));
+        }
+        if (rows.size() > static_cast<std::size_t>(pageSize)) {
+            const Row& last = rows[static_cast<std::size_t>(pageSize) - 1];
+            page.next = PostCursor{last.integer(1), last.text(0)};
+        }
+        return page;
+    });
+}
+
 Status PostStore::applyFollow(Tx& tx, const events::v1::FollowChanged& change, bool followed) {
     if (followed) {
         DEVCOLL_CHECK(

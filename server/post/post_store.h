@@ -38,6 +38,11 @@ struct PostPage final {
     std::optional<PostCursor> next;
 };
 
+struct LikePage final {
+    std::vector<std::string> userIds;
+    std::optional<PostCursor> next;  // the last like's (created_at, user id)
+};
+
 struct RevisionPage final {
     std::vector<PostRevision> revisions;
     std::optional<std::int64_t> nextBelowVersion;
@@ -67,6 +72,9 @@ public:
     // and strictly above `above` (either may be absent).
     Result<PostPage> feed(const std::string& viewerId, const std::optional<PostCursor>& below,
                           const std::optional<PostCursor>& above, int pageSize);
+    // Who liked a post, newest like first.
+    Result<LikePage> likes(const std::string& id, const std::string& viewerId, const std::optional<PostCursor>& after,
+                           int pageSize);
     // Idempotent; the post as the caller sees it afterwards.
     Result<Post> like(const std::string& id, const std::string& userId, bool liked, const std::string& requestId);
 

@@ -117,3 +117,10 @@ UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1
 
 -- name: live_comments_of_author
 SELECT id FROM comments WHERE author_id = $1 AND deleted_at IS NULL
+
+-- name: likes_page
+-- Newest like first, strictly before ($2, $3).
+SELECT user_id, created_at FROM likes
+WHERE post_id = $1 AND (created_at < $2 OR (created_at = $2 AND user_id < $3))
+ORDER BY created_at DESC, user_id DESC
+LIMIT $4

@@ -161,6 +161,10 @@ private slots:
                                                 << R"({"comment_id":"1"})" << true << invalid << "comment_id";
         QTest::newRow("delete comment: unknown") << "DeleteComment"
                                                  << R"({"comment_id":"$UNKNOWN"})" << true << notFound << "comment_id";
+        QTest::newRow("likes: bad post") << "ListPostLikes"
+                                         << R"({"post_id":""})" << true << invalid << "post_id";
+        QTest::newRow("likes: unknown post") << "ListPostLikes"
+                                             << R"({"post_id":"$UNKNOWN"})" << true << notFound << "post_id";
         QTest::newRow("like: empty id") << "LikePost"
                                         << "{}" << true << invalid << "post_id";
         QTest::newRow("like: unknown") << "LikePost"

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "devcoll/ids.h"
@@ -232,6 +233,19 @@ private slots:
         pv1::Post seen;
         QVERIFY(get(likers[0], post.id(), &seen).ok());
         QCOMPARE(seen.like_count(), std::int64_t{8});
+        std::set<std::string> likerIds;
+        std::string token;
+        do {
+            pv1::ListPostLikesRequest req;
+            req.set_post_id(post.id());
+            req.set_page_size(3);
+            req.set_page_token(token);
+            pv1::ListPostLikesResponse resp;
+            QVERIFY(m_server->posts().ListPostLikes(TestServer::as(author).get(), req, &resp).ok());
+            for (const auto& id : resp.user_ids()) QVERIFY2(likerIds.insert(id).second, "a liker listed twice");
+            token = resp.next_page_token();
+        } while (!token.empty() && likerIds.size() < 20);
+        QCOMPARE(likerIds.size(), std::size_t{8});
         QVERIFY(seen.liked_by_me());
 
         pv1::UnlikePostRequest unlike;
