@@ -1,5 +1,6 @@
-// bench_server: GetUser throughput and latency at concurrency 16, against a bare echo
-// service on the same server in the same run (printed as a ratio), and logins per second.
+// bench_server: GetUser and GetPost throughput and latency at concurrency 16, against a bare
+// echo service on the same server in the same run (printed as ratios), CreatePost throughput,
+// and logins per second.
 // Client and server share this machine, as they share it in every figure in README.md.
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -118,6 +119,33 @@ int main(int argc, char** argv) {
                 100.0 * getUser.callsPerSecond / std::max(1.0, echoFigures.callsPerSecond));
     std::printf("GetUser p99:                 %.3f ms (goal < 5 ms)\n", getUser.p99Ms);
 
+    // Posts: CreatePost throughput, and GetPost against the same echo baseline.
+    std::atomic<long> counter{0};
+    const Figures createPost = measure(kConcurrency, seconds, [&](int) {
+        devcoll::post::v1::CreatePostRequest req;
+        req.set_body("bench post " + std::to_string(counter++) + "\n```cpp\nauto x = 42;\n```");
+        devcoll::post::v1::CreatePostResponse resp;
+        return server.posts().CreatePost(TestServer::as(target).get(), req, &resp).ok();
+    });
+    print("CreatePost", createPost);
+    std::string postId;
+    {
+        devcoll::post::v1::CreatePostRequest req;
+        req.set_body("the post everyone reads");
+        devcoll::post::v1::CreatePostResponse resp;
+        if (!server.posts().CreatePost(TestServer::as(target).get(), req, &resp).ok()) return 1;
+        postId = resp.post().id();
+    }
+    const Figures getPost = measure(kConcurrency, seconds, [&](int) {
+        devcoll::post::v1::GetPostRequest req;
+        req.set_post_id(postId);
+        devcoll::post::v1::GetPostResponse resp;
+        return server.posts().GetPost(TestServer::as(reader).get(), req, &resp).ok();
+    });
+    print("GetPost", getPost);
+    std::printf("GetPost / Echo throughput:   %.0f %%  (goal >= 50 %%)\n",
+                100.0 * getPost.callsPerSecond / std::max(1.0, echoFigures.callsPerSecond));
+
     const Figures login = measure(kConcurrency, seconds, [&](int) {
         devcoll::auth::v1::LoginRequest req;
         req.set_login(reader.username);
@@ -126,5 +154,8 @@ int main(int argc, char** argv) {
         return server.auth().Login(TestServer::anonymous().get(), req, &resp).ok();
     });
     print("Login (argon2id 19 MiB/2)", login);
-    return getUser.errors == 0 && echoFigures.errors == 0 && login.errors == 0 ? 0 : 1;
+    return getUser.errors == 0 && echoFigures.errors == 0 && login.errors == 0 && createPost.errors == 0 &&
+                   getPost.errors == 0
+               ? 0
+               : 1;
 }
