@@ -79,7 +79,7 @@ void OutboxRelay::pass() {
             spdlog::error("{}: outbox relay cannot delete sent events: {}", m_db.name(), deleted.error().message);
         }
     }
-    auto rows = m_db.transact([&](storage::Tx& tx) {
+    auto rows = m_db.read([&](storage::Tx& tx) {
         return tx.exec("SELECT seq, envelope FROM event_outbox ORDER BY seq LIMIT $1", {std::int64_t{kBatchSize}});
     });
     if (!rows.ok()) {

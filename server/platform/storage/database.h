@@ -87,6 +87,7 @@ private:
     Engine m_engine;
     std::shared_ptr<const SqlCatalog> m_catalog;
     std::mutex m_mutex;
+    std::mutex m_writerMutex;  // SQLite: one writer of this process at a time
     std::condition_variable m_available;
     std::vector<std::unique_ptr<Connection>> m_idle;
 };
@@ -109,6 +110,11 @@ template <typename R, typename F>
 R Database::transactionImpl(Connection::Mode mode, F&& work) {
     constexpr int kAttempts = 5;
     for (int attempt = 1;; ++attempt) {
+        // SQLite admits one writer at a time and makes the others wait by sleeping and polling
+        // (1, 2, 5 ... 100 ms). Queueing this process's writers on a mutex instead hands the
+        // lock over at once; the busy timeout still covers other processes.
+        std::unique_lock<std::mutex> writer(m_writerMutex, std::defer_lock);
+        if (mode == Connection::Mode::Write && m_engine == Engine::Sqlite) writer.lock();
         Lease lease = acquire();
         Connection& c = *lease;
         if (Status begun = c.begin(mode); !begun.ok()) {
