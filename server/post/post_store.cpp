@@ -29,6 +29,19 @@ Post postFrom(const Row& r) {
     return p;
 }
 
+// A page from rows fetched with one extra row, which only tells whether more follow.
+PostPage pageOf(const storage::Rows& rows, int pageSize) {
+    PostPage page;
+    for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
+        page.posts.push_back(postFrom(rows[i]));
+    }
+    if (rows.size() > static_cast<std::size_t>(pageSize)) {
+        const Post& last = page.posts.back();
+        page.next = PostCursor{fromTimestamp(last.created_at()), last.id()};
+    }
+    return page;
+}
+
 Error notFound() { return makeError(ErrorCode::NotFound, "post_id: no such post"); }
 
 }  // namespace
@@ -209,15 +222,7 @@ Result<PostPage> PostStore::byAuthor(const std::string& authorId, const std::str
         DEVCOLL_TRY(auto rows,
                     tx.run("user_posts_page", {authorId, viewerId, from.createdAt, from.id,
                                                std::int64_t{seesFollowersOnly ? 1 : 0}, std::int64_t{pageSize + 1}}));
-        PostPage page;
-        for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
-            page.posts.push_back(postFrom(rows[i]));
-        }
-        if (rows.size() > static_cast<std::size_t>(pageSize)) {
-            const Post& last = page.posts.back();
-            page.next = PostCursor{fromTimestamp(last.created_at()), last.id()};
-        }
-        return page;
+        return pageOf(rows, pageSize);
     });
 }
 
@@ -228,15 +233,7 @@ Result<PostPage> PostStore::feed(const std::string& viewerId, const std::optiona
         const PostCursor lower = above.value_or(PostCursor{-1, ""});
         DEVCOLL_TRY(auto rows, tx.run("feed_page", {viewerId, viewerId, upper.createdAt, upper.id, lower.createdAt,
                                                     lower.id, std::int64_t{pageSize + 1}}));
-        PostPage page;
-        for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
-            page.posts.push_back(postFrom(rows[i]));
-        }
-        if (rows.size() > static_cast<std::size_t>(pageSize)) {
-            const Post& last = page.posts.back();
-            page.next = PostCursor{fromTimestamp(last.created_at()), last.id()};
-        }
-        return page;
+        return pageOf(rows, pageSize);
     });
 }
 

@@ -1,6 +1,5 @@
 #include "platform/storage/sql_catalog.h"
 
-#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -50,19 +49,24 @@ Result<SqlCatalog> SqlCatalog::load(const std::map<std::string, std::string>& fi
     if (auto it = files.find(engineDir + "/queries.sql"); it != files.end()) {
         DEVCOLL_CHECK(parseQueries(it->first, it->second, catalog.m_queries));
     }
+    // Migrations both engines run are in migrations/; an engine's own version of a migration
+    // (same number) in migrations/<engine>/ takes its place.
     static const std::regex migrationName(R"(^V(\d{3})__[a-z0-9_]+\.sql$)");
-    const std::string prefix = "migrations/" + engineDir + "/";
-    for (const auto& [path, text] : files) {
-        if (path.rfind(prefix, 0) != 0) continue;
-        const std::string file = path.substr(prefix.size());
-        std::smatch m;
-        if (!std::regex_match(file, m, migrationName)) {
-            return makeError(ErrorCode::Internal, "migration file name not of the form V001__name.sql: " + path);
+    std::map<int, Migration> byVersion;
+    for (const std::string& prefix : {std::string("migrations/"), "migrations/" + engineDir + "/"}) {
+        for (const auto& [path, text] : files) {
+            if (path.rfind(prefix, 0) != 0) continue;
+            const std::string file = path.substr(prefix.size());
+            if (file.find('/') != std::string::npos) continue;  // another engine's folder
+            std::smatch m;
+            if (!std::regex_match(file, m, migrationName)) {
+                return makeError(ErrorCode::Internal, "migration file name not of the form V001__name.sql: " + path);
+            }
+            const int version = std::stoi(m[1]);
+            byVersion[version] = Migration{version, file, text};
         }
-        catalog.m_migrations.push_back(Migration{std::stoi(m[1]), file, text});
     }
-    std::sort(catalog.m_migrations.begin(), catalog.m_migrations.end(),
-              [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    for (auto& [version, migration] : byVersion) catalog.m_migrations.push_back(std::move(migration));
     for (std::size_t i = 0; i < catalog.m_migrations.size(); ++i) {
         if (catalog.m_migrations[i].version != static_cast<int>(i) + 1) {
             return makeError(ErrorCode::Internal, "migrations of " + engineDir +

@@ -4,8 +4,8 @@
 //   queries.sql                  named queries both engines run ("-- name: insert_session")
 //   sqlite/queries.sql           engine-specific versions of some of those names, which win
 //   postgres/queries.sql
-//   migrations/sqlite/V001__create_sessions.sql   numbered migrations, per engine
-//   migrations/postgres/V001__create_sessions.sql
+//   migrations/V001__create_sessions.sql          numbered migrations both engines run
+//   migrations/postgres/V001__create_sessions.sql  an engine's own version of one, where they differ
 #include <map>
 #include <string>
 #include <string_view>
