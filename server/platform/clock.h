@@ -7,10 +7,11 @@
 
 namespace devcoll {
 
-inline std::int64_t nowMicros() {
-    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+inline std::int64_t toMicros(std::chrono::system_clock::time_point at) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
 }
+
+inline std::int64_t nowMicros() { return toMicros(std::chrono::system_clock::now()); }
 
 inline constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 

@@ -3,79 +3,21 @@
 // and logins per second.
 // Client and server share this machine, as they share it in every figure in README.md.
 #include <QCoreApplication>
-#include <QElapsedTimer>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <thread>
-#include <vector>
 
+#include "bench/measure.h"
 #include "devcoll/bench/v1/echo.grpc.pb.h"
 #include "server/test_server.h"
 
 using namespace devcoll;
 using namespace devcoll::test;
-
-namespace {
-
-struct Figures {
-    double callsPerSecond = 0;
-    double p50Ms = 0;
-    double p99Ms = 0;
-    long errors = 0;
-};
-
-// Runs `call` from `concurrency` threads for `seconds`, after a short warm-up.
-template <typename Call>
-Figures measure(int concurrency, double seconds, Call call) {
-    std::atomic<bool> measuring{false};
-    std::atomic<bool> stop{false};
-    std::atomic<long> errors{0};
-    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(concurrency));
-    std::vector<std::thread> threads;
-    for (int t = 0; t < concurrency; ++t) {
-        threads.emplace_back([&, t] {
-            auto& mine = latencies[static_cast<std::size_t>(t)];
-            while (!stop) {
-                QElapsedTimer timer;
-                timer.start();
-                const bool ok = call(t);
-                const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-                if (measuring) {
-                    mine.push_back(ms);
-                    if (!ok) ++errors;
-                }
-            }
-        });
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // warm-up
-    measuring = true;
-    QElapsedTimer wall;
-    wall.start();
-    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(seconds * 1000)));
-    measuring = false;
-    const double elapsed = static_cast<double>(wall.nsecsElapsed()) / 1e9;
-    stop = true;
-    for (auto& th : threads) th.join();
-    std::vector<double> all;
-    for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-    std::sort(all.begin(), all.end());
-    Figures f;
-    if (all.empty()) return f;
-    f.callsPerSecond = static_cast<double>(all.size()) / elapsed;
-    f.p50Ms = all[all.size() / 2];
-    f.p99Ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-    f.errors = errors;
-    return f;
-}
-
-void print(const char* name, const Figures& f) {
-    std::printf("%-28s %10.0f calls/s   p50 %7.3f ms   p99 %7.3f ms   errors %ld\n", name, f.callsPerSecond, f.p50Ms,
-                f.p99Ms, f.errors);
-}
-
-}  // namespace
+using devcoll::bench::Figures;
+using devcoll::bench::measure;
+using devcoll::bench::print;
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);

@@ -347,6 +347,33 @@ private slots:
                              grpc::StatusCode::INVALID_ARGUMENT);
     }
 
+    // The feed walks recent posts only so deep before it gathers per followee instead
+    // (PostStore::feed): a followee who posts rarely, under a flood from strangers, is found
+    // either way, page by page, and the two plans agree.
+    void feedFindsQuietFolloweesUnderAFloodOfStrangers() {
+        TestUser quiet = newUser("quiet");
+        TestUser loud = newUser("loud");
+        TestUser reader = newUser("reader");
+        QVERIFY(follow(reader, quiet, true).ok());
+        const auto flood = [&](int count) {
+            for (int i = 0; i < count; ++i) {
+                if (!create(loud, newUuidV7(), "flood " + std::to_string(i), nullptr).ok()) return false;
+            }
+            return true;
+        };
+        pv1::Post older, newer;
+        QVERIFY(create(quiet, newUuidV7(), "rarely", &older).ok());
+        QVERIFY(flood(450));  // more than a walk for pages of 1 goes deep (2 x 200)
+        QVERIFY(create(quiet, newUuidV7(), "again", &newer).ok());
+        QVERIFY(flood(450));
+        const std::vector<std::string> expected{newer.id(), older.id()};
+        for (int pageSize : {1, 2, 20}) {
+            pv1::GetFeedRequest req;
+            req.set_page_size(pageSize);
+            QTRY_COMPARE_WITH_TIMEOUT(drainFeed(reader, req, nullptr), expected, 5000);
+        }
+    }
+
     void deletedAccountTakesItsPostsAndLikes() {
         TestUser leaving = newUser("leaving");
         TestUser staying = newUser("staying");
