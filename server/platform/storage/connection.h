@@ -1,6 +1,7 @@
 #pragma once
 // A connection to one service's database, on one engine. Not thread-safe: each worker holds
 // its own (see ConnectionPool). Libraries' exceptions stop here and become Result errors.
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,7 +36,9 @@ public:
 
 // Opens a connection: `location` is a SQLite file path or a PostgreSQL URL; `schema` names the
 // PostgreSQL schema the service's tables live in (ignored by SQLite).
-Result<std::unique_ptr<Connection>> openSqlite(const std::string& path);
+// `walFull`, when given, is called after a commit that leaves the write-ahead log longer than
+// WalCheckpointer::kPages, instead of SQLite checkpointing inside that commit.
+Result<std::unique_ptr<Connection>> openSqlite(const std::string& path, std::function<void()> walFull = {});
 Result<std::unique_ptr<Connection>> openPostgres(const std::string& url, const std::string& schema);
 
 }  // namespace devcoll::storage

@@ -20,8 +20,14 @@ Result<Rows> Tx::run(std::string_view name, const SqlParams& params) {
 Result<std::unique_ptr<Database>> Database::open(std::string name, const DatabaseLocation& location,
                                                  std::shared_ptr<const SqlCatalog> catalog, std::size_t size) {
     std::unique_ptr<Database> db(new Database(std::move(name), location.engine, std::move(catalog)));
+    std::function<void()> walFull;
+    if (location.engine == Engine::Sqlite) {
+        DEVCOLL_TRY(auto own, openSqlite(location.sqlitePath));
+        db->m_checkpointer = std::make_unique<WalCheckpointer>(db->m_name, std::move(own));
+        walFull = [checkpointer = db->m_checkpointer.get()] { checkpointer->request(); };
+    }
     for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i) {
-        auto connection = location.engine == Engine::Sqlite ? openSqlite(location.sqlitePath)
+        auto connection = location.engine == Engine::Sqlite ? openSqlite(location.sqlitePath, walFull)
                                                             : openPostgres(location.postgresUrl, location.schema);
         if (!connection.ok()) return connection.takeError();
         if (i == 0) {
@@ -35,6 +41,48 @@ Result<std::unique_ptr<Database>> Database::open(std::string name, const Databas
 Status Database::ensureTables(const std::vector<std::string>& statements) {
     Lease lease = acquire();
     return createPlatformTables(*lease, statements);
+}
+
+Status Database::runBatch(const std::vector<GroupCommit::Unit*>& units) {
+    constexpr int kAttempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        Lease lease = acquire();
+        Connection& c = *lease;
+        if (Status begun = c.begin(Connection::Mode::Write); !begun.ok()) {
+            if (begun.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
+            return begun;
+        }
+        Tx tx(c, *m_catalog);
+        const auto statement = [&](std::string_view sql) -> Status {
+            DEVCOLL_CHECK(c.exec(sql, {}));
+            return {};
+        };
+        Status failed;
+        for (GroupCommit::Unit* unit : units) {
+            const std::size_t actions = tx.afterCommitActions().size();
+            failed = statement("SAVEPOINT unit");
+            if (!failed.ok()) break;
+            const bool keep = unit->work(tx);
+            if (!keep) {
+                // Undo this unit's writes and forget what it meant to do after the commit.
+                failed = statement("ROLLBACK TO unit");
+                tx.afterCommitActions().resize(actions);
+            }
+            if (failed.ok()) failed = statement("RELEASE unit");
+            if (!failed.ok()) break;
+        }
+        if (!failed.ok()) {
+            c.rollback();
+            return failed;
+        }
+        if (Status committed = c.commit(); !committed.ok()) {
+            c.rollback();
+            if (committed.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
+            return committed;
+        }
+        for (auto& action : tx.afterCommitActions()) action();
+        return {};
+    }
 }
 
 Database::Lease Database::acquire() {

@@ -6,12 +6,15 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "devcoll/result.h"
 #include "platform/storage/connection.h"
+#include "platform/storage/group_commit.h"
 #include "platform/storage/sql_catalog.h"
+#include "platform/storage/wal_checkpointer.h"
 
 namespace devcoll::storage {
 
@@ -74,7 +77,10 @@ public:
 
 private:
     Database(std::string name, Engine engine, std::shared_ptr<const SqlCatalog> catalog)
-        : m_name(std::move(name)), m_engine(engine), m_catalog(std::move(catalog)) {}
+        : m_name(std::move(name)),
+          m_engine(engine),
+          m_catalog(std::move(catalog)),
+          m_groupCommit([this](const std::vector<GroupCommit::Unit*>& units) { return runBatch(units); }) {}
 
     class Lease;
     Lease acquire();
@@ -82,12 +88,20 @@ private:
 
     template <typename R, typename F>
     R transactionImpl(Connection::Mode mode, F&& work);
+    // Runs `work`, turning a library's exception (or a bug's) into an Internal error: it must
+    // neither escape into a worker thread nor leave a pooled connection inside a transaction.
+    template <typename R, typename F>
+    R guarded(F& work, Tx& tx);
+    // SQLite writes: one transaction for a batch of units (see GroupCommit).
+    Status runBatch(const std::vector<GroupCommit::Unit*>& units);
 
     std::string m_name;
     Engine m_engine;
     std::shared_ptr<const SqlCatalog> m_catalog;
+    // SQLite: declared before the pool so that it outlives the connections that call it.
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
     std::mutex m_mutex;
-    std::mutex m_writerMutex;  // SQLite: one writer of this process at a time
+    GroupCommit m_groupCommit;  // SQLite writes
     std::condition_variable m_available;
     std::vector<std::unique_ptr<Connection>> m_idle;
 };
@@ -107,14 +121,29 @@ private:
 };
 
 template <typename R, typename F>
+R Database::guarded(F& work, Tx& tx) {
+    try {
+        return work(tx);
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, m_name + " transaction failed: " + e.what());
+    }
+}
+
+template <typename R, typename F>
 R Database::transactionImpl(Connection::Mode mode, F&& work) {
+    if (mode == Connection::Mode::Write && m_engine == Engine::Sqlite) {
+        std::optional<R> result;
+        GroupCommit::Unit unit;
+        unit.work = [&](Tx& tx) {
+            result.emplace(guarded<R>(work, tx));
+            return result->ok();
+        };
+        m_groupCommit.submit(unit);
+        if (!unit.outcome.ok()) return unit.outcome.error();
+        return std::move(*result);
+    }
     constexpr int kAttempts = 5;
     for (int attempt = 1;; ++attempt) {
-        // SQLite admits one writer at a time and makes the others wait by sleeping and polling
-        // (1, 2, 5 ... 100 ms). Queueing this process's writers on a mutex instead hands the
-        // lock over at once; the busy timeout still covers other processes.
-        std::unique_lock<std::mutex> writer(m_writerMutex, std::defer_lock);
-        if (mode == Connection::Mode::Write && m_engine == Engine::Sqlite) writer.lock();
         Lease lease = acquire();
         Connection& c = *lease;
         if (Status begun = c.begin(mode); !begun.ok()) {
@@ -122,15 +151,7 @@ R Database::transactionImpl(Connection::Mode mode, F&& work) {
             return begun.takeError();
         }
         Tx tx(c, *m_catalog);
-        // A library's exception (or a bug's) must neither escape into a worker thread nor leave
-        // the pooled connection inside an open transaction.
-        R result = [&]() -> R {
-            try {
-                return work(tx);
-            } catch (const std::exception& e) {
-                return makeError(ErrorCode::Internal, m_name + " transaction failed: " + e.what());
-            }
-        }();
+        R result = guarded<R>(work, tx);
         if (!result.ok()) {
             c.rollback();
             if (result.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "platform/storage/connection.h"
+#include "platform/storage/wal_checkpointer.h"
 
 namespace devcoll::storage {
 namespace {
@@ -39,13 +40,20 @@ constexpr std::size_t kMaxCachedStatements = 256;
 
 class SqliteConnection final : public Connection {
 public:
-    explicit SqliteConnection(sqlite3* db) : m_db(db) {}
+    SqliteConnection(sqlite3* db, std::function<void()> walFull) : m_db(db), m_walFull(std::move(walFull)) {
+        if (m_walFull) sqlite3_wal_hook(m_db, &SqliteConnection::walHook, this);  // replaces autocheckpoint
+    }
     ~SqliteConnection() override {
         for (auto& [sql, stmt] : m_statements) sqlite3_finalize(stmt);
         sqlite3_close_v2(m_db);
     }
 
     Engine engine() const override { return Engine::Sqlite; }
+
+    static int walHook(void* self, sqlite3*, const char*, int pages) {
+        if (pages >= WalCheckpointer::kPages) static_cast<SqliteConnection*>(self)->m_walFull();
+        return SQLITE_OK;
+    }
 
     Result<Rows> exec(std::string_view sql, const SqlParams& params) override {
         // Statements are prepared once per connection and reused: the SQL texts are few and fixed.
@@ -132,12 +140,13 @@ public:
 
 private:
     sqlite3* m_db;
+    std::function<void()> m_walFull;
     std::unordered_map<std::string, sqlite3_stmt*> m_statements;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> openSqlite(const std::string& path) {
+Result<std::unique_ptr<Connection>> openSqlite(const std::string& path, std::function<void()> walFull) {
     sqlite3* db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
@@ -145,7 +154,7 @@ Result<std::unique_ptr<Connection>> openSqlite(const std::string& path) {
         sqlite3_close_v2(db);
         return error;
     }
-    auto connection = std::make_unique<SqliteConnection>(db);
+    auto connection = std::make_unique<SqliteConnection>(db, std::move(walFull));
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     // synchronous=NORMAL is durable across application crashes in WAL mode and far faster than FULL.
     // Memory-mapped reads share the operating system's page cache between the connections
