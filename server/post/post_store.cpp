@@ -128,9 +128,18 @@ Result<Post> PostStore::create(const std::string& id, const std::string& authorI
         }
         DEVCOLL_CHECK(tx.run("insert_revision",
                              {id, std::int64_t{1}, content.body, media, std::int64_t{content.visibility}, now}));
-        DEVCOLL_TRY(auto created, read(tx, id, authorId));
-        DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_CREATED, *created, requestId));
-        return std::move(*created);
+        // What was just written, without reading it back (a round trip on PostgreSQL).
+        Post created;
+        created.set_id(id);
+        created.set_author_id(authorId);
+        created.set_body(content.body);
+        for (const auto& m : content.mediaIds) created.add_media_ids(m);
+        created.set_visibility(static_cast<devcoll::post::v1::Visibility>(content.visibility));
+        *created.mutable_created_at() = toTimestamp(now);
+        *created.mutable_updated_at() = toTimestamp(now);
+        created.set_version(1);
+        DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_CREATED, created, requestId));
+        return created;
     });
 }
 
