@@ -77,8 +77,10 @@ DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2
 -- above ($5, $6) by the viewer ($1) and the people they follow. Posts never move in this order
 -- (creation time and id do not change), so a cursor continues exactly where it stopped, however
 -- long ago it was handed out. Two plans answer it, and PostStore::feed picks between them.
--- sqlite/queries.sql has the same queries with the index each must use named: SQLite's planner
--- cannot tell the two plans apart.
+-- The shape of the follow filter is what steers both engines' planners to each plan's index:
+-- `author_id = $1 OR author_id IN (...)` keeps the walk in time order, `author_id IN (... UNION
+-- ALL SELECT $1)` makes the gather probe the per-author index (checked with and without
+-- statistics). Written the other way round, each gets the other's plan.
 --
 -- name: feed_walk_bound
 -- The post about $3 places below ($1, $2) in time order, in two index probes: seq is the order
