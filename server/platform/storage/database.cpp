@@ -43,35 +43,26 @@ Status Database::ensureTables(const std::vector<std::string>& statements) {
     return createPlatformTables(*lease, statements);
 }
 
-Status Database::runBatch(const std::vector<GroupCommit::Unit*>& units) {
+Status Database::runBatch(Connection::Mode mode, std::span<GroupCommit::Unit* const> units) {
     constexpr int kAttempts = 5;
+    const bool alone = units.size() == 1;
     for (int attempt = 1;; ++attempt) {
         Lease lease = acquire();
         Connection& c = *lease;
-        if (Status begun = c.begin(Connection::Mode::Write); !begun.ok()) {
+        if (Status begun = c.begin(mode); !begun.ok()) {
             if (begun.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
             return begun;
         }
         Tx tx(c, *m_catalog);
-        const auto statement = [&](std::string_view sql) -> Status {
-            DEVCOLL_CHECK(c.exec(sql, {}));
-            return {};
-        };
-        Status failed;
-        for (GroupCommit::Unit* unit : units) {
-            const std::size_t actions = tx.afterCommitActions().size();
-            failed = statement("SAVEPOINT unit");
-            if (!failed.ok()) break;
-            const bool keep = unit->work(tx);
-            if (!keep) {
-                // Undo this unit's writes and forget what it meant to do after the commit.
-                failed = statement("ROLLBACK TO unit");
-                tx.afterCommitActions().resize(actions);
+        if (alone) {
+            // A unit alone needs no savepoint: its failure rolls the transaction back, and a
+            // busy engine is worth another attempt.
+            if (Status own = units[0]->work(tx); !own.ok()) {
+                c.rollback();
+                if (own.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
+                return {};
             }
-            if (failed.ok()) failed = statement("RELEASE unit");
-            if (!failed.ok()) break;
-        }
-        if (!failed.ok()) {
+        } else if (Status failed = runInSavepoints(c, tx, units); !failed.ok()) {
             c.rollback();
             return failed;
         }
@@ -83,6 +74,24 @@ Status Database::runBatch(const std::vector<GroupCommit::Unit*>& units) {
         for (auto& action : tx.afterCommitActions()) action();
         return {};
     }
+}
+
+Status Database::runInSavepoints(Connection& c, Tx& tx, std::span<GroupCommit::Unit* const> units) {
+    const auto statement = [&](std::string_view sql) -> Status {
+        DEVCOLL_CHECK(c.exec(sql, {}));
+        return {};
+    };
+    for (GroupCommit::Unit* unit : units) {
+        const std::size_t actions = tx.afterCommitActions().size();
+        DEVCOLL_CHECK(statement("SAVEPOINT unit"));
+        if (!unit->work(tx).ok()) {
+            // Undo this unit's writes and forget what it meant to do after the commit.
+            DEVCOLL_CHECK(statement("ROLLBACK TO unit"));
+            tx.afterCommitActions().resize(actions);
+        }
+        DEVCOLL_CHECK(statement("RELEASE unit"));
+    }
+    return {};
 }
 
 Database::Lease Database::acquire() {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -80,7 +81,8 @@ private:
         : m_name(std::move(name)),
           m_engine(engine),
           m_catalog(std::move(catalog)),
-          m_groupCommit([this](const std::vector<GroupCommit::Unit*>& units) { return runBatch(units); }) {}
+          m_groupCommit(
+              [this](std::span<GroupCommit::Unit* const> units) { return runBatch(Connection::Mode::Write, units); }) {}
 
     class Lease;
     Lease acquire();
@@ -92,8 +94,11 @@ private:
     // neither escape into a worker thread nor leave a pooled connection inside a transaction.
     template <typename R, typename F>
     R guarded(F& work, Tx& tx);
-    // SQLite writes: one transaction for a batch of units (see GroupCommit).
-    Status runBatch(const std::vector<GroupCommit::Unit*>& units);
+    // Every transaction: `units` in one transaction, retried while the engine is busy; each
+    // unit in a savepoint of its own when there are several (see GroupCommit). An error means
+    // the transaction failed; a unit's own failure stays in its result.
+    Status runBatch(Connection::Mode mode, std::span<GroupCommit::Unit* const> units);
+    Status runInSavepoints(Connection& c, Tx& tx, std::span<GroupCommit::Unit* const> units);
 
     std::string m_name;
     Engine m_engine;
@@ -131,40 +136,22 @@ R Database::guarded(F& work, Tx& tx) {
 
 template <typename R, typename F>
 R Database::transactionImpl(Connection::Mode mode, F&& work) {
+    std::optional<R> result;
+    GroupCommit::Unit unit;
+    unit.work = [&](Tx& tx) -> Status {
+        result.emplace(guarded<R>(work, tx));
+        if (!result->ok()) return result->error();
+        return {};
+    };
+    // SQLite admits one writer at a time: this process's writers queue and share transactions.
     if (mode == Connection::Mode::Write && m_engine == Engine::Sqlite) {
-        std::optional<R> result;
-        GroupCommit::Unit unit;
-        unit.work = [&](Tx& tx) {
-            result.emplace(guarded<R>(work, tx));
-            return result->ok();
-        };
         m_groupCommit.submit(unit);
-        if (!unit.outcome.ok()) return unit.outcome.error();
-        return std::move(*result);
+    } else {
+        GroupCommit::Unit* const alone[] = {&unit};
+        unit.outcome = runBatch(mode, alone);
     }
-    constexpr int kAttempts = 5;
-    for (int attempt = 1;; ++attempt) {
-        Lease lease = acquire();
-        Connection& c = *lease;
-        if (Status begun = c.begin(mode); !begun.ok()) {
-            if (begun.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
-            return begun.takeError();
-        }
-        Tx tx(c, *m_catalog);
-        R result = guarded<R>(work, tx);
-        if (!result.ok()) {
-            c.rollback();
-            if (result.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
-            return result;
-        }
-        if (Status committed = c.commit(); !committed.ok()) {
-            c.rollback();
-            if (committed.error().code == ErrorCode::Unavailable && attempt < kAttempts) continue;
-            return committed.takeError();
-        }
-        for (auto& action : tx.afterCommitActions()) action();
-        return result;
-    }
+    if (!unit.outcome.ok()) return unit.outcome.error();
+    return std::move(*result);
 }
 
 }  // namespace devcoll::storage

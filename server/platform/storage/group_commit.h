@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include "devcoll/result.h"
@@ -21,8 +22,8 @@ class Tx;
 class GroupCommit final {
 public:
     struct Unit final {
-        // Runs the work; returns whether its writes are to be kept.
-        std::function<bool(Tx&)> work;
+        // Runs the work; its failure means its writes are not to be kept.
+        std::function<Status(Tx&)> work;
         // Set before `done`: whether the batch's transaction committed.
         Status outcome;
         bool done = false;
@@ -31,7 +32,7 @@ public:
         std::condition_variable wake;
     };
     // Runs a batch in one transaction (the units in order) and says whether it committed.
-    using BatchRunner = std::function<Status(const std::vector<Unit*>&)>;
+    using BatchRunner = std::function<Status(std::span<Unit* const>)>;
 
     explicit GroupCommit(BatchRunner runner, std::size_t maxBatch = 64)
         : m_runner(std::move(runner)), m_maxBatch(maxBatch) {}
