@@ -158,7 +158,8 @@ Result<std::unique_ptr<Connection>> openSqlite(const std::string& path, std::fun
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     // synchronous=NORMAL is durable across application crashes in WAL mode and far faster than FULL.
     // Memory-mapped reads share the operating system's page cache between the connections
-    // instead of copying pages into each one's own small cache: a quarter off a feed page.
+    // instead of copying pages into each one's own small cache (a quarter off the feed query when
+    // timed in the sqlite3 shell on the generated million posts).
     DEVCOLL_CHECK(connection->execScript(
         "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;"));
     return std::unique_ptr<Connection>(std::move(connection));
