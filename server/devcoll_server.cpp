@@ -12,6 +12,10 @@
 #include "devcoll/ids.h"
 #include "echo_service.h"
 #include "grpc/health/v1/health.pb.h"
+#include "media/image_inspector.h"
+#include "media/media_events.h"
+#include "media/media_janitor.h"
+#include "media/media_service.h"
 #include "platform/events/event_consumer.h"
 #include "platform/events/in_process_transport.h"
 #include "platform/events/outbox.h"
@@ -32,6 +36,9 @@ namespace devcoll::user {
 const std::map<std::string, std::string>& sqlFiles();
 }
 namespace devcoll::post {
+const std::map<std::string, std::string>& sqlFiles();
+}
+namespace devcoll::media {
 const std::map<std::string, std::string>& sqlFiles();
 }
 
@@ -120,6 +127,12 @@ struct DevcollServer::Parts {
     std::unique_ptr<post::PostStore> postStore;
     std::unique_ptr<post::CommentStore> commentStore;
     std::unique_ptr<post::PostService> postService;
+    std::unique_ptr<media::BlobStore> blobs;
+    std::unique_ptr<media::ActiveUploads> activeUploads;
+    std::unique_ptr<media::MediaStore> mediaStore;
+    std::unique_ptr<media::UploadFinisher> uploadFinisher;
+    std::unique_ptr<media::MediaJanitor> mediaJanitor;
+    std::unique_ptr<media::MediaService> mediaService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
 
@@ -205,6 +218,31 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         post::registerPostEventHandlers(*b.consumer, *p->postStore, *p->commentStore);
         builder.RegisterService(p->postService.get());
     }
+    if (config.runs("media")) {
+        DEVCOLL_CHECK(media::initImageLibrary());
+        DEVCOLL_TRY(ServiceBase base, openService("media", config, media::sqlFiles(), *p->transport, *p->tokens));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        DEVCOLL_TRY(media::BlobStore blobs, media::BlobStore::open(std::filesystem::path(config.dataDir) / "media"));
+        p->blobs = std::make_unique<media::BlobStore>(std::move(blobs));
+        p->activeUploads = std::make_unique<media::ActiveUploads>();
+        const MediaLimits& limits = config.media;
+        p->mediaStore = std::make_unique<media::MediaStore>(
+            *b.db, *b.relay, media::UploadPolicy{limits.maxUploadBytes, limits.quotaBytes, limits.uploadExpiry});
+        p->uploadFinisher = std::make_unique<media::UploadFinisher>(*p->mediaStore, *p->blobs,
+                                                                    media::ImageLimits{limits.maxImagePixels});
+        p->mediaJanitor = std::make_unique<media::MediaJanitor>(*p->mediaStore, *p->blobs, *p->activeUploads,
+                                                                limits.sweepInterval);
+        media::MediaJanitor* janitor = p->mediaJanitor.get();
+        media::BlobStore* blobStore = p->blobs.get();
+        auto released = [janitor] { janitor->wake(); };
+        p->mediaService = std::make_unique<media::MediaService>(
+            media::MediaParts{*b.runtime, *p->mediaStore, *p->blobs, *p->activeUploads, *p->uploadFinisher, released},
+            *p->pageTokens);
+        media::registerMediaEventHandlers(*b.consumer, *p->mediaStore, released,
+                                          [blobStore](const std::string& id) { blobStore->removePartial(id); });
+        builder.RegisterService(p->mediaService.get());
+    }
     if (config.enableEcho) {
         p->echo = std::make_unique<EchoService>();
         builder.RegisterService(p->echo.get());
@@ -226,6 +264,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     if (p->authService) health->SetServingStatus("devcoll.auth.v1.AuthService", true);
     if (p->userService) health->SetServingStatus("devcoll.user.v1.UserService", true);
     if (p->postService) health->SetServingStatus("devcoll.post.v1.PostService", true);
+    if (p->mediaService) health->SetServingStatus("devcoll.media.v1.MediaService", true);
 
     std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
     server->m_port = port;
@@ -246,6 +285,7 @@ void DevcollServer::shutdown() {
         p.server->Shutdown(std::chrono::system_clock::now() + p.config.shutdownGrace);
         spdlog::debug("shutdown: gRPC server stopped");
         for (auto& b : p.bases) b.workers->stop();
+        if (p.mediaJanitor) p.mediaJanitor->stop();
         spdlog::debug("shutdown: workers stopped");
         // Deliver what the last calls wrote: events may cause further events (USER_REGISTERED
         // -> USER_CREATED), so wait until every relay is empty and the transport idle.

@@ -24,7 +24,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.add_option("--listen", c.listen, "Address to serve gRPC on (host:port; port 0 picks a free one)")
         ->envname("DEVCOLL_LISTEN")
         ->capture_default_str();
-    app.add_option("--services", services, "Comma-separated services to run: auth,user,post (default: all)")
+    app.add_option("--services", services, "Comma-separated services to run: auth,user,post,media (default: all)")
         ->envname("DEVCOLL_SERVICES");
     app.add_option("--database-url", c.databaseUrl,
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
@@ -77,6 +77,27 @@ CommandLine parseCommandLine(int argc, char** argv) {
         ->envname("DEVCOLL_MAX_CONCURRENT_STREAMS")
         ->check(CLI::Range(1, 10'000))
         ->capture_default_str();
+    std::int64_t maxUploadMib = c.media.maxUploadBytes / (1024 * 1024);
+    app.add_option("--max-upload-mib", maxUploadMib, "Largest media upload accepted, in MiB")
+        ->envname("DEVCOLL_MAX_UPLOAD_MIB")
+        ->check(CLI::Range(1, 1024))
+        ->capture_default_str();
+    std::int64_t quotaMib = c.media.quotaBytes / (1024 * 1024);
+    app.add_option("--media-quota-mib", quotaMib, "Media storage each user may fill, in MiB")
+        ->envname("DEVCOLL_MEDIA_QUOTA_MIB")
+        ->check(CLI::Range(1, 1024 * 1024))
+        ->capture_default_str();
+    std::int64_t megapixels = c.media.maxImagePixels / 1'000'000;
+    app.add_option("--max-image-megapixels", megapixels,
+                   "Largest image accepted, in megapixels (all frames of an animation together)")
+        ->envname("DEVCOLL_MAX_IMAGE_MEGAPIXELS")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    int expiryHours = static_cast<int>(c.media.uploadExpiry.count() / 3600);
+    app.add_option("--upload-expiry-hours", expiryHours, "Hours an unfinished upload is kept for resuming")
+        ->envname("DEVCOLL_UPLOAD_EXPIRY_HOURS")
+        ->check(CLI::Range(1, 24 * 30))
+        ->capture_default_str();
     std::vector<std::string> peers;
     app.add_option("--peer", peers, "Where a service not run by this process listens: SERVICE=HOST:PORT (repeatable)")
         ->envname("DEVCOLL_PEERS")
@@ -102,7 +123,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name.empty()) continue;
             if (name != "all" &&
                 std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
-                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post)\n";
+                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media)\n";
                 result.exitCode = 2;
                 return result;
             }
@@ -136,6 +157,10 @@ CommandLine parseCommandLine(int argc, char** argv) {
     }
     if (c.workers == 0) c.workers = std::max(4u, 2 * std::thread::hardware_concurrency());
     c.accessTokenLifetime = std::chrono::minutes(accessMinutes);
+    c.media.maxUploadBytes = maxUploadMib * 1024 * 1024;
+    c.media.quotaBytes = quotaMib * 1024 * 1024;
+    c.media.maxImagePixels = megapixels * 1'000'000;
+    c.media.uploadExpiry = std::chrono::hours(expiryHours);
     result.rotateKeys = rotate->parsed();
     result.config = std::move(c);
     return result;

@@ -18,6 +18,15 @@ struct RateLimits final {
     std::chrono::seconds window{15 * 60};
 };
 
+// Media uploads' limits.
+struct MediaLimits final {
+    std::int64_t maxUploadBytes = 16 * 1024 * 1024;
+    std::int64_t quotaBytes = 1024LL * 1024 * 1024;  // per user
+    std::int64_t maxImagePixels = 40'000'000;
+    std::chrono::seconds uploadExpiry{24 * 3600};      // unfinished uploads are dropped after
+    std::chrono::milliseconds sweepInterval{60'000};  // how often the media janitor looks
+};
+
 struct Config final {
     std::string dataDir = "./devcoll-data";
     std::string listen = "127.0.0.1:50051";
@@ -32,6 +41,7 @@ struct Config final {
     std::chrono::seconds refreshTokenLifetime{30 * 24 * 3600};
     std::chrono::seconds resetTokenLifetime{30 * 60};
     RateLimits rateLimits;
+    MediaLimits media;
     int eventMaxAttempts = 5;
     std::size_t maxMessageBytes = 4 * 1024 * 1024;
     int maxConcurrentStreams = 100;
@@ -46,7 +56,7 @@ struct Config final {
 };
 
 inline const std::vector<std::string>& knownServices() {
-    static const std::vector<std::string> names{"auth", "user", "post"};
+    static const std::vector<std::string> names{"auth", "user", "post", "media"};
     return names;
 }
 

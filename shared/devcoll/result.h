@@ -18,6 +18,7 @@ enum class ErrorCode {
     FailedPrecondition,
     ResourceExhausted,
     Aborted,
+    OutOfRange,
     Unavailable,
     DeadlineExceeded,
     Internal,

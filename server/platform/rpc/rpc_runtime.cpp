@@ -47,24 +47,29 @@ Result<CallContext> RpcRuntime::contextOf(grpc::CallbackServerContext* ctx, Acce
     return call;
 }
 
-void RpcRuntime::finish(grpc::ServerUnaryReactor* reactor, grpc::CallbackServerContext* ctx, std::string_view method,
-                        const CallContext& call, const Status& outcome, std::chrono::steady_clock::time_point started) {
+grpc::Status RpcRuntime::conclude(grpc::CallbackServerContext* ctx, std::string_view method,
+                                  const std::string& requestId, const Status& outcome,
+                                  std::chrono::steady_clock::time_point started) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    if (!call.requestId.empty()) ctx->AddInitialMetadata("x-request-id", call.requestId);
     if (outcome.ok()) {
-        spdlog::debug("rpc {} ok {}us request_id={}", method, micros, call.requestId);
-        reactor->Finish(grpc::Status::OK);
-        return;
+        spdlog::debug("rpc {} ok {}us request_id={}", method, micros, requestId);
+        return grpc::Status::OK;
     }
     const Error& error = outcome.error();
     if (error.code == ErrorCode::Internal) {
-        spdlog::error("rpc {} internal error request_id={}: {}", method, call.requestId, error.message);
+        spdlog::error("rpc {} internal error request_id={}: {}", method, requestId, error.message);
     } else {
         spdlog::debug("rpc {} {} {}us request_id={}: {}", method, static_cast<int>(toGrpcCode(error.code)), micros,
-                      call.requestId, error.message);
+                      requestId, error.message);
     }
-    reactor->Finish(toGrpcStatus(error, ctx, call.requestId));
+    return toGrpcStatus(error, ctx, requestId);
+}
+
+void RpcRuntime::finish(grpc::ServerUnaryReactor* reactor, grpc::CallbackServerContext* ctx, std::string_view method,
+                        const CallContext& call, const Status& outcome, std::chrono::steady_clock::time_point started) {
+    if (!call.requestId.empty()) ctx->AddInitialMetadata("x-request-id", call.requestId);
+    reactor->Finish(conclude(ctx, method, call.requestId, outcome, started));
 }
 
 }  // namespace devcoll::rpc

@@ -34,6 +34,12 @@ public:
     // Reads request id, peer and (for Access::Authenticated) the bearer token of a call.
     Result<CallContext> contextOf(grpc::CallbackServerContext* ctx, Access access);
 
+    // Logs a call's outcome and turns it into the status to finish it with (streaming calls
+    // finish themselves; unary() does this for unary ones).
+    static grpc::Status conclude(grpc::CallbackServerContext* ctx, std::string_view method,
+                                 const std::string& requestId, const Status& outcome,
+                                 std::chrono::steady_clock::time_point started);
+
 private:
     static void finish(grpc::ServerUnaryReactor* reactor, grpc::CallbackServerContext* ctx, std::string_view method,
                        const CallContext& call, const Status& outcome, std::chrono::steady_clock::time_point started);

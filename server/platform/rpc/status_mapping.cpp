@@ -20,6 +20,8 @@ grpc::StatusCode toGrpcCode(ErrorCode code) {
             return grpc::StatusCode::RESOURCE_EXHAUSTED;
         case ErrorCode::Aborted:
             return grpc::StatusCode::ABORTED;
+        case ErrorCode::OutOfRange:
+            return grpc::StatusCode::OUT_OF_RANGE;
         case ErrorCode::Unavailable:
             return grpc::StatusCode::UNAVAILABLE;
         case ErrorCode::DeadlineExceeded:
