@@ -169,17 +169,16 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     // How one service reaches another: in this process through the server's in-process
     // channel (resolved on first use, after the server started), elsewhere through --peer.
     Parts* parts = p.get();
-    auto peerChannel = [parts](const std::string& service) -> Result<user::UserService::ChannelProvider> {
+    auto peerChannel = [parts](const std::string& service) -> Result<rpc::ChannelProvider> {
         if (parts->config.runs(service)) {
-            return user::UserService::ChannelProvider(
-                [parts] { return parts->server->InProcessChannel(grpc::ChannelArguments()); });
+            return rpc::ChannelProvider([parts] { return parts->server->InProcessChannel(grpc::ChannelArguments()); });
         }
         const auto it = parts->config.peers.find(service);
         if (it == parts->config.peers.end()) {
             return makeError(ErrorCode::InvalidArgument, "this process needs --peer " + service + "=HOST:PORT");
         }
         const std::string address = it->second;
-        return user::UserService::ChannelProvider(
+        return rpc::ChannelProvider(
             [address] { return grpc::CreateChannel(address, grpc::InsecureChannelCredentials()); });
     };
 
@@ -202,8 +201,9 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         ServiceBase& b = p->bases.back();
         p->userStore = std::make_unique<user::UserStore>(*b.db, *b.relay);
         DEVCOLL_TRY(auto authChannel, peerChannel("auth"));
-        p->userService =
-            std::make_unique<user::UserService>(*b.runtime, *p->userStore, *p->pageTokens, std::move(authChannel));
+        DEVCOLL_TRY(auto mediaChannel, peerChannel("media"));
+        p->userService = std::make_unique<user::UserService>(*b.runtime, *p->userStore, *p->pageTokens,
+                                                             std::move(authChannel), std::move(mediaChannel));
         user::registerUserEventHandlers(*b.consumer, *p->userStore);
         builder.RegisterService(p->userService.get());
     }
@@ -213,8 +213,9 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         ServiceBase& b = p->bases.back();
         p->postStore = std::make_unique<post::PostStore>(*b.db, *b.relay);
         p->commentStore = std::make_unique<post::CommentStore>(*b.db, *b.relay, *p->postStore);
-        p->postService =
-            std::make_unique<post::PostService>(*b.runtime, *p->postStore, *p->commentStore, *p->pageTokens);
+        DEVCOLL_TRY(auto mediaChannel, peerChannel("media"));
+        p->postService = std::make_unique<post::PostService>(*b.runtime, *p->postStore, *p->commentStore,
+                                                             *p->pageTokens, std::move(mediaChannel));
         post::registerPostEventHandlers(*b.consumer, *p->postStore, *p->commentStore);
         builder.RegisterService(p->postService.get());
     }
@@ -231,8 +232,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
             *b.db, *b.relay, media::UploadPolicy{limits.maxUploadBytes, limits.quotaBytes, limits.uploadExpiry});
         p->uploadFinisher = std::make_unique<media::UploadFinisher>(*p->mediaStore, *p->blobs,
                                                                     media::ImageLimits{limits.maxImagePixels});
-        p->mediaJanitor = std::make_unique<media::MediaJanitor>(*p->mediaStore, *p->blobs, *p->activeUploads,
-                                                                limits.sweepInterval);
+        p->mediaJanitor =
+            std::make_unique<media::MediaJanitor>(*p->mediaStore, *p->blobs, *p->activeUploads, limits.sweepInterval);
         media::MediaJanitor* janitor = p->mediaJanitor.get();
         media::BlobStore* blobStore = p->blobs.get();
         auto released = [janitor] { janitor->wake(); };

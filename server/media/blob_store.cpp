@@ -54,7 +54,8 @@ Result<std::string> FileHandle::readAt(std::int64_t offset, std::size_t size) co
     while (done < size) {
         const ssize_t n = ::pread(m_fd, out.data() + done, size - done, static_cast<off_t>(offset) + done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return makeError(ErrorCode::Internal, std::string("cannot read media file: ") + std::strerror(errno));
+        if (n < 0)
+            return makeError(ErrorCode::Internal, std::string("cannot read media file: ") + std::strerror(errno));
         if (n == 0) break;
         done += static_cast<std::size_t>(n);
     }
@@ -84,7 +85,7 @@ Status FileHandle::sync() const {
 }
 
 Result<std::int64_t> FileHandle::size() const {
-    struct stat st{};
+    struct stat st {};
     if (::fstat(m_fd, &st) != 0) {
         return makeError(ErrorCode::Internal, std::string("cannot stat media file: ") + std::strerror(errno));
     }
@@ -151,8 +152,7 @@ Result<FileHandle> BlobStore::openBlob(const std::string& sha256) const {
 Result<std::vector<std::string>> BlobStore::listBlobs() const {
     std::vector<std::string> names;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(m_root / "blobs", ec); !ec && it != fs::end(it);
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(m_root / "blobs", ec); !ec && it != fs::end(it); it.increment(ec)) {
         if (it->is_regular_file(ec) && isHexSha256(it->path().filename().string())) {
             names.push_back(it->path().filename().string());
         }

@@ -1,6 +1,7 @@
 #include "media/image_inspector.h"
 
 #include <magic.h>
+#include <spdlog/spdlog.h>
 #include <vips/vips8>
 
 #include <algorithm>
@@ -46,7 +47,14 @@ Status initImageLibrary() {
     static bool started = false;
     std::call_once(once, [] {
         started = VIPS_INIT("devcoll-server") == 0;
-        if (started) vips_block_untrusted_set(TRUE);
+        if (!started) return;
+        vips_block_untrusted_set(TRUE);
+        // libvips says what it thinks of a broken file as GLib warnings on stderr; they belong in
+        // the log, as details of an upload that is refused anyway.
+        g_log_set_handler(
+            "VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO),
+            [](const gchar*, GLogLevelFlags, const gchar* message, gpointer) { spdlog::debug("libvips: {}", message); },
+            nullptr);
     });
     if (!started) return makeError(ErrorCode::Internal, std::string("cannot start libvips: ") + vips_error_buffer());
     return {};

@@ -51,8 +51,10 @@ Result<ImageVariants> makeVariants(std::string_view bytes, const InspectedImage&
     DEVCOLL_CHECK(initImageLibrary());
     try {
         const bool animated = inspected.frames > 1;
-        VImage original =
-            VImage::new_from_buffer(bytes.data(), bytes.size(), "", VImage::option()->set("n", animated ? -1 : 1));
+        // Every frame of an animation; a still image's loader has no frames to choose.
+        VImage original = animated
+                              ? VImage::new_from_buffer(bytes.data(), bytes.size(), "", VImage::option()->set("n", -1))
+                              : VImage::new_from_buffer(bytes.data(), bytes.size(), "");
         ImageVariants variants;
         variants.original = encode(animated ? original : original.autorot(), inspected.contentType);
         variants.display = scaledDown(bytes, kDisplaySide, inspected.contentType);

@@ -14,8 +14,7 @@ std::vector<std::string> avatarOf(const events::v1::UserProfile& profile) {
 
 }  // namespace
 
-void registerMediaEventHandlers(events::EventConsumer& consumer, MediaStore& store,
-                                std::function<void()> afterRelease,
+void registerMediaEventHandlers(events::EventConsumer& consumer, MediaStore& store, std::function<void()> afterRelease,
                                 std::function<void(const std::string&)> removePartial) {
     using events::v1::EventType;
     using storage::Tx;
@@ -25,11 +24,12 @@ void registerMediaEventHandlers(events::EventConsumer& consumer, MediaStore& sto
     consumer.on(EventType::EVENT_TYPE_POST_UPDATED, [&store](Tx& tx, const events::Envelope& e) {
         return store.setUses(tx, "post:" + e.post_updated().post_id(), idsOf(e.post_updated().media_ids()));
     });
-    consumer.on(EventType::EVENT_TYPE_POST_DELETED, [&store, afterRelease](Tx& tx, const events::Envelope& e) -> Status {
-        DEVCOLL_CHECK(store.dropReferrer(tx, "post:" + e.post_deleted().post_id(), e.request_id()));
-        tx.afterCommit(afterRelease);
-        return {};
-    });
+    consumer.on(EventType::EVENT_TYPE_POST_DELETED,
+                [&store, afterRelease](Tx& tx, const events::Envelope& e) -> Status {
+                    DEVCOLL_CHECK(store.dropReferrer(tx, "post:" + e.post_deleted().post_id(), e.request_id()));
+                    tx.afterCommit(afterRelease);
+                    return {};
+                });
     consumer.on(EventType::EVENT_TYPE_USER_CREATED, [&store](Tx& tx, const events::Envelope& e) {
         return store.setUses(tx, "avatar:" + e.user_created().user_id(), avatarOf(e.user_created()));
     });

@@ -11,8 +11,7 @@ namespace devcoll::media {
 
 // `afterRelease` runs after a transaction that released media (to wake the janitor);
 // `removePartial` drops an upload's partial file after its row went.
-void registerMediaEventHandlers(events::EventConsumer& consumer, MediaStore& store,
-                                std::function<void()> afterRelease,
+void registerMediaEventHandlers(events::EventConsumer& consumer, MediaStore& store, std::function<void()> afterRelease,
                                 std::function<void(const std::string&)> removePartial);
 
 }  // namespace devcoll::media

@@ -36,8 +36,7 @@ public:
     grpc::ServerReadReactor<v1::UploadMediaRequest>* UploadMedia(Ctx*, v1::UploadMediaResponse*) override;
     Reactor* GetUploadStatus(Ctx*, const v1::GetUploadStatusRequest*, v1::GetUploadStatusResponse*) override;
     Reactor* GetMedia(Ctx*, const v1::GetMediaRequest*, v1::GetMediaResponse*) override;
-    grpc::ServerWriteReactor<v1::DownloadMediaResponse>* DownloadMedia(Ctx*,
-                                                                       const v1::DownloadMediaRequest*) override;
+    grpc::ServerWriteReactor<v1::DownloadMediaResponse>* DownloadMedia(Ctx*, const v1::DownloadMediaRequest*) override;
     Reactor* DeleteMedia(Ctx*, const v1::DeleteMediaRequest*, v1::DeleteMediaResponse*) override;
     Reactor* ListUserMedia(Ctx*, const v1::ListUserMediaRequest*, v1::ListUserMediaResponse*) override;
 

@@ -1,5 +1,7 @@
 #include "media/media_store.h"
 
+#include <algorithm>
+
 #include "platform/clock.h"
 #include "platform/events/outbox.h"
 
@@ -25,7 +27,7 @@ Media mediaFrom(const Row& r) {
 }
 
 StoredVariant variantFrom(const Row& r) {
-    return StoredVariant{static_cast<int>(r.integer(0)), r.text(1), r.text(2), static_cast<int>(r.integer(3)),
+    return StoredVariant{static_cast<int>(r.integer(0)), r.text(1),   r.text(2), static_cast<int>(r.integer(3)),
                          static_cast<int>(r.integer(4)), r.integer(5)};
 }
 
@@ -54,9 +56,7 @@ UploadRecord uploadFrom(const Row& r) {
 
 std::int64_t micros(std::chrono::seconds d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
-std::string mib(std::int64_t bytes) {
-    return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024)) + " MiB";
-}
+std::string mib(std::int64_t bytes) { return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024)) + " MiB"; }
 
 }  // namespace
 
@@ -69,28 +69,38 @@ Result<std::optional<Media>> MediaStore::read(Tx& tx, const std::string& id) {
     return std::optional<Media>(std::move(m));
 }
 
-Result<UploadStart> MediaStore::begin(const std::string& ownerId, const UploadMetadata& metadata) {
+Result<UploadStart> MediaStore::begin(const std::string& ownerId, const UploadMetadata& metadata, std::int64_t offset) {
     return m_db.transact([&](Tx& tx) -> Result<UploadStart> {
         const std::string& id = metadata.media_id();
         DEVCOLL_TRY(auto rows, tx.run("upload_by_id", {id}));
         if (rows.empty()) {
+            if (offset != 0) {
+                return makeError(ErrorCode::FailedPrecondition,
+                                 "offset: no bytes of this upload are stored; start from offset 0")
+                    .withDetail("committed-offset", "0");
+            }
             DEVCOLL_TRY(auto charged, tx.run("bytes_charged_to", {ownerId, id}));
             const std::int64_t used = charged[0].integer(0);
             if (used + metadata.total_size() > m_policy.quotaBytes) {
                 return makeError(ErrorCode::ResourceExhausted,
                                  "total_size: this upload would take you past your storage quota of " +
-                                     mib(m_policy.quotaBytes) + " (" + mib(used) +
-                                     " used); delete some media first")
+                                     mib(m_policy.quotaBytes) + " (" + mib(used) + " used); delete some media first")
                     .withDetail("quota-bytes", std::to_string(m_policy.quotaBytes))
                     .withDetail("used-bytes", std::to_string(used));
             }
             const std::int64_t now = nowMicros();
             const std::int64_t expires = now + micros(m_policy.expiry);
-            DEVCOLL_CHECK(tx.run("insert_upload", {id, ownerId, metadata.file_name(),
-                                                   metadata.declared_content_type(), metadata.total_size(),
-                                                   metadata.sha256(), now, expires}));
-            UploadRecord u{id, ownerId, metadata.file_name(), metadata.total_size(), metadata.sha256(), 0,
-                           v1::UPLOAD_STATE_IN_PROGRESS, {}, expires};
+            DEVCOLL_CHECK(tx.run("insert_upload", {id, ownerId, metadata.file_name(), metadata.declared_content_type(),
+                                                   metadata.total_size(), metadata.sha256(), now, expires}));
+            UploadRecord u{id,
+                           ownerId,
+                           metadata.file_name(),
+                           metadata.total_size(),
+                           metadata.sha256(),
+                           0,
+                           v1::UPLOAD_STATE_IN_PROGRESS,
+                           {},
+                           expires};
             return UploadStart{std::move(u), std::nullopt};
         }
         UploadRecord u = uploadFrom(rows[0]);
@@ -131,8 +141,8 @@ Status MediaStore::commitOffset(const std::string& mediaId, std::int64_t offset)
 
 Status MediaStore::fail(const std::string& mediaId, const std::string& reason) {
     return m_db.transact([&](Tx& tx) -> Status {
-        DEVCOLL_CHECK(tx.run("finish_upload", {mediaId, std::int64_t{v1::UPLOAD_STATE_FAILED}, reason,
-                                               std::int64_t{0}, nowMicros() + micros(m_policy.expiry)}));
+        DEVCOLL_CHECK(tx.run("finish_upload", {mediaId, std::int64_t{v1::UPLOAD_STATE_FAILED}, reason, std::int64_t{0},
+                                               nowMicros() + micros(m_policy.expiry)}));
         return {};
     });
 }
@@ -161,9 +171,9 @@ Result<Media> MediaStore::complete(const UploadRecord& upload, const std::string
                                    const std::vector<StoredVariant>& variants, const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<Media> {
         const std::int64_t now = nowMicros();
-        DEVCOLL_CHECK(tx.run("insert_media", {upload.mediaId, upload.ownerId, contentType, upload.totalSize,
-                                              std::int64_t{width}, std::int64_t{height}, sha256, upload.fileName,
-                                              now}));
+        DEVCOLL_CHECK(
+            tx.run("insert_media", {upload.mediaId, upload.ownerId, contentType, upload.totalSize, std::int64_t{width},
+                                    std::int64_t{height}, sha256, upload.fileName, now}));
         Media m;
         m.set_id(upload.mediaId);
         m.set_owner_id(upload.ownerId);
@@ -174,15 +184,18 @@ Result<Media> MediaStore::complete(const UploadRecord& upload, const std::string
         m.set_sha256(sha256);
         m.set_file_name(upload.fileName);
         *m.mutable_created_at() = toTimestamp(now);
-        for (const StoredVariant& v : variants) {
-            DEVCOLL_CHECK(tx.run("insert_variant", {upload.mediaId, std::int64_t{v.variant}, v.blobSha256,
-                                                    v.contentType, std::int64_t{v.width}, std::int64_t{v.height},
-                                                    v.sizeBytes}));
+        // Listed in variant order, as every read lists them.
+        std::vector<StoredVariant> ordered = variants;
+        std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.variant < b.variant; });
+        for (const StoredVariant& v : ordered) {
+            DEVCOLL_CHECK(
+                tx.run("insert_variant", {upload.mediaId, std::int64_t{v.variant}, v.blobSha256, v.contentType,
+                                          std::int64_t{v.width}, std::int64_t{v.height}, v.sizeBytes}));
             DEVCOLL_CHECK(tx.run("reference_blob", {v.blobSha256, v.sizeBytes}));
             addVariant(m, v);
         }
-        DEVCOLL_CHECK(tx.run("finish_upload", {upload.mediaId, std::int64_t{v1::UPLOAD_STATE_COMPLETED},
-                                               std::string(), upload.totalSize, now}));
+        DEVCOLL_CHECK(tx.run("finish_upload", {upload.mediaId, std::int64_t{v1::UPLOAD_STATE_COMPLETED}, std::string(),
+                                               upload.totalSize, now}));
         auto event = events::newEnvelope(events::v1::EVENT_TYPE_MEDIA_UPLOADED, m.id(), 1, "media");
         event.set_request_id(requestId);
         auto* uploaded = event.mutable_media_uploaded();
@@ -217,8 +230,7 @@ Result<std::optional<StoredVariant>> MediaStore::variant(const std::string& medi
     });
 }
 
-Result<MediaPage> MediaStore::page(const std::string& ownerId, const std::optional<MediaCursor>& after,
-                                   int pageSize) {
+Result<MediaPage> MediaStore::page(const std::string& ownerId, const std::optional<MediaCursor>& after, int pageSize) {
     return m_db.read([&](Tx& tx) -> Result<MediaPage> {
         const MediaCursor from = after.value_or(MediaCursor{INT64_MAX, ""});
         DEVCOLL_TRY(auto rows, tx.run("media_page", {ownerId, from.createdAt, from.id, std::int64_t{pageSize + 1}}));

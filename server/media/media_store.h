@@ -73,8 +73,8 @@ public:
 
     // Starts an upload, or finds the one to resume or the finished one to return again.
     // AlreadyExists when the id is taken by another file; ResourceExhausted past the quota;
-    // FailedPrecondition for a failed upload.
-    Result<UploadStart> begin(const std::string& ownerId, const UploadMetadata& metadata);
+    // FailedPrecondition for a failed upload, or a new one not starting at `offset` 0.
+    Result<UploadStart> begin(const std::string& ownerId, const UploadMetadata& metadata, std::int64_t offset);
     Result<std::optional<UploadRecord>> upload(const std::string& mediaId);
     // Records that the first `offset` bytes are durable, and pushes the expiry back.
     Status commitOffset(const std::string& mediaId, std::int64_t offset);

@@ -10,8 +10,8 @@ namespace {
 namespace v1 = devcoll::media::v1;
 
 StoredVariant describe(int variant, const EncodedImage& image) {
-    return StoredVariant{variant,      sha256Hex(image.bytes), image.contentType, image.width, image.height,
-                         static_cast<std::int64_t>(image.bytes.size())};
+    return StoredVariant{variant,     sha256Hex(image.bytes), image.contentType,
+                         image.width, image.height,           static_cast<std::int64_t>(image.bytes.size())};
 }
 
 const StoredVariant* original(const std::vector<StoredVariant>& variants) {
@@ -78,7 +78,8 @@ Result<Media> UploadFinisher::store(const UploadRecord& upload, const std::strin
                                     const std::vector<const EncodedImage*>& files, const std::string& requestId) {
     std::lock_guard lock(m_blobs.claimLock());
     Status placed;
-    for (std::size_t i = 0; i < meta.size() && placed.ok(); ++i) placed = m_blobs.place(meta[i].blobSha256, files[i]->bytes);
+    for (std::size_t i = 0; i < meta.size() && placed.ok(); ++i)
+        placed = m_blobs.place(meta[i].blobSha256, files[i]->bytes);
     const StoredVariant& o = meta.front();
     auto media = placed.ok() ? m_store.complete(upload, sha256, o.contentType, o.width, o.height, meta, requestId)
                              : Result<Media>(placed.error());

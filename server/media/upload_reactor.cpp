@@ -1,6 +1,5 @@
 #include "media/upload_reactor.h"
 
-
 #include "devcoll/validation.h"
 
 namespace devcoll::media {
@@ -26,8 +25,8 @@ Status checkMetadata(const v1::UploadMetadata& m, std::int64_t maxBytes) {
     DEVCOLL_CHECK(checkText("metadata.declared_content_type", m.declared_content_type(), 0, 100));
     if (m.total_size() < 1) return invalidArgument("metadata.total_size", "must be the file's size, 1 or more");
     if (m.total_size() > maxBytes) {
-        return makeError(ErrorCode::ResourceExhausted, "metadata.total_size: files of up to " +
-                                                           std::to_string(maxBytes) + " bytes are accepted")
+        return makeError(ErrorCode::ResourceExhausted,
+                         "metadata.total_size: files of up to " + std::to_string(maxBytes) + " bytes are accepted")
             .withDetail("max-upload-bytes", std::to_string(maxBytes));
     }
     if (!m.sha256().empty() && !isLowerHexSha256(m.sha256())) {
@@ -98,7 +97,7 @@ Status UploadReactor::onMetadata(bool& done) {
     }
     m_claimed = true;
     m_upload.mediaId = metadata.media_id();
-    DEVCOLL_TRY(UploadStart start, m_parts.store.begin(m_call->caller().userId, metadata));
+    DEVCOLL_TRY(UploadStart start, m_parts.store.begin(m_call->caller().userId, metadata, m_request.offset()));
     m_upload = std::move(start.upload);
     if (start.completed) {
         *m_response->mutable_media() = std::move(*start.completed);
@@ -127,8 +126,8 @@ Status UploadReactor::onChunk() {
         if (size == 0) return invalidArgument("chunk", "is empty");
         if (size > kMaxChunk) return invalidArgument("chunk", "carries at most 1 MiB (1048576 bytes)");
         if (m_request.offset() != m_position) {
-            return invalidArgument("offset", "must be " + std::to_string(m_position) +
-                                                 ", the position right after the previous chunk");
+            return invalidArgument(
+                "offset", "must be " + std::to_string(m_position) + ", the position right after the previous chunk");
         }
         if (m_position + size > m_upload.totalSize) {
             return invalidArgument("chunk", "goes past total_size (" + std::to_string(m_upload.totalSize) + ")");

@@ -62,6 +62,7 @@ grpc::ServerUnaryReactor* PostService::CreatePost(Ctx* ctx, const v1::CreatePost
         content.body = req->body();
         DEVCOLL_TRY(content.mediaIds, mediaIdsOf("media_ids", req->media_ids()));
         DEVCOLL_TRY(content.visibility, visibilityOf("visibility", req->visibility()));
+        DEVCOLL_CHECK(m_ownedMedia.check(ctx, call, "media_ids", content.mediaIds));
         DEVCOLL_TRY(Post post, m_store.create(id, call.caller().userId, content, call.requestId));
         *resp->mutable_post() = std::move(post);
         return {};
@@ -98,6 +99,7 @@ grpc::ServerUnaryReactor* PostService::UpdatePost(Ctx* ctx, const v1::UpdatePost
                 content.body = given.body();
             } else if (path == "media_ids") {
                 DEVCOLL_TRY(content.mediaIds, mediaIdsOf("post.media_ids", given.media_ids()));
+                DEVCOLL_CHECK(m_ownedMedia.check(ctx, call, "post.media_ids", content.mediaIds));
             } else if (path == "visibility") {
                 DEVCOLL_TRY(content.visibility, visibilityOf("post.visibility", given.visibility()));
             } else {

@@ -1,7 +1,9 @@
 #pragma once
 // PostService: the gRPC edge of devcoll.post.v1. Validation and error mapping here; data and
-// visibility in PostStore, comments in CommentStore.
+// visibility in PostStore, comments in CommentStore. Media ids are checked with the media
+// service (OwnedMedia).
 #include "devcoll/post/v1/post.grpc.pb.h"
+#include "platform/rpc/owned_media.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/page_tokens.h"
 #include "post/comment_store.h"
@@ -14,8 +16,12 @@ namespace v1 = devcoll::post::v1;
 class PostService final : public v1::PostService::CallbackService {
 public:
     PostService(rpc::RpcRuntime& runtime, PostStore& store, CommentStore& comments,
-                const security::PageTokens& pageTokens)
-        : m_rt(runtime), m_store(store), m_comments(comments), m_pageTokens(pageTokens) {}
+                const security::PageTokens& pageTokens, rpc::ChannelProvider mediaChannel)
+        : m_rt(runtime),
+          m_store(store),
+          m_comments(comments),
+          m_pageTokens(pageTokens),
+          m_ownedMedia(std::move(mediaChannel)) {}
 
     using Ctx = grpc::CallbackServerContext;
     using Reactor = grpc::ServerUnaryReactor;
@@ -39,6 +45,7 @@ private:
     PostStore& m_store;
     CommentStore& m_comments;
     const security::PageTokens& m_pageTokens;
+    rpc::OwnedMedia m_ownedMedia;
 };
 
 }  // namespace devcoll::post

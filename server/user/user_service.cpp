@@ -9,8 +9,6 @@ namespace {
 using rpc::Access;
 using rpc::CallContext;
 
-constexpr auto kPeerDeadline = std::chrono::seconds(5);
-
 Result<std::optional<FollowCursor>> cursorFrom(const security::PageTokens& tokens, const std::string& token,
                                                std::string_view list, const std::string& userId) {
     DEVCOLL_TRY(auto parts, rpc::openCursor(tokens, token, list, userId, 2));
@@ -24,8 +22,12 @@ Status userIdRequired(const std::string& id) { return checkUuidV7("user_id", id)
 }  // namespace
 
 UserService::UserService(rpc::RpcRuntime& runtime, UserStore& store, const security::PageTokens& pageTokens,
-                         ChannelProvider authChannel)
-    : m_rt(runtime), m_store(store), m_pageTokens(pageTokens), m_authChannel(std::move(authChannel)) {}
+                         rpc::ChannelProvider authChannel, rpc::ChannelProvider mediaChannel)
+    : m_rt(runtime),
+      m_store(store),
+      m_pageTokens(pageTokens),
+      m_authChannel(std::move(authChannel)),
+      m_ownedMedia(std::move(mediaChannel)) {}
 
 devcoll::auth::v1::AuthService::Stub& UserService::auth() {
     std::call_once(m_authOnce, [this] { m_auth = devcoll::auth::v1::AuthService::NewStub(m_authChannel()); });
@@ -79,6 +81,8 @@ grpc::ServerUnaryReactor* UserService::UpdateProfile(Ctx* ctx, const v1::UpdateP
             } else if (path == "avatar_media_id") {
                 if (!req->profile().avatar_media_id().empty()) {
                     DEVCOLL_CHECK(checkUuidV7("profile.avatar_media_id", req->profile().avatar_media_id()));
+                    DEVCOLL_CHECK(
+                        m_ownedMedia.check(ctx, call, "profile.avatar_media_id", {req->profile().avatar_media_id()}));
                 }
                 change.avatarMediaId = req->profile().avatar_media_id();
             } else {
@@ -93,17 +97,13 @@ grpc::ServerUnaryReactor* UserService::UpdateProfile(Ctx* ctx, const v1::UpdateP
     });
 }
 
-Status UserService::verifyPassword(grpc::CallbackServerContext* ctx, const std::string& password) {
-    grpc::ClientContext client;
-    client.set_deadline(std::chrono::system_clock::now() + kPeerDeadline);
-    const auto& md = ctx->client_metadata();
-    if (auto it = md.find("authorization"); it != md.end()) {
-        client.AddMetadata("authorization", std::string(it->second.data(), it->second.size()));
-    }
+Status UserService::verifyPassword(grpc::CallbackServerContext* ctx, const CallContext& call,
+                                   const std::string& password) {
+    auto client = rpc::onBehalfOf(ctx, call.requestId);
     devcoll::auth::v1::VerifyPasswordRequest request;
     request.set_password(password);
     devcoll::auth::v1::VerifyPasswordResponse response;
-    const grpc::Status status = auth().VerifyPassword(&client, request, &response);
+    const grpc::Status status = auth().VerifyPassword(client.get(), request, &response);
     if (status.ok()) return {};
     switch (status.error_code()) {
         case grpc::StatusCode::PERMISSION_DENIED:
@@ -124,7 +124,7 @@ grpc::ServerUnaryReactor* UserService::DeleteAccount(Ctx* ctx, const v1::DeleteA
                                                      v1::DeleteAccountResponse*) {
     return m_rt.unary(ctx, "user.DeleteAccount", Access::Authenticated, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkText("password", req->password(), 1, 128));
-        DEVCOLL_CHECK(verifyPassword(ctx, req->password()));
+        DEVCOLL_CHECK(verifyPassword(ctx, call, req->password()));
         return m_store.remove(call.caller().userId, call.requestId);
     });
 }

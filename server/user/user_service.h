@@ -2,12 +2,13 @@
 // UserService: the gRPC edge of devcoll.user.v1 (profiles and the follow graph). Validation
 // and error mapping here; data in UserStore. DeleteAccount asks auth, through its gRPC
 // contract, to check the password again.
-#include <functional>
 #include <memory>
 #include <mutex>
 
 #include "devcoll/auth/v1/auth.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
+#include "platform/rpc/owned_media.h"
+#include "platform/rpc/peer.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/page_tokens.h"
 #include "user/user_store.h"
@@ -18,11 +19,8 @@ namespace v1 = devcoll::user::v1;
 
 class UserService final : public v1::UserService::CallbackService {
 public:
-    // The auth channel is opened on first use: in the embedded default it is the server's own
-    // in-process channel, which exists only once the server has started.
-    using ChannelProvider = std::function<std::shared_ptr<grpc::ChannelInterface>()>;
     UserService(rpc::RpcRuntime& runtime, UserStore& store, const security::PageTokens& pageTokens,
-                ChannelProvider authChannel);
+                rpc::ChannelProvider authChannel, rpc::ChannelProvider mediaChannel);
 
     using Ctx = grpc::CallbackServerContext;
     using Reactor = grpc::ServerUnaryReactor;
@@ -38,16 +36,17 @@ public:
 private:
     template <typename Request, typename Response>
     Reactor* listFollows(Ctx* ctx, const char* method, UserStore::FollowList list, const Request* req, Response* resp);
-    Status verifyPassword(grpc::CallbackServerContext* ctx, const std::string& password);
+    Status verifyPassword(grpc::CallbackServerContext* ctx, const rpc::CallContext& call, const std::string& password);
 
     rpc::RpcRuntime& m_rt;
     UserStore& m_store;
     const security::PageTokens& m_pageTokens;
     devcoll::auth::v1::AuthService::Stub& auth();
 
-    ChannelProvider m_authChannel;
+    rpc::ChannelProvider m_authChannel;
     std::once_flag m_authOnce;
     std::unique_ptr<devcoll::auth::v1::AuthService::Stub> m_auth;
+    rpc::OwnedMedia m_ownedMedia;
 };
 
 }  // namespace devcoll::user

@@ -23,6 +23,7 @@ Config TestServer::defaultConfig() {
     c.rateLimits.registrationsPerAddress = 1'000'000;
     c.rateLimits.resetRequestsPerAddress = 1'000'000;
     c.eventMaxAttempts = 3;
+    c.media.sweepInterval = std::chrono::milliseconds(100);
     return c;
 }
 
@@ -62,6 +63,7 @@ bool TestServer::start() {
     m_auth = auth::v1::AuthService::NewStub(m_channel);
     m_users = user::v1::UserService::NewStub(m_channel);
     m_posts = post::v1::PostService::NewStub(m_channel);
+    m_media = media::v1::MediaService::NewStub(m_channel);
     return true;
 }
 

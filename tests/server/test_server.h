@@ -10,6 +10,7 @@
 #include <string>
 
 #include "devcoll/auth/v1/auth.grpc.pb.h"
+#include "devcoll/media/v1/media.grpc.pb.h"
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
 #include "devcoll_server.h"
@@ -46,6 +47,7 @@ public:
     auth::v1::AuthService::Stub& auth() { return *m_auth; }
     user::v1::UserService::Stub& users() { return *m_users; }
     post::v1::PostService::Stub& posts() { return *m_posts; }
+    media::v1::MediaService::Stub& media() { return *m_media; }
 
     // Registers a user with a unique name (prefix + counter) and password "password-123".
     TestUser registerUser(const std::string& prefix = "user");
@@ -76,6 +78,7 @@ private:
     std::unique_ptr<auth::v1::AuthService::Stub> m_auth;
     std::unique_ptr<user::v1::UserService::Stub> m_users;
     std::unique_ptr<post::v1::PostService::Stub> m_posts;
+    std::unique_ptr<media::v1::MediaService::Stub> m_media;
     QString m_error;
     int m_counter = 0;
 };

@@ -1,60 +1,23 @@
 // What an upload really is (server/media/image_inspector.h): the four allowed formats pass with
 // their true dimensions whatever they claim to be; everything else, and images over the pixel
 // limit, are refused with a reason, a decompression bomb before any decoding.
-#include <zlib.h>
 #include <QElapsedTimer>
 #include <QtTest>
-#include <vips/vips8>
 
 #include <string>
 
 #include "media/image_inspector.h"
+#include "server/media/test_images.h"
 
 using namespace devcoll;
 using namespace devcoll::media;
 
+using devcoll::test::claimedPng;
+
 namespace {
 
 std::string encoded(int width, int height, const char* suffix) {
-    void* buffer = nullptr;
-    std::size_t size = 0;
-    vips::VImage::black(width, height, vips::VImage::option()->set("bands", 3)).write_to_buffer(suffix, &buffer, &size);
-    std::string bytes(static_cast<const char*>(buffer), size);
-    g_free(buffer);
-    return bytes;
-}
-
-void appendChunk(std::string& png, const std::string& type, const std::string& data) {
-    const auto be32 = [&](std::uint32_t v) {
-        for (int shift = 24; shift >= 0; shift -= 8) png.push_back(static_cast<char>((v >> shift) & 0xFF));
-    };
-    be32(static_cast<std::uint32_t>(data.size()));
-    const std::string body = type + data;
-    png += body;
-    be32(static_cast<std::uint32_t>(
-        crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
-}
-
-// A PNG of nothing but a header that claims `side` x `side` pixels: what a decompression bomb
-// looks like before its (highly compressible) pixel data.
-std::string claimedPng(std::uint32_t side) {
-    std::string png("\x89PNG\r\n\x1a\n", 8);
-    std::string header;
-    for (std::uint32_t v : {side, side}) {
-        for (int shift = 24; shift >= 0; shift -= 8) header.push_back(static_cast<char>((v >> shift) & 0xFF));
-    }
-    header += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB, no interlace
-    appendChunk(png, "IHDR", header);
-    // The start of its pixel data: one row's worth of zeros, deflated.
-    const std::string row(3 * 1024 + 1, '\0');
-    uLongf size = compressBound(static_cast<uLong>(row.size()));
-    std::string deflated(size, '\0');
-    compress(reinterpret_cast<Bytef*>(deflated.data()), &size, reinterpret_cast<const Bytef*>(row.data()),
-             static_cast<uLong>(row.size()));
-    deflated.resize(size);
-    appendChunk(png, "IDAT", deflated);
-    appendChunk(png, "IEND", "");
-    return png;
+    return devcoll::test::encodedImage(width, height, suffix);
 }
 
 }  // namespace
@@ -87,12 +50,7 @@ private Q_SLOTS:
     }
 
     void aSmallGifPasses() {
-        // The classic 1 x 1 transparent GIF.
-        static const unsigned char gif[] = {0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80,
-                                            0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0x21, 0xf9, 0x04,
-                                            0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01,
-                                            0x00, 0x01, 0x00, 0x00, 0x02, 0x01, 0x44, 0x00, 0x3b};
-        auto inspected = inspectImage(std::string(reinterpret_cast<const char*>(gif), sizeof gif), {});
+        auto inspected = inspectImage(devcoll::test::tinyGif(), {});
         QVERIFY2(inspected.ok(), inspected.ok() ? "" : inspected.error().message.c_str());
         QCOMPARE(QString::fromStdString(inspected->contentType), QString("image/gif"));
         QCOMPARE(inspected->width, 1);

@@ -1,39 +1,21 @@
 // The stored forms of an image (server/media/image_variants.h): no metadata survives (a GPS
 // position above all), photos come out upright, and variants only ever shrink.
 #include <QtTest>
-#include <vips/vips8>
 
 #include <string>
 
 #include "media/image_inspector.h"
 #include "media/image_variants.h"
+#include "server/media/test_images.h"
 
 using namespace devcoll;
 using namespace devcoll::media;
-using vips::VImage;
+
+using devcoll::test::cameraJpeg;
 
 namespace {
 
-// A camera's JPEG: sideways pixels with EXIF orientation 6, the artist and a GPS position.
-std::string cameraJpeg(int width, int height) {
-    VImage image = VImage::black(width, height, VImage::option()->set("bands", 3)).copy();
-    image.set("orientation", 6);
-    image.set("exif-ifd0-Artist", "Ada");
-    image.set("exif-ifd3-GPSLatitudeRef", "N");
-    image.set("exif-ifd3-GPSLongitudeRef", "E");
-    void* buffer = nullptr;
-    std::size_t size = 0;
-    image.write_to_buffer(".jpg", &buffer, &size);
-    std::string bytes(static_cast<const char*>(buffer), size);
-    g_free(buffer);
-    return bytes;
-}
-
-bool hasExif(const std::string& bytes) {
-    const VImage image = VImage::new_from_buffer(bytes.data(), bytes.size(), "");
-    return vips_image_get_typeof(image.get_image(), "exif-data") != 0 ||
-           vips_image_get_typeof(image.get_image(), "exif-ifd3-GPSLatitudeRef") != 0;
-}
+bool hasExif(const std::string& bytes) { return devcoll::test::imageFacts(bytes).hasExif; }
 
 }  // namespace
 
@@ -67,11 +49,7 @@ private Q_SLOTS:
     }
 
     void aSmallImageIsNeverScaledUp() {
-        void* buffer = nullptr;
-        std::size_t size = 0;
-        VImage::black(300, 200).write_to_buffer(".png", &buffer, &size);
-        const std::string png(static_cast<const char*>(buffer), size);
-        g_free(buffer);
+        const std::string png = devcoll::test::encodedImage(300, 200, ".png");
         auto inspected = inspectImage(png, {});
         QVERIFY(inspected.ok());
         auto variants = makeVariants(png, *inspected);
