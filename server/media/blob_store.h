@@ -79,7 +79,7 @@ private:
     std::unique_ptr<std::mutex> m_claimLock = std::make_unique<std::mutex>();
 };
 
-// Lower-case hex SHA-256 of `bytes` (libsodium).
+// Lower-case hex SHA-256 of `bytes`.
 std::string sha256Hex(std::string_view bytes);
 
 }  // namespace devcoll::media

@@ -2,7 +2,9 @@
 
 #include <vips/vips8>
 
+#include <future>
 #include <memory>
+#include <utility>
 
 namespace devcoll::media {
 namespace {
@@ -45,26 +47,49 @@ EncodedImage scaledDown(std::string_view bytes, int side, const std::string& con
     return encode(scaled, contentType);
 }
 
+Error broken(const std::string& contentType, const vips::VError& e) {
+    vips_error_clear();
+    return makeError(ErrorCode::InvalidArgument, "file: is a broken " + contentType + " image: " + e.what());
+}
+
+Result<EncodedImage> stripped(std::string_view bytes, const InspectedImage& inspected) {
+    try {
+        const bool animated = inspected.frames > 1;
+        // Every frame of an animation; a still image's loader has no frames to choose.
+        const VImage original =
+            animated ? VImage::new_from_buffer(bytes.data(), bytes.size(), "", VImage::option()->set("n", -1))
+                     : VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+        return encode(animated ? original : original.autorot(), inspected.contentType);
+    } catch (const vips::VError& e) {
+        return broken(inspected.contentType, e);
+    }
+}
+
+// The display size from the upload, and the thumbnail from the display size: decoding a
+// detailed photo costs its entropy decoding at any scale, so the small display file is the
+// cheaper source.
+Result<std::pair<EncodedImage, EncodedImage>> smaller(std::string_view bytes, const std::string& contentType) {
+    try {
+        EncodedImage display = scaledDown(bytes, kDisplaySide, contentType);
+        EncodedImage thumbnail = scaledDown(display.bytes, kThumbnailSide, contentType);
+        return std::pair(std::move(display), std::move(thumbnail));
+    } catch (const vips::VError& e) {
+        return broken(contentType, e);
+    }
+}
+
 }  // namespace
 
 Result<ImageVariants> makeVariants(std::string_view bytes, const InspectedImage& inspected) {
     DEVCOLL_CHECK(initImageLibrary());
-    try {
-        const bool animated = inspected.frames > 1;
-        // Every frame of an animation; a still image's loader has no frames to choose.
-        VImage original = animated
-                              ? VImage::new_from_buffer(bytes.data(), bytes.size(), "", VImage::option()->set("n", -1))
-                              : VImage::new_from_buffer(bytes.data(), bytes.size(), "");
-        ImageVariants variants;
-        variants.original = encode(animated ? original : original.autorot(), inspected.contentType);
-        variants.display = scaledDown(bytes, kDisplaySide, inspected.contentType);
-        variants.thumbnail = scaledDown(bytes, kThumbnailSide, inspected.contentType);
-        return variants;
-    } catch (const vips::VError& e) {
-        vips_error_clear();
-        return makeError(ErrorCode::InvalidArgument,
-                         "file: is a broken " + inspected.contentType + " image: " + e.what());
-    }
+    // Two independent decodes of the upload: on two threads, a single upload finishes in
+    // about the time of the larger one. Errors come back as values, not exceptions.
+    auto smallerOnes = std::async(std::launch::async, [&] { return smaller(bytes, inspected.contentType); });
+    auto original = stripped(bytes, inspected);
+    auto small = smallerOnes.get();
+    if (!original.ok()) return original.takeError();
+    if (!small.ok()) return small.takeError();
+    return ImageVariants{std::move(*original), std::move(small->first), std::move(small->second)};
 }
 
 }  // namespace devcoll::media

@@ -1,5 +1,6 @@
 #include "media/upload_reactor.h"
 
+#include "devcoll/ids.h"
 #include "devcoll/validation.h"
 
 namespace devcoll::media {
@@ -89,7 +90,9 @@ Status UploadReactor::onMetadata(bool& done) {
     if (m_request.content_case() != v1::UploadMediaRequest::kMetadata) {
         return invalidArgument("metadata", "the first message must carry the upload's metadata");
     }
-    const v1::UploadMetadata& metadata = m_request.metadata();
+    v1::UploadMetadata metadata = m_request.metadata();
+    // A client that will not resume (a one-shot script) may leave the id to the server.
+    if (metadata.media_id().empty()) metadata.set_media_id(newUuidV7());
     DEVCOLL_CHECK(checkMetadata(metadata, m_parts.store.policy().maxUploadBytes));
     if (!m_parts.active.claim(metadata.media_id())) {
         return makeError(ErrorCode::Aborted,
@@ -145,14 +148,16 @@ Status UploadReactor::onChunk() {
 }
 
 Status UploadReactor::onEnd() {
-    DEVCOLL_CHECK(commit());
     if (m_position < m_upload.totalSize) {
+        DEVCOLL_CHECK(commit());
         const std::string at = std::to_string(m_position);
         return makeError(ErrorCode::FailedPrecondition, "upload incomplete: " + at + " of " +
                                                             std::to_string(m_upload.totalSize) +
                                                             " bytes received; resume from offset " + at)
             .withDetail("committed-offset", at);
     }
+    // Complete: no need to make the partial file durable first. Its variants are, once
+    // stored; a crash before that costs the client at most the last uncommitted 4 MiB.
     m_file = FileHandle();
     DEVCOLL_TRY(Media media, m_parts.finisher.finish(m_upload, m_call->requestId));
     *m_response->mutable_media() = std::move(media);

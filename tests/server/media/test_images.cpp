@@ -39,6 +39,15 @@ std::string noisePng(int width, int height) {
     return bytesOf(band().bandjoin({band(), band()}).cast(VIPS_FORMAT_UCHAR), ".png[compression=1]");
 }
 
+std::string photoJpeg(int width, int height, int seed) {
+    const auto band = [&](double mean) {
+        return VImage::gaussnoise(width, height, VImage::option()->set("sigma", 40.0)->set("mean", mean))
+            .gaussblur(1.5);
+    };
+    const VImage image = band(100 + seed % 50).bandjoin({band(128), band(150)}).cast(VIPS_FORMAT_UCHAR);
+    return bytesOf(image, ".jpg[Q=90]");
+}
+
 std::string cameraJpeg(int width, int height) {
     VImage image = VImage::black(width, height, VImage::option()->set("bands", 3)).copy();
     image.set("orientation", 6);

@@ -10,6 +10,8 @@ namespace devcoll::test {
 std::string encodedImage(int width, int height, const char* suffix);
 // Random RGB pixels as PNG: it hardly compresses, so its size is about 3 x width x height.
 std::string noisePng(int width, int height);
+// A photo-sized JPEG with some texture (blurred noise), different on every call.
+std::string photoJpeg(int width, int height, int seed);
 // A camera's JPEG: sideways pixels with EXIF orientation 6, the artist and a GPS position.
 std::string cameraJpeg(int width, int height);
 // The classic 1 x 1 transparent GIF.
