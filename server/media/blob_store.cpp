@@ -192,6 +192,16 @@ void BlobStore::removePartial(const std::string& mediaId) {
     fs::remove(partialPath(mediaId), ec);
 }
 
+Result<std::vector<std::string>> BlobStore::listPartials() const {
+    std::vector<std::string> ids;
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(m_root / "uploads", ec); !ec && it != fs::end(it); it.increment(ec)) {
+        if (it->path().extension() == ".part") ids.push_back(it->path().stem().string());
+    }
+    if (ec) return makeError(ErrorCode::Internal, "cannot list " + (m_root / "uploads").string() + ": " + ec.message());
+    return ids;
+}
+
 std::string sha256Hex(std::string_view bytes) {
     // OpenSSL's SHA-256 uses the CPU's SHA instructions: six times libsodium's speed here.
     unsigned char digest[EVP_MAX_MD_SIZE];

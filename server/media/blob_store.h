@@ -70,6 +70,8 @@ public:
     Result<FileHandle> openPartial(const std::string& mediaId, std::int64_t committed);
     Result<FileHandle> openPartialForReading(const std::string& mediaId) const;
     void removePartial(const std::string& mediaId);
+    // The media ids of every partial file, for the startup sweep of orphans.
+    Result<std::vector<std::string>> listPartials() const;
 
 private:
     explicit BlobStore(std::filesystem::path root);

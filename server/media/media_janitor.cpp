@@ -90,7 +90,19 @@ void MediaJanitor::sweepOrphanFiles() {
         auto known = m_store.blobKnown(sha);
         if (known.ok() && !*known && m_blobs.remove(sha).ok()) ++removed;
     }
-    if (removed > 0) spdlog::info("media janitor: removed {} blob files a crash left behind", removed);
+    // Partial files of uploads that are no longer in progress (a crash between dropping an
+    // upload's row and its file).
+    auto partials = m_blobs.listPartials();
+    if (!partials.ok()) return logFailure("listing partial uploads", partials.error());
+    for (const std::string& id : *partials) {
+        if (m_active.holds(id)) continue;
+        auto upload = m_store.upload(id);
+        if (upload.ok() && (!*upload || (*upload)->state != devcoll::media::v1::UPLOAD_STATE_IN_PROGRESS)) {
+            m_blobs.removePartial(id);
+            ++removed;
+        }
+    }
+    if (removed > 0) spdlog::info("media janitor: removed {} files a crash left behind", removed);
 }
 
 }  // namespace devcoll::media

@@ -1,7 +1,8 @@
 #pragma once
 // MediaJanitor: the media service's housekeeping thread. It drops uploads abandoned past their
 // expiry (row and partial file), removes blobs whose last reference went (row, then file,
-// under the claim lock), and at start removes files a crash left without a row.
+// under the claim lock), and at start removes files a crash left without a row: blobs no row
+// references and partial files of uploads no longer in progress.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>

@@ -2,6 +2,7 @@
 // EXIF, are what their bytes say, are stored once however often they come, resume after a
 // cut, refuse bombs and lies leaving nothing behind, and go when their owner, their post or
 // their last reference goes.
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
@@ -613,6 +614,23 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(uploadStatus(quick, me, options.mediaId, &status).error_code(),
                                   grpc::StatusCode::NOT_FOUND, 10'000);
         QTRY_VERIFY(!partialExists(quick, options.mediaId));
+    }
+
+    void filesACrashLeftBehindGoAtTheNextStart() {
+        const std::string dir = m_server->config().dataDir + "/media/";
+        const std::string strayBlob = dir + "blobs/ab/ab" + std::string(62, '0');
+        const std::string strayPartial = dir + "uploads/" + newUuidV7() + ".part";
+        QVERIFY(QDir().mkpath(QString::fromStdString(dir + "blobs/ab")));
+        for (const std::string& path : {strayBlob, strayPartial}) {
+            QFile file(QString::fromStdString(path));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("left behind");
+        }
+        const int blobsBefore = blobFiles();
+        QVERIFY(m_server->restart());
+        QTRY_VERIFY(!QFile::exists(QString::fromStdString(strayBlob)));
+        QTRY_VERIFY(!QFile::exists(QString::fromStdString(strayPartial)));
+        QCOMPARE(blobFiles(), blobsBefore - 1);  // and nothing else
     }
 
     void storedMediaSurvivesARestart() {
