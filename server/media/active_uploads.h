@@ -3,8 +3,8 @@
 // stream for the same media id (a client resuming before the server noticed its first
 // connection drop) is turned away instead of interleaving bytes, and the janitor never
 // expires an upload that is being written.
+#include <map>
 #include <mutex>
-#include <set>
 #include <string>
 
 namespace devcoll::media {
@@ -14,20 +14,26 @@ public:
     // False when another stream holds `mediaId`.
     bool claim(const std::string& mediaId) {
         std::lock_guard lock(m_mutex);
-        return m_ids.insert(mediaId).second;
+        return m_processing.emplace(mediaId, false).second;
     }
     void release(const std::string& mediaId) {
         std::lock_guard lock(m_mutex);
-        m_ids.erase(mediaId);
+        m_processing.erase(mediaId);
     }
-    bool holds(const std::string& mediaId) const {
+    // Every byte arrived and the upload is being checked and turned into variants.
+    void markProcessing(const std::string& mediaId) {
         std::lock_guard lock(m_mutex);
-        return m_ids.contains(mediaId);
+        if (auto it = m_processing.find(mediaId); it != m_processing.end()) it->second = true;
+    }
+    bool processing(const std::string& mediaId) const {
+        std::lock_guard lock(m_mutex);
+        const auto it = m_processing.find(mediaId);
+        return it != m_processing.end() && it->second;
     }
 
 private:
     mutable std::mutex m_mutex;
-    std::set<std::string> m_ids;
+    std::map<std::string, bool> m_processing;  // claimed ids: whether processing
 };
 
 }  // namespace devcoll::media

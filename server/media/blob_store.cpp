@@ -115,7 +115,8 @@ Status BlobStore::place(const std::string& sha256, std::string_view bytes) {
     const fs::path target = blobPath(sha256);
     std::error_code ec;
     if (fs::exists(target, ec)) return {};
-    fs::create_directories(target.parent_path(), ec);
+    // A new fan-out directory must itself be durable, or a crash could lose every file in it.
+    if (fs::create_directories(target.parent_path(), ec)) DEVCOLL_CHECK(syncDirectory(m_root / "blobs"));
     if (ec) return ioError("cannot create", target.parent_path(), ec.value());
     // Written under a temporary name and renamed: a blob file is either whole or absent.
     const fs::path temp = m_root / "tmp" / (newUuidV7() + ".blob");
@@ -146,6 +147,8 @@ Status BlobStore::remove(const std::string& sha256) {
 Result<FileHandle> BlobStore::openBlob(const std::string& sha256) const {
     const fs::path path = blobPath(sha256);
     FileHandle file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // Gone: the media item was deleted between its lookup and here.
+    if (!file.valid() && errno == ENOENT) return makeError(ErrorCode::NotFound, "media_id: no such media");
     if (!file.valid()) return ioError("cannot open", path, errno);
     return file;
 }
@@ -176,6 +179,8 @@ Result<FileHandle> BlobStore::openPartial(const std::string& mediaId, std::int64
                          "the partial upload's bytes are gone; upload again under a new media_id");
     }
     if (::ftruncate(file.fd(), static_cast<off_t>(committed)) != 0) return ioError("cannot truncate", path, errno);
+    // A new file's name must be durable before an offset in it is recorded.
+    if (committed == 0) DEVCOLL_CHECK(syncDirectory(m_root / "uploads"));
     if (::lseek(file.fd(), static_cast<off_t>(committed), SEEK_SET) < 0) return ioError("cannot seek", path, errno);
     return file;
 }

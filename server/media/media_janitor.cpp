@@ -57,13 +57,15 @@ void MediaJanitor::sweepExpiredUploads() {
     auto expired = m_store.expiredUploads(nowMicros(), kBatch);
     if (!expired.ok()) return logFailure("listing expired uploads", expired.error());
     for (const std::string& id : *expired) {
-        if (m_active.holds(id)) continue;  // a stream is writing it right now
-        Status dropped = m_store.dropUpload(id);
-        logFailure("dropping an expired upload", dropped);
-        if (dropped.ok()) {
+        // Held while dropping, so that no stream resumes the upload in between.
+        if (!m_active.claim(id)) continue;  // a stream is writing it right now
+        auto dropped = m_store.dropExpiredUpload(id, nowMicros());
+        if (!dropped.ok()) logFailure("dropping an expired upload", dropped.error());
+        if (dropped.ok() && *dropped) {
             m_blobs.removePartial(id);
             spdlog::info("media janitor: dropped abandoned upload {}", id);
         }
+        m_active.release(id);
     }
 }
 
@@ -95,12 +97,13 @@ void MediaJanitor::sweepOrphanFiles() {
     auto partials = m_blobs.listPartials();
     if (!partials.ok()) return logFailure("listing partial uploads", partials.error());
     for (const std::string& id : *partials) {
-        if (m_active.holds(id)) continue;
+        if (!m_active.claim(id)) continue;
         auto upload = m_store.upload(id);
         if (upload.ok() && (!*upload || (*upload)->state != devcoll::media::v1::UPLOAD_STATE_IN_PROGRESS)) {
             m_blobs.removePartial(id);
             ++removed;
         }
+        m_active.release(id);
     }
     if (removed > 0) spdlog::info("media janitor: removed {} files a crash left behind", removed);
 }

@@ -38,9 +38,9 @@ grpc::ServerUnaryReactor* MediaService::GetUploadStatus(Ctx* ctx, const v1::GetU
             resp->set_committed_offset(upload->committedOffset);
             resp->set_total_size(upload->totalSize);
             int state = upload->state;
-            if (state == v1::UPLOAD_STATE_IN_PROGRESS && upload->committedOffset == upload->totalSize &&
-                m_parts.active.holds(upload->mediaId)) {
-                state = v1::UPLOAD_STATE_PROCESSING;
+            if (state == v1::UPLOAD_STATE_IN_PROGRESS && m_parts.active.processing(upload->mediaId)) {
+                state = v1::UPLOAD_STATE_PROCESSING;  // every byte is there
+                resp->set_committed_offset(upload->totalSize);
             }
             resp->set_state(static_cast<v1::UploadState>(state));
             if (state == v1::UPLOAD_STATE_COMPLETED) {

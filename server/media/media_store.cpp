@@ -56,6 +56,11 @@ UploadRecord uploadFrom(const Row& r) {
 
 std::int64_t micros(std::chrono::seconds d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
+Error uploadGone() {
+    return makeError(ErrorCode::FailedPrecondition,
+                     "media_id: this upload expired or was removed meanwhile; upload again under a new media_id");
+}
+
 std::string mib(std::int64_t bytes) { return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024)) + " MiB"; }
 
 }  // namespace
@@ -70,6 +75,9 @@ Result<std::optional<Media>> MediaStore::read(Tx& tx, const std::string& id) {
 }
 
 Result<UploadStart> MediaStore::begin(const std::string& ownerId, const UploadMetadata& metadata, std::int64_t offset) {
+    // The quota is read, then charged: one owner's uploads begin one at a time, or parallel
+    // ones would each see room that only one of them has (PostgreSQL runs them side by side).
+    std::lock_guard quotaLock(m_ownerLocks[std::hash<std::string>{}(ownerId) % m_ownerLocks.size()]);
     return m_db.transact([&](Tx& tx) -> Result<UploadStart> {
         const std::string& id = metadata.media_id();
         DEVCOLL_TRY(auto rows, tx.run("upload_by_id", {id}));
@@ -134,7 +142,9 @@ Result<std::optional<UploadRecord>> MediaStore::upload(const std::string& mediaI
 
 Status MediaStore::commitOffset(const std::string& mediaId, std::int64_t offset) {
     return m_db.transact([&](Tx& tx) -> Status {
-        DEVCOLL_CHECK(tx.run("commit_upload_offset", {mediaId, offset, nowMicros() + micros(m_policy.expiry)}));
+        DEVCOLL_TRY(auto updated,
+                    tx.run("commit_upload_offset", {mediaId, offset, nowMicros() + micros(m_policy.expiry)}));
+        if (updated.affected == 0) return uploadGone();
         return {};
     });
 }
@@ -171,6 +181,11 @@ Result<Media> MediaStore::complete(const UploadRecord& upload, const std::string
                                    const std::vector<StoredVariant>& variants, const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<Media> {
         const std::int64_t now = nowMicros();
+        // Only an upload still in progress becomes media: not one the janitor expired or its
+        // owner's deletion took meanwhile.
+        DEVCOLL_TRY(auto finished, tx.run("finish_upload", {upload.mediaId, std::int64_t{v1::UPLOAD_STATE_COMPLETED},
+                                                            std::string(), upload.totalSize, now}));
+        if (finished.affected == 0) return uploadGone();
         DEVCOLL_CHECK(
             tx.run("insert_media", {upload.mediaId, upload.ownerId, contentType, upload.totalSize, std::int64_t{width},
                                     std::int64_t{height}, sha256, upload.fileName, now}));
@@ -194,8 +209,6 @@ Result<Media> MediaStore::complete(const UploadRecord& upload, const std::string
             DEVCOLL_CHECK(tx.run("reference_blob", {v.blobSha256, v.sizeBytes}));
             addVariant(m, v);
         }
-        DEVCOLL_CHECK(tx.run("finish_upload", {upload.mediaId, std::int64_t{v1::UPLOAD_STATE_COMPLETED}, std::string(),
-                                               upload.totalSize, now}));
         auto event = events::newEnvelope(events::v1::EVENT_TYPE_MEDIA_UPLOADED, m.id(), 1, "media");
         event.set_request_id(requestId);
         auto* uploaded = event.mutable_media_uploaded();
@@ -251,10 +264,13 @@ Result<MediaPage> MediaStore::page(const std::string& ownerId, const std::option
 
 Status MediaStore::removeMedia(Tx& tx, const Media& media, const std::string& requestId) {
     DEVCOLL_TRY(auto variants, tx.run("variants_of", {media.id()}));
+    // The delete is the gate: of two removals racing (a retried DeleteMedia, an event), only
+    // the one that deletes the row releases its blobs, so no count drops twice.
+    DEVCOLL_TRY(auto deleted, tx.run("delete_media", {media.id()}));
+    if (deleted.affected == 0) return {};
     for (const Row& r : variants) DEVCOLL_CHECK(tx.run("release_blob", {r.text(1)}));
     DEVCOLL_CHECK(tx.run("delete_variants", {media.id()}));
     DEVCOLL_CHECK(tx.run("delete_uses_of_media", {media.id()}));
-    DEVCOLL_CHECK(tx.run("delete_media", {media.id()}));
     auto event = events::newEnvelope(events::v1::EVENT_TYPE_MEDIA_DELETED, media.id(), 2, "media");
     event.set_request_id(requestId);
     event.mutable_media_deleted()->set_media_id(media.id());
@@ -315,10 +331,10 @@ Result<std::vector<std::string>> MediaStore::expiredUploads(std::int64_t now, in
     });
 }
 
-Status MediaStore::dropUpload(const std::string& mediaId) {
-    return m_db.transact([&](Tx& tx) -> Status {
-        DEVCOLL_CHECK(tx.run("delete_upload", {mediaId}));
-        return {};
+Result<bool> MediaStore::dropExpiredUpload(const std::string& mediaId, std::int64_t now) {
+    return m_db.transact([&](Tx& tx) -> Result<bool> {
+        DEVCOLL_TRY(auto dropped, tx.run("delete_expired_upload", {mediaId, now}));
+        return dropped.affected > 0;
     });
 }
 

@@ -2,8 +2,10 @@
 // MediaStore: uploads, media, their variants, blob reference counts and media uses on the
 // media service's database, and the events their changes publish, in the same transactions.
 // Files are BlobStore's; this class keeps the rows that say which files are wanted.
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,7 +113,8 @@ public:
 
     // Janitor work.
     Result<std::vector<std::string>> expiredUploads(std::int64_t nowMicros, int limit);
-    Status dropUpload(const std::string& mediaId);
+    // Drops an upload that is still unfinished and past its expiry; false when it is not.
+    Result<bool> dropExpiredUpload(const std::string& mediaId, std::int64_t nowMicros);
     Result<std::vector<std::string>> unreferencedBlobs(int limit);
     // Removes a blob's row if nothing references it (call with the claim lock held); true
     // when it did, and the file must go.
@@ -124,6 +127,7 @@ private:
     storage::Database& m_db;
     events::OutboxRelay& m_relay;
     UploadPolicy m_policy;
+    std::array<std::mutex, 16> m_ownerLocks;  // see begin()
 };
 
 }  // namespace devcoll::media

@@ -45,8 +45,8 @@ UploadReactor::UploadReactor(grpc::CallbackServerContext* ctx, v1::UploadMediaRe
 
 void UploadReactor::OnReadDone(bool ok) {
     if (!m_parts.runtime.workers().post([this, ok] { handle(ok); })) {
-        // Shutting down: keep what arrived for a resumption elsewhere or later.
-        if (m_file.valid()) (void)commit();
+        // Shutting down or overloaded. Not committing here keeps this gRPC thread from
+        // blocking on the disk; a resumption resends at most the last 4 MiB.
         finish(makeError(ErrorCode::Unavailable, "server is busy or shutting down; resume the upload later"));
     }
 }
@@ -159,6 +159,7 @@ Status UploadReactor::onEnd() {
     // Complete: no need to make the partial file durable first. Its variants are, once
     // stored; a crash before that costs the client at most the last uncommitted 4 MiB.
     m_file = FileHandle();
+    m_parts.active.markProcessing(m_upload.mediaId);
     DEVCOLL_TRY(Media media, m_parts.finisher.finish(m_upload, m_call->requestId));
     *m_response->mutable_media() = std::move(media);
     return {};

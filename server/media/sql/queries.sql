@@ -16,10 +16,13 @@ VALUES ($1, $2, $3, $4, $5, $6, 0, 1, $7, $8)
 UPDATE uploads SET committed_offset = $2, expires_at = $3 WHERE media_id = $1 AND state = 1
 
 -- name: finish_upload
-UPDATE uploads SET state = $2, error = $3, committed_offset = $4, expires_at = $5 WHERE media_id = $1
+UPDATE uploads SET state = $2, error = $3, committed_offset = $4, expires_at = $5 WHERE media_id = $1 AND state = 1
 
 -- name: delete_upload
 DELETE FROM uploads WHERE media_id = $1
+
+-- name: delete_expired_upload
+DELETE FROM uploads WHERE media_id = $1 AND state <> 3 AND expires_at < $2
 
 -- name: expired_uploads
 SELECT media_id, state FROM uploads WHERE expires_at < $1 AND state <> 3 ORDER BY expires_at LIMIT $2
@@ -71,7 +74,7 @@ INSERT INTO blobs (sha256, size_bytes, refs) VALUES ($1, $2, 1)
 ON CONFLICT (sha256) DO UPDATE SET refs = blobs.refs + 1
 
 -- name: release_blob
-UPDATE blobs SET refs = refs - 1 WHERE sha256 = $1
+UPDATE blobs SET refs = refs - 1 WHERE sha256 = $1 AND refs > 0
 
 -- name: unreferenced_blobs
 SELECT sha256 FROM blobs WHERE refs = 0 LIMIT $1

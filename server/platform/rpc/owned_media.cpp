@@ -19,6 +19,12 @@ Status OwnedMedia::check(grpc::CallbackServerContext* ctx, const CallContext& ca
         if (missing || (status.ok() && response.media().owner_id() != call.caller().userId)) {
             return invalidArgument(std::string(field), id + " is not a finished upload of yours");
         }
+        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+            return makeError(ErrorCode::Unauthenticated, status.error_message());
+        }
+        if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+            return makeError(ErrorCode::DeadlineExceeded, "checking " + std::string(field) + " took too long");
+        }
         if (!status.ok()) {
             return makeError(ErrorCode::Unavailable,
                              "cannot check media now (media service: " + status.error_message() + "); retry later");

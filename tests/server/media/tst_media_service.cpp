@@ -320,6 +320,30 @@ private Q_SLOTS:
         QTRY_COMPARE(blobFiles(), before);
     }
 
+    void racingDeletesReleaseTheSharedFilesOnce() {
+        TestUser a = newUser("racer_a");
+        TestUser b = newUser("racer_b");
+        const std::string png = encodedImage(1300, 700, ".png");
+        const UploadOutcome first = uploadMedia(*m_server, a, png);
+        const UploadOutcome second = uploadMedia(*m_server, b, png);
+        QVERIFY(first.status.ok() && second.status.ok());
+        std::vector<std::thread> threads;
+        std::atomic<int> failures{0};
+        for (int i = 0; i < 8; ++i) {
+            threads.emplace_back([&] {
+                if (!deleteMedia(a, first.media.id()).ok()) ++failures;
+            });
+        }
+        for (auto& t : threads) t.join();
+        QCOMPARE(failures.load(), 0);
+        // The janitor has had every chance to remove what it wrongly thought unused.
+        QVERIFY(m_server->restart());
+        for (auto variant : {mv1::VARIANT_ORIGINAL, mv1::VARIANT_DISPLAY, mv1::VARIANT_THUMBNAIL}) {
+            const DownloadOutcome down = downloadMedia(*m_server, b, second.media.id(), variant);
+            QVERIFY2(down.status.ok(), qPrintable(describe(down.status)));
+        }
+    }
+
     void aCutUploadResumesWhereItStopped() {
         TestUser me = newUser("commuter");
         const std::string big = noisePng(2300, 2300);  // about 10 MB
@@ -583,6 +607,20 @@ private Q_SLOTS:
         mv1::DeleteMediaResponse delResp;
         QVERIFY(small.media().DeleteMedia(TestServer::as(me).get(), del, &delResp).ok());
         QVERIFY(uploadMedia(small, me, c).status.ok());
+
+        // Uploads begun side by side cannot each take the same free space.
+        TestUser racer = newUser(small, "parallel");
+        std::vector<std::string> files;
+        for (int i = 0; i < 6; ++i) files.push_back(noisePng(500 + i, 500));
+        std::atomic<int> stored{0};
+        std::vector<std::thread> threads;
+        for (const auto& file : files) {
+            threads.emplace_back([&, file] {
+                if (uploadMedia(small, racer, file).status.ok()) ++stored;
+            });
+        }
+        for (auto& t : threads) t.join();
+        QCOMPARE(stored.load(), 2);  // 2 x 490 kB fit in 1 MiB, 3 do not
     }
 
     void theSizeLimitIsEnforcedBeforeAnyByte() {
