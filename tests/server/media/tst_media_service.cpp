@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "devcoll/ids.h"
@@ -47,8 +48,20 @@ class TestMediaService final : public QObject {
     Q_OBJECT
 
 private:
+    // What the media service published, as another service receives it. Declared before the
+    // server, so that it outlives the transport's subscriber thread.
+    std::mutex m_eventsMutex;
+    std::vector<events::Envelope> m_events;
     std::unique_ptr<TestServer> m_server;
     std::string m_png;  // 2000 x 1000
+
+    bool published(events::v1::EventType type, const std::string& mediaId) {
+        std::lock_guard lock(m_eventsMutex);
+        for (const auto& e : m_events) {
+            if (e.type() == type && e.aggregate_id() == mediaId) return true;
+        }
+        return false;
+    }
 
     TestUser newUser(TestServer& server, const std::string& prefix) {
         TestUser u = server.registerUser(prefix);
@@ -165,6 +178,29 @@ private Q_SLOTS:
         QVERIFY(downloadMedia(*m_server, reader, m.id(), mv1::VARIANT_THUMBNAIL).status.ok());
         // Nothing of the upload is left over.
         QVERIFY(!partialExists(*m_server, m.id()));
+    }
+
+    void uploadsAndDeletionsArePublished() {
+        m_server->server().transport().subscribe(
+            "media_test_recorder", {events::v1::EVENT_TYPE_MEDIA_UPLOADED, events::v1::EVENT_TYPE_MEDIA_DELETED},
+            [this](const events::Envelope& e) -> Status {
+                std::lock_guard lock(m_eventsMutex);
+                m_events.push_back(e);
+                return {};
+            });
+        TestUser me = newUser("announcer");
+        const UploadOutcome up = uploadMedia(*m_server, me, encodedImage(64, 64, ".webp"));
+        QVERIFY(up.status.ok());
+        QTRY_VERIFY(published(events::v1::EVENT_TYPE_MEDIA_UPLOADED, up.media.id()));
+        {
+            std::lock_guard lock(m_eventsMutex);
+            const auto& uploaded = m_events.back().media_uploaded();
+            QCOMPARE(uploaded.owner_id(), me.id);
+            QCOMPARE(uploaded.content_type(), std::string("image/webp"));
+            QCOMPARE(uploaded.sha256(), up.media.sha256());
+        }
+        QVERIFY(deleteMedia(me, up.media.id()).ok());
+        QTRY_VERIFY(published(events::v1::EVENT_TYPE_MEDIA_DELETED, up.media.id()));
     }
 
     void aPhotoLosesItsGpsPosition() {
