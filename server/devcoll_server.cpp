@@ -26,6 +26,8 @@
 #include "platform/worker_pool.h"
 #include "post/post_events.h"
 #include "post/post_service.h"
+#include "search/search_events.h"
+#include "search/search_service.h"
 #include "user/user_events.h"
 #include "user/user_service.h"
 
@@ -39,6 +41,9 @@ namespace devcoll::post {
 const std::map<std::string, std::string>& sqlFiles();
 }
 namespace devcoll::media {
+const std::map<std::string, std::string>& sqlFiles();
+}
+namespace devcoll::search {
 const std::map<std::string, std::string>& sqlFiles();
 }
 
@@ -133,6 +138,8 @@ struct DevcollServer::Parts {
     std::unique_ptr<media::UploadFinisher> uploadFinisher;
     std::unique_ptr<media::MediaJanitor> mediaJanitor;
     std::unique_ptr<media::MediaService> mediaService;
+    std::unique_ptr<search::SearchStore> searchStore;
+    std::unique_ptr<search::SearchService> searchService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
 
@@ -244,6 +251,15 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
                                           [blobStore](const std::string& id) { blobStore->removePartial(id); });
         builder.RegisterService(p->mediaService.get());
     }
+    if (config.runs("search")) {
+        DEVCOLL_TRY(ServiceBase base, openService("search", config, search::sqlFiles(), *p->transport, *p->tokens));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        p->searchStore = std::make_unique<search::SearchStore>(*b.db);
+        p->searchService = std::make_unique<search::SearchService>(*b.runtime, *p->searchStore, *p->pageTokens);
+        search::registerSearchEventHandlers(*b.consumer, *p->searchStore);
+        builder.RegisterService(p->searchService.get());
+    }
     if (config.enableEcho) {
         p->echo = std::make_unique<EchoService>();
         builder.RegisterService(p->echo.get());
@@ -266,6 +282,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     if (p->userService) health->SetServingStatus("devcoll.user.v1.UserService", true);
     if (p->postService) health->SetServingStatus("devcoll.post.v1.PostService", true);
     if (p->mediaService) health->SetServingStatus("devcoll.media.v1.MediaService", true);
+    if (p->searchService) health->SetServingStatus("devcoll.search.v1.SearchService", true);
 
     std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
     server->m_port = port;

@@ -24,7 +24,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.add_option("--listen", c.listen, "Address to serve gRPC on (host:port; port 0 picks a free one)")
         ->envname("DEVCOLL_LISTEN")
         ->capture_default_str();
-    app.add_option("--services", services, "Comma-separated services to run: auth,user,post,media (default: all)")
+    app.add_option("--services", services, "Comma-separated services to run: auth,user,post,media,search (default: all)")
         ->envname("DEVCOLL_SERVICES");
     app.add_option("--database-url", c.databaseUrl,
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
@@ -123,7 +123,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name.empty()) continue;
             if (name != "all" &&
                 std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
-                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media)\n";
+                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media,search)\n";
                 result.exitCode = 2;
                 return result;
             }

@@ -56,7 +56,7 @@ struct Config final {
 };
 
 inline const std::vector<std::string>& knownServices() {
-    static const std::vector<std::string> names{"auth", "user", "post", "media"};
+    static const std::vector<std::string> names{"auth", "user", "post", "media", "search"};
     return names;
 }
 

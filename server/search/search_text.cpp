@@ -237,7 +237,7 @@ std::optional<std::string> toTsQuery(const SearchQuery& query, bool withTags) {
     return out;
 }
 
-std::string toTsVector(std::string_view text, bool withHashtags) {
+std::string toTsVector(std::string_view text, bool withHashtags, char weight) {
     // PostgreSQL keeps positions up to 16383; later words still count, at the last position.
     constexpr std::size_t kMaxPosition = 16383;
     std::map<std::string, std::vector<std::size_t>> positions;
@@ -255,7 +255,10 @@ std::string toTsVector(std::string_view text, bool withHashtags) {
     for (const auto& [term, at] : positions) {
         if (!out.empty()) out += ' ';
         out += quoted(term, '\'');
-        for (std::size_t k = 0; k < at.size() && k < 256; ++k) out += (k ? "," : ":") + std::to_string(at[k]);
+        for (std::size_t k = 0; k < at.size() && k < 256; ++k) {
+            out += (k ? "," : ":") + std::to_string(at[k]);
+            if (weight) out.push_back(weight);
+        }
     }
     return out;
 }

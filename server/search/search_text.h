@@ -66,7 +66,8 @@ std::optional<std::string> toFts5(const SearchQuery& query, bool withTags);
 // The same as a PostgreSQL tsquery literal (for `$1::tsquery`), and a tsvector literal for
 // indexing.
 std::optional<std::string> toTsQuery(const SearchQuery& query, bool withTags);
-std::string toTsVector(std::string_view text, bool withHashtags);
+// `weight` ('A' to 'D'; 0 for none) ranks some text above other text.
+std::string toTsVector(std::string_view text, bool withHashtags, char weight = 0);
 
 // An excerpt of `body` around the first required match: plain text (code fences and
 // Markdown marks removed, whitespace collapsed), about `maxChars` characters, "…" where cut,

@@ -1,0 +1,153 @@
+#include "search/search_store.h"
+
+#include <sstream>
+
+#include "platform/clock.h"
+
+namespace devcoll::search {
+namespace {
+
+using storage::Engine;
+using storage::Row;
+using storage::Tx;
+
+std::string joined(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+    return out;
+}
+
+PostMatch matchFrom(const Row& r) {
+    PostMatch m;
+    m.post.set_id(r.text(0));
+    m.post.set_author_id(r.text(1));
+    std::stringstream ids(r.text(2));
+    std::string id;
+    while (std::getline(ids, id, ',')) {
+        if (!id.empty()) m.post.add_media_ids(id);
+    }
+    *m.post.mutable_created_at() = toTimestamp(r.integer(3));
+    *m.post.mutable_updated_at() = toTimestamp(r.integer(4));
+    m.post.set_version(r.integer(5));
+    m.body = r.text(6);
+    m.author.set_id(r.text(1));
+    m.author.set_username(r.text(7));
+    m.author.set_display_name(r.text(8));
+    m.author.set_avatar_media_id(r.text(9));
+    m.score = r.real(10);
+    return m;
+}
+
+}  // namespace
+
+Status SearchStore::indexUser(Tx& tx, const events::v1::UserProfile& p) {
+    const std::string name = p.username() + " " + p.display_name();
+    if (tx.engine() == Engine::Postgres) {
+        DEVCOLL_CHECK(tx.run("upsert_user", {p.user_id(), p.username(), p.display_name(), p.bio(), p.avatar_media_id(),
+                                             p.version(), toTsVector(name, false, 'A'), toTsVector(p.bio(), false)}));
+        return {};
+    }
+    DEVCOLL_TRY(auto upserted, tx.run("upsert_user", {p.user_id(), p.username(), p.display_name(), p.bio(),
+                                                      p.avatar_media_id(), p.version()}));
+    if (upserted.affected == 0) return {};  // the index holds this version or a newer one
+    DEVCOLL_TRY(auto rowid, tx.run("user_rowid", {p.user_id()}));
+    DEVCOLL_CHECK(tx.run("delete_user_terms", {rowid[0].integer(0)}));
+    DEVCOLL_CHECK(
+        tx.run("insert_user_terms", {rowid[0].integer(0), indexTerms(name, false), indexTerms(p.bio(), false)}));
+    return {};
+}
+
+Status SearchStore::removeUser(Tx& tx, const std::string& userId) {
+    // The post service deletes the user's posts with events of their own; not waiting for
+    // them keeps a deleted account's posts out of results at once.
+    DEVCOLL_TRY(auto posts, tx.run("post_ids_by_author", {userId}));
+    for (const Row& r : posts) DEVCOLL_CHECK(removePost(tx, r.text(0)));
+    if (tx.engine() == Engine::Sqlite) {
+        DEVCOLL_TRY(auto rowid, tx.run("user_rowid", {userId}));
+        if (!rowid.empty()) DEVCOLL_CHECK(tx.run("delete_user_terms", {rowid[0].integer(0)}));
+    }
+    DEVCOLL_CHECK(tx.run("delete_user", {userId}));
+    DEVCOLL_CHECK(tx.run("delete_follows_of", {userId}));
+    return {};
+}
+
+Status SearchStore::indexPost(Tx& tx, const events::v1::PostChanged& p) {
+    const std::int64_t created = fromTimestamp(p.created_at());
+    const std::int64_t updated = fromTimestamp(p.updated_at());
+    const std::string media = joined(p.media_ids());
+    if (tx.engine() == Engine::Postgres) {
+        DEVCOLL_CHECK(tx.run("upsert_post", {p.post_id(), p.author_id(), p.body(), media, std::int64_t{p.visibility()},
+                                             created, updated, p.version(), toTsVector(p.body(), true)}));
+        return {};
+    }
+    DEVCOLL_TRY(auto upserted, tx.run("upsert_post", {p.post_id(), p.author_id(), p.body(), media,
+                                                      std::int64_t{p.visibility()}, created, updated, p.version()}));
+    if (upserted.affected == 0) return {};
+    DEVCOLL_TRY(auto rowid, tx.run("post_rowid", {p.post_id()}));
+    DEVCOLL_CHECK(tx.run("delete_post_terms", {rowid[0].integer(0)}));
+    DEVCOLL_CHECK(tx.run("insert_post_terms", {rowid[0].integer(0), indexTerms(p.body(), true)}));
+    return {};
+}
+
+Status SearchStore::removePost(Tx& tx, const std::string& postId) {
+    if (tx.engine() == Engine::Sqlite) {
+        DEVCOLL_TRY(auto rowid, tx.run("post_rowid", {postId}));
+        if (!rowid.empty()) DEVCOLL_CHECK(tx.run("delete_post_terms", {rowid[0].integer(0)}));
+    }
+    DEVCOLL_CHECK(tx.run("delete_post", {postId}));
+    return {};
+}
+
+Status SearchStore::applyFollow(Tx& tx, const events::v1::FollowChanged& change, bool followed) {
+    DEVCOLL_CHECK(tx.run(followed ? "insert_follow" : "delete_follow", {change.follower_id(), change.followee_id()}));
+    return {};
+}
+
+Result<std::vector<v1::UserHit>> SearchStore::users(const SearchQuery& query, const std::string& exactUsername,
+                                                    int limit, int offset) {
+    const auto match = m_db.engine() == Engine::Postgres ? toTsQuery(query, false) : toFts5(query, false);
+    if (!match) return std::vector<v1::UserHit>{};
+    return m_db.read([&](Tx& tx) -> Result<std::vector<v1::UserHit>> {
+        DEVCOLL_TRY(auto rows,
+                    tx.run("search_users", {*match, exactUsername, std::int64_t{limit}, std::int64_t{offset}}));
+        std::vector<v1::UserHit> hits;
+        for (const Row& r : rows) {
+            v1::UserHit hit;
+            hit.mutable_user()->set_id(r.text(0));
+            hit.mutable_user()->set_username(r.text(1));
+            hit.mutable_user()->set_display_name(r.text(2));
+            hit.mutable_user()->set_avatar_media_id(r.text(3));
+            hit.set_score(r.real(4));
+            hits.push_back(std::move(hit));
+        }
+        return hits;
+    });
+}
+
+Result<std::vector<PostMatch>> SearchStore::posts(const SearchQuery& query, const std::string& viewerId,
+                                                  PostFilter filter, int limit, int offset) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<PostMatch>> {
+        // from:name narrows to one author; with author_id (or another from:) both must hold.
+        for (const std::string& name : query.fromUsernames) {
+            DEVCOLL_TRY(auto found, tx.run("user_id_by_username", {name}));
+            if (found.empty()) return std::vector<PostMatch>{};
+            if (!filter.authorId.empty() && filter.authorId != found[0].text(0)) return std::vector<PostMatch>{};
+            filter.authorId = found[0].text(0);
+        }
+        const std::int64_t hasMedia = filter.hasMedia;
+        const auto match = tx.engine() == Engine::Postgres ? toTsQuery(query, true) : toFts5(query, true);
+        storage::Rows rows;
+        if (match) {
+            DEVCOLL_TRY(rows, tx.run("search_posts", {*match, viewerId, filter.authorId, filter.since, filter.until,
+                                                      hasMedia, std::int64_t{limit}, std::int64_t{offset}}));
+        } else {
+            DEVCOLL_TRY(rows, tx.run("recent_posts", {viewerId, filter.authorId, filter.since, filter.until, hasMedia,
+                                                      std::int64_t{limit}, std::int64_t{offset}}));
+        }
+        std::vector<PostMatch> matches;
+        for (const Row& r : rows) matches.push_back(matchFrom(r));
+        return matches;
+    });
+}
+
+}  // namespace devcoll::search

@@ -1,0 +1,32 @@
+-- Named queries of the search service, run on SQLite and PostgreSQL alike (the indexing and
+-- matching ones are in sqlite/ and postgres/). Post hits are always selected with the same
+-- columns, read by hitFrom() in C++: id, author_id, media_ids, created_at, updated_at,
+-- version, body, username, display_name, avatar_media_id, score.
+
+-- name: insert_follow
+INSERT INTO search_follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING
+
+-- name: delete_follow
+DELETE FROM search_follows WHERE follower_id = $1 AND followee_id = $2
+
+-- name: delete_follows_of
+DELETE FROM search_follows WHERE follower_id = $1 OR followee_id = $1
+
+-- name: user_id_by_username
+SELECT id FROM search_users WHERE username = $1
+
+-- name: post_ids_by_author
+SELECT id FROM search_posts WHERE author_id = $1
+
+-- name: recent_posts
+SELECT p.id, p.author_id, p.media_ids, p.created_at, p.updated_at, p.version, p.body,
+       COALESCE(u.username, ''), COALESCE(u.display_name, ''), COALESCE(u.avatar_media_id, ''), 0.0
+FROM search_posts p
+LEFT JOIN search_users u ON u.id = p.author_id
+WHERE (p.visibility = 1 OR p.author_id = $1
+       OR EXISTS (SELECT 1 FROM search_follows f WHERE f.follower_id = $1 AND f.followee_id = p.author_id))
+  AND ($2 = '' OR p.author_id = $2)
+  AND p.created_at >= $3 AND p.created_at < $4
+  AND ($5 < 0 OR (CASE WHEN p.media_ids = '' THEN 0 ELSE 1 END) = $5)
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT $6 OFFSET $7
