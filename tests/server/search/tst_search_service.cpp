@@ -149,6 +149,112 @@ private slots:
         QCOMPARE(usersFound(fan, fan.username).value(0), q(fan.username));
     }
 
+    void unicodeBehavesAsDocumented() {
+        TestUser me = newUser("polyglot");
+        const std::string cjk = post(me, "東京タワーの夜景 is lovely");
+        const std::string accents = post(me, "Crème brûlée résumé");
+        const std::string emoji = post(me, "ship it 🚀 wombatrocket");
+        QTRY_COMPARE(found(me, "wombatrocket"), QStringList{q(emoji)});
+        QCOMPARE(found(me, "タワー"), QStringList{q(cjk)});  // any run of CJK characters in it
+        QCOMPARE(found(me, "東京"), QStringList{q(cjk)});
+        QCOMPARE(found(me, "brûlée"), QStringList{q(accents)});  // accents are significant
+        QCOMPARE(found(me, "brulee"), QStringList{});
+        QCOMPARE(found(me, "CRÈME"), QStringList{});  // only ASCII letters fold their case
+        // Emoji are not words: a query of only emoji asks for nothing.
+        sv1::SearchPostsResponse resp;
+        DEVCOLL_COMPARE_CODE(searchPosts(me, "🚀", &resp), grpc::StatusCode::INVALID_ARGUMENT);
+    }
+
+    void filtersAndPagesAreChecked_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("posts: bad author") << "SearchPosts"
+                                           << R"({"query":"x","author_id":"ada"})"
+                                           << "author_id";
+        QTest::newRow("posts: until before since")
+            << "SearchPosts"
+            << R"({"query":"x","since":"2026-01-02T00:00:00Z","until":"2026-01-01T00:00:00Z"})"
+            << "until";
+        QTest::newRow("posts: page of 101") << "SearchPosts"
+                                            << R"({"query":"x","page_size":101})"
+                                            << "page_size";
+        QTest::newRow("posts: forged token")
+            << "SearchPosts"
+            << R"({"query":"x","page_token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})"
+            << "page_token";
+        QTest::newRow("posts: no query, no filter") << "SearchPosts"
+                                                    << R"({})"
+                                                    << "query";
+        QTest::newRow("users: negative page") << "SearchUsers"
+                                              << R"({"query":"x","page_size":-1})"
+                                              << "page_size";
+        QTest::newRow("users: tag only") << "SearchUsers"
+                                         << R"({"query":"#rust"})"
+                                         << "query";
+        QTest::newRow("all: 51 users") << "SearchAll"
+                                       << R"({"query":"x","users_limit":51})"
+                                       << "users_limit";
+        QTest::newRow("all: negative posts") << "SearchAll"
+                                             << R"({"query":"x","posts_limit":-2})"
+                                             << "posts_limit";
+    }
+    void filtersAndPagesAreChecked() {
+        QFETCH(QString, method);
+        QFETCH(QString, json);
+        QFETCH(QString, mentions);
+        TestUser me = newUser("filterer");
+        const grpc::Status status =
+            m_server->callJson("devcoll.search.v1.SearchService." + method.toStdString(), json.toStdString(), &me);
+        DEVCOLL_COMPARE_CODE(status, grpc::StatusCode::INVALID_ARGUMENT);
+        QVERIFY2(QString::fromStdString(status.error_message()).contains(mentions), qPrintable(describe(status)));
+    }
+
+    void filtersNarrowAndPagesContinue() {
+        TestUser me = newUser("pager");
+        std::vector<std::string> ids;
+        for (int i = 0; i < 5; ++i) ids.push_back(post(me, "pangolin number " + std::to_string(i)));
+        QTRY_COMPARE(found(me, "pangolin").size(), 5);
+        // An empty query with a filter: the author's posts, newest first.
+        sv1::SearchPostsResponse resp;
+        QVERIFY(searchPosts(me, "", &resp, me.id).ok());
+        QCOMPARE(resp.hits_size(), 5);
+        QCOMPARE(resp.hits(0).post().id(), ids.back());
+        // Pages of 2 cover everything once.
+        QStringList seen;
+        std::string token;
+        int pages = 0;
+        do {
+            sv1::SearchPostsRequest req;
+            req.set_query("pangolin");
+            req.set_page_size(2);
+            req.set_page_token(token);
+            sv1::SearchPostsResponse page;
+            QVERIFY(m_search->SearchPosts(TestServer::as(me).get(), req, &page).ok());
+            for (const auto& h : page.hits()) seen << q(h.post().id());
+            token = page.next_page_token();
+            ++pages;
+        } while (!token.empty() && pages < 10);
+        QCOMPARE(pages, 3);
+        seen.sort();
+        QStringList all;
+        for (const auto& id : ids) all << q(id);
+        all.sort();
+        QCOMPARE(seen, all);
+        // has_media: none of these has any.
+        sv1::SearchPostsRequest withMedia;
+        withMedia.set_query("pangolin");
+        withMedia.set_has_media(true);
+        QVERIFY(m_search->SearchPosts(TestServer::as(me).get(), withMedia, &resp).ok());
+        QCOMPARE(resp.hits_size(), 0);
+        // SearchAll: the user and the posts at once.
+        sv1::SearchAllRequest allReq;
+        allReq.set_query("pangolin");
+        sv1::SearchAllResponse allResp;
+        QVERIFY(m_search->SearchAll(TestServer::as(me).get(), allReq, &allResp).ok());
+        QCOMPARE(allResp.posts_size(), 5);
+    }
+
     void hostileQueriesNeverBreakTheEngine_data() {
         QTest::addColumn<QString>("query");
         QTest::addColumn<bool>("valid");
