@@ -22,19 +22,40 @@ std::set<int> EventConsumer::types() const {
 }
 
 void EventConsumer::attach(EventTransport& transport) {
-    transport.subscribe(m_name, types(), [this](const Envelope& e) { return deliver(e); });
+    transport.subscribe(m_name, types(), [this](std::span<const Envelope* const> batch) { return deliverAll(batch); });
+}
+
+Result<bool> EventConsumer::applyIn(storage::Tx& tx, const Envelope& envelope, const Apply& apply) {
+    DEVCOLL_TRY(auto seen, tx.exec("SELECT 1 FROM event_inbox WHERE event_id = $1 AND consumer = $2",
+                                   {envelope.event_id(), m_name}));
+    if (!seen.empty()) return false;
+    DEVCOLL_CHECK(apply(tx, envelope));
+    DEVCOLL_CHECK(tx.exec("INSERT INTO event_inbox (event_id, consumer, processed_at) VALUES ($1, $2, $3)",
+                          {envelope.event_id(), m_name, nowMicros()}));
+    return true;
 }
 
 Result<bool> EventConsumer::applyOnce(const Envelope& envelope, const Apply& apply) {
-    return m_db.transact([&](storage::Tx& tx) -> Result<bool> {
-        DEVCOLL_TRY(auto seen, tx.exec("SELECT 1 FROM event_inbox WHERE event_id = $1 AND consumer = $2",
-                                       {envelope.event_id(), m_name}));
-        if (!seen.empty()) return false;
-        DEVCOLL_CHECK(apply(tx, envelope));
-        DEVCOLL_CHECK(tx.exec("INSERT INTO event_inbox (event_id, consumer, processed_at) VALUES ($1, $2, $3)",
-                              {envelope.event_id(), m_name, nowMicros()}));
-        return true;
+    return m_db.transact([&](storage::Tx& tx) { return applyIn(tx, envelope, apply); });
+}
+
+Status EventConsumer::deliverAll(std::span<const Envelope* const> batch) {
+    if (batch.size() == 1) return deliver(*batch.front());
+    // A consumer that fell behind catches up in one commit per batch instead of one per event.
+    // If any event fails, none of the batch is kept, and each is applied on its own, with
+    // retries and dead letters.
+    const Status together = m_db.transact([&](storage::Tx& tx) -> Status {
+        for (const Envelope* envelope : batch) {
+            const auto handler = m_handlers.find(envelope->type());
+            if (handler != m_handlers.end()) DEVCOLL_CHECK(applyIn(tx, *envelope, handler->second));
+        }
+        return {};
     });
+    if (together.ok()) return {};
+    spdlog::debug("{}: a batch of {} events failed together ({}); applying them one by one", m_name, batch.size(),
+                  together.error().message);
+    for (const Envelope* envelope : batch) DEVCOLL_CHECK(deliver(*envelope));
+    return {};
 }
 
 Status EventConsumer::deliver(const Envelope& envelope) {

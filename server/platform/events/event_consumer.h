@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 
 #include "platform/events/event_transport.h"
@@ -38,8 +39,11 @@ public:
     // Applies one delivery: skipped if already in the inbox, retried, dead-lettered.
     // Returns an error only when even the dead letter could not be written.
     Status deliver(const Envelope& envelope);
+    // Applies several deliveries in order, in one transaction when all succeed.
+    Status deliverAll(std::span<const Envelope* const> batch);
 
 private:
+    Result<bool> applyIn(storage::Tx& tx, const Envelope& envelope, const Apply& apply);
     Result<bool> applyOnce(const Envelope& envelope, const Apply& apply);
     Status deadLetter(const Envelope& envelope, const std::string& error, int attempts);
 

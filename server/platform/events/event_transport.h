@@ -4,6 +4,7 @@
 // least once; consumers make application exactly once with their inbox.
 #include <functional>
 #include <set>
+#include <span>
 #include <string>
 
 #include "devcoll/events/v1/events.pb.h"
@@ -16,8 +17,9 @@ using EventType = devcoll::events::v1::EventType;
 
 class EventTransport {
 public:
-    // Applies one event; an error asks for redelivery.
-    using Handler = std::function<Status(const Envelope&)>;
+    // Applies events, in order: one, or several that queued up meanwhile; an error asks for
+    // the redelivery of all of them.
+    using Handler = std::function<Status(std::span<const Envelope* const>)>;
     // Runs once the transport has taken responsibility for the event (in-process: every
     // subscriber has applied or dead-lettered it; AMQP: the broker confirmed it).
     using Confirmation = std::function<void()>;

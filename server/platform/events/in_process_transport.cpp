@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <vector>
 
 namespace devcoll::events {
 
@@ -29,22 +30,28 @@ struct InProcessTransport::Subscriber final {
     std::thread thread;
 
     void run() {
+        // What queued up while the last batch was applied goes together, up to this many.
+        constexpr std::size_t kMaxBatch = 64;
         for (;;) {
-            std::shared_ptr<Delivery> next;
+            std::vector<std::shared_ptr<Delivery>> batch;
             {
                 std::unique_lock lock(mutex);
                 wake.wait(lock, [&] { return stopping || !queue.empty(); });
                 if (stopping) return;
-                next = std::move(queue.front());
-                queue.pop_front();
+                while (!queue.empty() && batch.size() < kMaxBatch) {
+                    batch.push_back(std::move(queue.front()));
+                    queue.pop_front();
+                }
                 busy = true;
             }
+            std::vector<const Envelope*> envelopes;
+            for (const auto& d : batch) envelopes.push_back(&d->envelope);
             // The handler (an EventConsumer) retries and dead-letters by itself; an error that
-            // still comes back here means the event stays in the outbox for redelivery.
-            if (Status applied = handler(next->envelope); applied.ok()) {
-                next->done();
+            // still comes back here means the events stay in the outbox for redelivery.
+            if (Status applied = handler(envelopes); applied.ok()) {
+                for (const auto& d : batch) d->done();
             } else {
-                spdlog::warn("{}: event {} not applied, left for redelivery: {}", name, next->envelope.event_id(),
+                spdlog::warn("{}: {} events not applied, left for redelivery: {}", name, batch.size(),
                              applied.error().message);
             }
             std::lock_guard lock(mutex);

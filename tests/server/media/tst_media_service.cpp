@@ -183,9 +183,9 @@ private Q_SLOTS:
     void uploadsAndDeletionsArePublished() {
         m_server->server().transport().subscribe(
             "media_test_recorder", {events::v1::EVENT_TYPE_MEDIA_UPLOADED, events::v1::EVENT_TYPE_MEDIA_DELETED},
-            [this](const events::Envelope& e) -> Status {
+            [this](std::span<const events::Envelope* const> batch) -> Status {
                 std::lock_guard lock(m_eventsMutex);
-                m_events.push_back(e);
+                for (const events::Envelope* e : batch) m_events.push_back(*e);
                 return {};
             });
         TestUser me = newUser("announcer");
