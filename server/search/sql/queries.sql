@@ -30,3 +30,15 @@ WHERE (p.visibility = 1 OR p.author_id = $1
   AND ($5 < 0 OR (CASE WHEN p.media_ids = '' THEN 0 ELSE 1 END) = $5)
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $6 OFFSET $7
+
+-- name: users_by_username_prefix
+-- As you type: usernames that start with the prefix, in the username index's order ($1 <=
+-- username < $2, where $2 is the prefix with its last character raised). The exact username,
+-- if there is one, sorts before every longer one, so it comes first, and the scan stops after
+-- $3 rows however many names share the prefix.
+SELECT id, username, display_name, avatar_media_id,
+       CASE WHEN username = $1 THEN 2000.0 ELSE 1000.0 END
+FROM search_users
+WHERE username >= $1 AND username < $2
+ORDER BY username
+LIMIT $3
