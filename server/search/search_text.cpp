@@ -315,9 +315,12 @@ std::size_t codePointStart(std::string_view s, std::size_t i) {
 Highlighted snippet(std::string_view body, const SearchQuery& query, std::size_t maxChars) {
     const std::string plain = plainText(body);
     const std::vector<Token> tokens = tokenize(plain);
+    // A #tag that matched shows as its word.
+    std::vector<Clause> shown = query.required;
+    for (const std::string& tag : query.tags) shown.push_back(Clause{{tag.substr(1)}, false});
     std::size_t anchor = 0;
     for (const Token& t : tokens) {
-        if (matches(t, query.required)) {
+        if (matches(t, shown)) {
             anchor = t.begin;
             break;
         }
@@ -340,7 +343,7 @@ Highlighted snippet(std::string_view body, const SearchQuery& query, std::size_t
     out.text += plain.substr(from, to - from);
     if (to < plain.size()) out.text += ellipsis;
     for (const Token& t : tokens) {
-        if (t.begin >= from && t.end <= to && matches(t, query.required)) {
+        if (t.begin >= from && t.end <= to && matches(t, shown)) {
             out.highlights.emplace_back(t.begin - from + shift, t.end - from + shift);
         }
     }

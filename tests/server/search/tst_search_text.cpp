@@ -143,6 +143,10 @@ private slots:
         QCOMPARE(h.text.substr(b0, e0 - b0), std::string("tokio"));
         const auto [b1, e1] = h.highlights[1];
         QCOMPARE(h.text.substr(b1, e1 - b1), std::string("async"));
+        // A tag that matched is marked too.
+        const Highlighted tagged = snippet("learning #rust today", *parseQuery("query", "#rust"), 200);
+        QCOMPARE(tagged.highlights.size(), std::size_t{1});
+        QCOMPARE(tagged.text.substr(tagged.highlights[0].first, 4), std::string("rust"));
         // Short bodies come whole.
         QCOMPARE(snippet("just *this*", *parseQuery("query", "this"), 200).text, std::string("just this"));
     }
