@@ -26,12 +26,13 @@ void EventConsumer::attach(EventTransport& transport) {
 }
 
 Result<bool> EventConsumer::applyIn(storage::Tx& tx, const Envelope& envelope, const Apply& apply) {
-    DEVCOLL_TRY(auto seen, tx.exec("SELECT 1 FROM event_inbox WHERE event_id = $1 AND consumer = $2",
-                                   {envelope.event_id(), m_name}));
-    if (!seen.empty()) return false;
+    // Recorded first, in one statement that also tells whether it was already there: a
+    // redelivered event is skipped, and a failure below rolls the record back with the rest.
+    DEVCOLL_TRY(auto recorded, tx.exec("INSERT INTO event_inbox (event_id, consumer, processed_at) VALUES ($1, $2, $3) "
+                                       "ON CONFLICT (event_id, consumer) DO NOTHING",
+                                       {envelope.event_id(), m_name, nowMicros()}));
+    if (recorded.affected == 0) return false;
     DEVCOLL_CHECK(apply(tx, envelope));
-    DEVCOLL_CHECK(tx.exec("INSERT INTO event_inbox (event_id, consumer, processed_at) VALUES ($1, $2, $3)",
-                          {envelope.event_id(), m_name, nowMicros()}));
     return true;
 }
 
