@@ -24,7 +24,8 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.add_option("--listen", c.listen, "Address to serve gRPC on (host:port; port 0 picks a free one)")
         ->envname("DEVCOLL_LISTEN")
         ->capture_default_str();
-    app.add_option("--services", services, "Comma-separated services to run: auth,user,post,media,search (default: all)")
+    app.add_option("--services", services,
+                   "Comma-separated services to run: auth,user,post,media,search (default: all)")
         ->envname("DEVCOLL_SERVICES");
     app.add_option("--database-url", c.databaseUrl,
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "

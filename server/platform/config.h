@@ -23,7 +23,7 @@ struct MediaLimits final {
     std::int64_t maxUploadBytes = 16 * 1024 * 1024;
     std::int64_t quotaBytes = 1024LL * 1024 * 1024;  // per user
     std::int64_t maxImagePixels = 40'000'000;
-    std::chrono::seconds uploadExpiry{24 * 3600};      // unfinished uploads are dropped after
+    std::chrono::seconds uploadExpiry{24 * 3600};     // unfinished uploads are dropped after
     std::chrono::milliseconds sweepInterval{60'000};  // how often the media janitor looks
 };
 

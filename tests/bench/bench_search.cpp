@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "bench/measure.h"
+#include "bench/zipf.h"
 #include "devcoll/ids.h"
 #include "devcoll/search/v1/search.grpc.pb.h"
 #include "platform/clock.h"
@@ -25,6 +26,7 @@ using namespace devcoll::test;
 using devcoll::bench::Figures;
 using devcoll::bench::measure;
 using devcoll::bench::print;
+using devcoll::bench::Zipf;
 namespace sv1 = devcoll::search::v1;
 
 namespace {
@@ -41,22 +43,6 @@ std::vector<std::string> vocabulary(int size) {
     }
     return words;
 }
-
-class Zipf final {
-public:
-    Zipf(int n, double s) {
-        double total = 0;
-        for (int i = 0; i < n; ++i) m_cumulative.push_back(total += 1.0 / std::pow(i + 1, s));
-    }
-    int operator()(std::mt19937_64& random) const {
-        std::uniform_real_distribution<double> u(0, m_cumulative.back());
-        return static_cast<int>(std::lower_bound(m_cumulative.begin(), m_cumulative.end(), u(random)) -
-                                m_cumulative.begin());
-    }
-
-private:
-    std::vector<double> m_cumulative;
-};
 
 double percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;

@@ -1,5 +1,7 @@
 #include "bench/feed_data.h"
 
+#include "bench/zipf.h"
+
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -96,25 +98,6 @@ std::string bodyFor(std::mt19937_64& random, std::int64_t n) {
     const auto& text = kTexts[random() % (sizeof kTexts / sizeof *kTexts)];
     return std::string(text) + "\n\n#" + std::to_string(n % 97) + " (post " + std::to_string(n) + ")";
 }
-
-// Indexes drawn with probability proportional to 1/(rank+1)^s: a few very active or very
-// popular people, a long tail of quiet ones.
-class Zipf final {
-public:
-    Zipf(int n, double s) {
-        m_cumulative.reserve(static_cast<std::size_t>(n));
-        double total = 0;
-        for (int i = 0; i < n; ++i) m_cumulative.push_back(total += 1.0 / std::pow(i + 1, s));
-    }
-    int operator()(std::mt19937_64& random) const {
-        std::uniform_real_distribution<double> u(0, m_cumulative.back());
-        return static_cast<int>(std::lower_bound(m_cumulative.begin(), m_cumulative.end(), u(random)) -
-                                m_cumulative.begin());
-    }
-
-private:
-    std::vector<double> m_cumulative;
-};
 
 }  // namespace
 
