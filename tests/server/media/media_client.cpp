@@ -86,6 +86,18 @@ grpc::Status getMedia(TestServer& server, const TestUser& user, const std::strin
     return status;
 }
 
+grpc::Status deleteMedia(TestServer& server, const TestUser& user, const std::string& mediaId) {
+    mv1::DeleteMediaRequest request;
+    request.set_media_id(mediaId);
+    mv1::DeleteMediaResponse response;
+    return server.media().DeleteMedia(TestServer::as(user).get(), request, &response);
+}
+
+bool partialExists(const TestServer& server, const std::string& mediaId) {
+    return std::filesystem::exists(std::filesystem::path(server.config().dataDir) / "media" / "uploads" /
+                                   (mediaId + ".part"));
+}
+
 int filesUnder(const TestServer& server, const std::string& relative) {
     const std::filesystem::path root = std::filesystem::path(server.config().dataDir) / relative;
     int count = 0;

@@ -58,6 +58,10 @@ grpc::Status uploadStatus(TestServer& server, const TestUser& user, const std::s
                           mv1::GetUploadStatusResponse* out);
 grpc::Status getMedia(TestServer& server, const TestUser& user, const std::string& mediaId, mv1::Media* out = nullptr);
 
+grpc::Status deleteMedia(TestServer& server, const TestUser& user, const std::string& mediaId);
+// Whether an upload's partial file is in the server's data dir.
+bool partialExists(const TestServer& server, const std::string& mediaId);
+
 // Regular files under the server's data dir: media/blobs (stored variants), media/uploads.
 int filesUnder(const TestServer& server, const std::string& relative);
 
