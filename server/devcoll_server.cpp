@@ -139,6 +139,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<media::MediaJanitor> mediaJanitor;
     std::unique_ptr<media::MediaService> mediaService;
     std::unique_ptr<search::SearchStore> searchStore;
+    std::unique_ptr<search::IndexRebuild> indexRebuild;
     std::unique_ptr<search::SearchService> searchService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
@@ -256,7 +257,12 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->searchStore = std::make_unique<search::SearchStore>(*b.db);
-        p->searchService = std::make_unique<search::SearchService>(*b.runtime, *p->searchStore, *p->pageTokens);
+        DEVCOLL_TRY(auto userChannel, peerChannel("user"));
+        DEVCOLL_TRY(auto postChannel, peerChannel("post"));
+        p->indexRebuild =
+            std::make_unique<search::IndexRebuild>(*p->searchStore, std::move(userChannel), std::move(postChannel));
+        p->searchService =
+            std::make_unique<search::SearchService>(*b.runtime, *p->searchStore, *p->pageTokens, *p->indexRebuild);
         search::registerSearchEventHandlers(*b.consumer, *p->searchStore);
         builder.RegisterService(p->searchService.get());
     }
@@ -304,6 +310,7 @@ void DevcollServer::shutdown() {
         spdlog::debug("shutdown: gRPC server stopped");
         for (auto& b : p.bases) b.workers->stop();
         if (p.mediaJanitor) p.mediaJanitor->stop();
+        if (p.indexRebuild) p.indexRebuild->join();  // its call was cancelled with the others
         spdlog::debug("shutdown: workers stopped");
         // Deliver what the last calls wrote: events may cause further events (USER_REGISTERED
         // -> USER_CREATED), so wait until every relay is empty and the transport idle.

@@ -10,6 +10,7 @@
 #include "platform/config.h"
 #include "platform/logging.h"
 #include "platform/security/key_store.h"
+#include "reindex_command.h"
 
 int main(int argc, char** argv) {
     devcoll::CommandLine commandLine = devcoll::parseCommandLine(argc, argv);
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
         std::cout << "new signing key " << *kid << " in " << config.effectiveKeysDir() << "\n";
         return 0;
     }
+
+    if (commandLine.reindex) return devcoll::runReindex(config, *commandLine.reindex);
 
     // Signals are taken synchronously by one thread, so shutdown runs outside a signal handler.
     sigset_t signals;

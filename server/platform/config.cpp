@@ -109,6 +109,19 @@ CommandLine parseCommandLine(int argc, char** argv) {
                                       "Create a new token signing key in the keys dir; running servers switch to it "
                                       "within a minute and old tokens stay valid until they expire");
     (void)rotate;
+    auto* reindex = app.add_subcommand(
+        "reindex",
+        "Rebuild a running server's search index from the user and post services' data (searches go on being "
+        "answered meanwhile). Signs an operator token with the key in the keys dir, so it needs the same "
+        "--data-dir or --keys-dir as the server");
+    reindex->fallthrough();
+    std::string reindexServices = "search";
+    std::string reindexServer;
+    reindex->add_option("--services", reindexServices, "Services whose indexes to rebuild (only search has one)")
+        ->check(CLI::IsMember({"search"}))
+        ->capture_default_str();
+    reindex->add_option("--server", reindexServer,
+                        "Where the search service listens, HOST:PORT (default: the --listen address)");
 
     try {
         app.parse(argc, argv);
@@ -163,6 +176,14 @@ CommandLine parseCommandLine(int argc, char** argv) {
     c.media.maxImagePixels = megapixels * 1'000'000;
     c.media.uploadExpiry = std::chrono::hours(expiryHours);
     result.rotateKeys = rotate->parsed();
+    if (reindex->parsed()) {
+        std::string server = reindexServer.empty() ? c.listen : reindexServer;
+        // A server listening on every interface is reached on loopback.
+        for (const std::string wildcard : {"0.0.0.0:", "[::]:"}) {
+            if (server.rfind(wildcard, 0) == 0) server = "127.0.0.1:" + server.substr(wildcard.size());
+        }
+        result.reindex = ReindexCommand{server};
+    }
     result.config = std::move(c);
     return result;
 }

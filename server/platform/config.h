@@ -60,12 +60,18 @@ inline const std::vector<std::string>& knownServices() {
     return names;
 }
 
+// `devcoll-server reindex`: rebuild derived indexes of a running server.
+struct ReindexCommand final {
+    std::string server;  // host:port of the service that keeps the index
+};
+
 // The outcome of reading the command line: a config to run with, or an exit code (0 after
 // --help, 2 after a bad flag) with the text already printed.
 struct CommandLine final {
     std::optional<Config> config;
     int exitCode = 0;
     bool rotateKeys = false;
+    std::optional<ReindexCommand> reindex;
 };
 
 CommandLine parseCommandLine(int argc, char** argv);

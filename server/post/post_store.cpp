@@ -338,4 +338,21 @@ Status PostStore::removeUser(Tx& tx, const std::string& userId, const std::strin
     return {};
 }
 
+Result<std::vector<Post>> PostStore::allPosts(const std::string& afterId, int limit) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<Post>> {
+        DEVCOLL_TRY(auto rows, tx.run("all_posts_page", {afterId, std::int64_t{limit}}));
+        std::vector<Post> posts;
+        posts.reserve(rows.size());
+        for (const Row& r : rows) posts.push_back(postFrom(r));
+        return posts;
+    });
+}
+
+Result<std::int64_t> PostStore::livePostCount() {
+    return m_db.read([](Tx& tx) -> Result<std::int64_t> {
+        DEVCOLL_TRY(auto rows, tx.run("count_posts", {}));
+        return rows[0].integer(0);
+    });
+}
+
 }  // namespace devcoll::post

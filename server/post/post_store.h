@@ -84,6 +84,11 @@ public:
     // as its own event; their follows leave the graph copy.
     Status removeUser(storage::Tx& tx, const std::string& userId, const std::string& requestId);
 
+    // Operators' bulk listing: the `limit` posts after `afterId` ("" from the start) that are
+    // not deleted, in id order, and how many there are.
+    Result<std::vector<Post>> allPosts(const std::string& afterId, int limit);
+    Result<std::int64_t> livePostCount();
+
     // The post for `viewerId` inside `tx`, or NotFound: the one visibility rule, shared with
     // the comments.
     Result<Post> visible(storage::Tx& tx, const std::string& id, const std::string& viewerId);

@@ -3,6 +3,7 @@
 #include "devcoll/validation.h"
 #include "platform/clock.h"
 #include "platform/rpc/paging.h"
+#include "search/reindex_reactor.h"
 
 namespace devcoll::search {
 namespace {
@@ -127,6 +128,10 @@ grpc::ServerUnaryReactor* SearchService::SearchAll(Ctx* ctx, const v1::SearchAll
         for (auto& m : posts) *resp->add_posts() = hitOf(std::move(m), query);
         return {};
     });
+}
+
+grpc::ServerWriteReactor<v1::ReindexResponse>* SearchService::Reindex(Ctx* ctx, const v1::ReindexRequest*) {
+    return new ReindexReactor(ctx, m_rt, m_rebuild);
 }
 
 }  // namespace devcoll::search

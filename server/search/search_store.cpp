@@ -42,15 +42,17 @@ PostMatch matchFrom(const Row& r) {
 
 }  // namespace
 
-Status SearchStore::indexUser(Tx& tx, const events::v1::UserProfile& p) {
+Status SearchStore::indexUser(Tx& tx, const events::v1::UserProfile& p, Write write) {
     const std::string name = p.username() + " " + p.display_name();
+    const std::int64_t sameVersionToo = write == Write::Refresh ? 1 : 0;
     if (tx.engine() == Engine::Postgres) {
-        DEVCOLL_CHECK(tx.run("upsert_user", {p.user_id(), p.username(), p.display_name(), p.bio(), p.avatar_media_id(),
-                                             p.version(), toTsVector(name, false, 'A'), toTsVector(p.bio(), false)}));
+        DEVCOLL_CHECK(tx.run("upsert_user",
+                             {p.user_id(), p.username(), p.display_name(), p.bio(), p.avatar_media_id(), p.version(),
+                              toTsVector(name, false, 'A'), toTsVector(p.bio(), false), sameVersionToo}));
         return {};
     }
     DEVCOLL_TRY(auto upserted, tx.run("upsert_user", {p.user_id(), p.username(), p.display_name(), p.bio(),
-                                                      p.avatar_media_id(), p.version()}));
+                                                      p.avatar_media_id(), p.version(), sameVersionToo}));
     if (upserted.affected == 0) return {};  // the index holds this version or a newer one
     DEVCOLL_TRY(auto rowid, tx.run("user_rowid", {p.user_id()}));
     DEVCOLL_CHECK(tx.run("delete_user_terms", {rowid[0].integer(0)}));
@@ -70,20 +72,24 @@ Status SearchStore::removeUser(Tx& tx, const std::string& userId) {
     }
     DEVCOLL_CHECK(tx.run("delete_user", {userId}));
     DEVCOLL_CHECK(tx.run("delete_follows_of", {userId}));
+    DEVCOLL_CHECK(tx.run("add_tombstone", {"user", userId, ""}));
     return {};
 }
 
-Status SearchStore::indexPost(Tx& tx, const events::v1::PostChanged& p) {
+Status SearchStore::indexPost(Tx& tx, const events::v1::PostChanged& p, Write write) {
     const std::int64_t created = fromTimestamp(p.created_at());
     const std::int64_t updated = fromTimestamp(p.updated_at());
     const std::string media = joined(p.media_ids());
+    const std::int64_t sameVersionToo = write == Write::Refresh ? 1 : 0;
     if (tx.engine() == Engine::Postgres) {
-        DEVCOLL_CHECK(tx.run("upsert_post", {p.post_id(), p.author_id(), p.body(), media, std::int64_t{p.visibility()},
-                                             created, updated, p.version(), toTsVector(p.body(), true)}));
+        DEVCOLL_CHECK(
+            tx.run("upsert_post", {p.post_id(), p.author_id(), p.body(), media, std::int64_t{p.visibility()}, created,
+                                   updated, p.version(), toTsVector(p.body(), true), sameVersionToo}));
         return {};
     }
-    DEVCOLL_TRY(auto upserted, tx.run("upsert_post", {p.post_id(), p.author_id(), p.body(), media,
-                                                      std::int64_t{p.visibility()}, created, updated, p.version()}));
+    DEVCOLL_TRY(auto upserted,
+                tx.run("upsert_post", {p.post_id(), p.author_id(), p.body(), media, std::int64_t{p.visibility()},
+                                       created, updated, p.version(), sameVersionToo}));
     if (upserted.affected == 0) return {};
     DEVCOLL_TRY(auto rowid, tx.run("post_rowid", {p.post_id()}));
     DEVCOLL_CHECK(tx.run("delete_post_terms", {rowid[0].integer(0)}));
@@ -97,12 +103,95 @@ Status SearchStore::removePost(Tx& tx, const std::string& postId) {
         if (!rowid.empty()) DEVCOLL_CHECK(tx.run("delete_post_terms", {rowid[0].integer(0)}));
     }
     DEVCOLL_CHECK(tx.run("delete_post", {postId}));
+    DEVCOLL_CHECK(tx.run("add_tombstone", {"post", postId, ""}));
     return {};
 }
 
 Status SearchStore::applyFollow(Tx& tx, const events::v1::FollowChanged& change, bool followed) {
-    DEVCOLL_CHECK(tx.run(followed ? "insert_follow" : "delete_follow", {change.follower_id(), change.followee_id()}));
+    const std::string& follower = change.follower_id();
+    const std::string& followee = change.followee_id();
+    if (followed) {
+        // Followed again after an unfollow during a rebuild: the rebuild may write it again.
+        DEVCOLL_CHECK(tx.run("clear_follow_tombstone", {follower, followee}));
+        DEVCOLL_CHECK(tx.run("insert_follow", {follower, followee}));
+    } else {
+        DEVCOLL_CHECK(tx.run("delete_follow", {follower, followee}));
+        DEVCOLL_CHECK(tx.run("add_tombstone", {"follow", follower, followee}));
+    }
     return {};
+}
+
+Result<std::int64_t> SearchStore::beginRebuild() {
+    return m_db.transact([](Tx& tx) -> Result<std::int64_t> {
+        // Tombstones of an interrupted rebuild are of no use to this one: its pages are read
+        // after what they mark was already deleted.
+        DEVCOLL_CHECK(tx.run("clear_tombstones", {}));
+        DEVCOLL_CHECK(tx.run("begin_rebuild", {}));
+        DEVCOLL_TRY(auto rows, tx.run("index_generation", {}));
+        return rows[0].integer(0);
+    });
+}
+
+Result<std::set<std::string>> SearchStore::tombstones(Tx& tx) {
+    DEVCOLL_TRY(auto rows, tx.run("tombstones", {}));
+    std::set<std::string> keys;
+    for (const Row& r : rows) keys.insert(r.text(0) + " " + r.text(1) + " " + r.text(2));
+    return keys;
+}
+
+Status SearchStore::refreshUsers(const std::vector<events::v1::UserProfile>& users) {
+    return m_db.transact([&](Tx& tx) -> Status {
+        DEVCOLL_TRY(const auto deleted, tombstones(tx));
+        for (const auto& u : users) {
+            if (!deleted.contains("user " + u.user_id() + " ")) DEVCOLL_CHECK(indexUser(tx, u, Write::Refresh));
+        }
+        return {};
+    });
+}
+
+Status SearchStore::refreshFollows(const std::vector<events::v1::FollowChanged>& follows) {
+    return m_db.transact([&](Tx& tx) -> Status {
+        DEVCOLL_TRY(const auto deleted, tombstones(tx));
+        for (const auto& f : follows) {
+            if (deleted.contains("follow " + f.follower_id() + " " + f.followee_id()) ||
+                deleted.contains("user " + f.follower_id() + " ") ||
+                deleted.contains("user " + f.followee_id() + " ")) {
+                continue;
+            }
+            DEVCOLL_CHECK(tx.run("insert_follow", {f.follower_id(), f.followee_id()}));
+        }
+        return {};
+    });
+}
+
+Status SearchStore::refreshPosts(const std::vector<events::v1::PostChanged>& posts) {
+    return m_db.transact([&](Tx& tx) -> Status {
+        DEVCOLL_TRY(const auto deleted, tombstones(tx));
+        for (const auto& p : posts) {
+            if (deleted.contains("post " + p.post_id() + " ") || deleted.contains("user " + p.author_id() + " ")) {
+                continue;
+            }
+            DEVCOLL_CHECK(indexPost(tx, p, Write::Refresh));
+        }
+        return {};
+    });
+}
+
+Result<std::int64_t> SearchStore::finishRebuild(std::int64_t generation) {
+    return m_db.transact([&](Tx& tx) -> Result<std::int64_t> {
+        // Also what a page wrote back while its deletion was being committed (on PostgreSQL
+        // the two may overlap): its tombstone is there by now.
+        std::int64_t removed = 0;
+        DEVCOLL_TRY(auto users, tx.run("stale_users", {generation}));
+        for (const Row& r : users) DEVCOLL_CHECK(removeUser(tx, r.text(0)));
+        DEVCOLL_TRY(auto posts, tx.run("stale_posts", {generation}));
+        for (const Row& r : posts) DEVCOLL_CHECK(removePost(tx, r.text(0)));
+        DEVCOLL_TRY(auto follows, tx.run("delete_stale_follows", {generation}));
+        removed = static_cast<std::int64_t>(users.size() + posts.size()) + follows.affected;
+        DEVCOLL_CHECK(tx.run("clear_tombstones", {}));
+        DEVCOLL_CHECK(tx.run("finish_rebuild", {}));
+        return removed;
+    });
 }
 
 namespace {

@@ -32,6 +32,9 @@ public:
     Reactor* Unfollow(Ctx*, const v1::UnfollowRequest*, v1::UnfollowResponse*) override;
     Reactor* ListFollowers(Ctx*, const v1::ListFollowersRequest*, v1::ListFollowersResponse*) override;
     Reactor* ListFollowing(Ctx*, const v1::ListFollowingRequest*, v1::ListFollowingResponse*) override;
+    // Operators' bulk listings, in user_service_admin.cpp.
+    Reactor* ListAllUsers(Ctx*, const v1::ListAllUsersRequest*, v1::ListAllUsersResponse*) override;
+    Reactor* ListAllFollows(Ctx*, const v1::ListAllFollowsRequest*, v1::ListAllFollowsResponse*) override;
 
 private:
     template <typename Request, typename Response>

@@ -159,6 +159,44 @@ Result<FollowPage> UserStore::page(FollowList list, const std::string& userId, c
     });
 }
 
+Result<std::vector<Profile>> UserStore::allProfiles(const std::string& afterId, int limit) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<Profile>> {
+        DEVCOLL_TRY(auto rows, tx.run("all_profiles_page", {afterId, std::int64_t{limit}}));
+        std::vector<Profile> profiles;
+        profiles.reserve(rows.size());
+        for (const Row& r : rows) profiles.push_back(profileFrom(r, ""));
+        return profiles;
+    });
+}
+
+Result<std::vector<v1::FollowEdge>> UserStore::allFollows(const std::string& afterFollower,
+                                                          const std::string& afterFollowee, int limit) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<v1::FollowEdge>> {
+        DEVCOLL_TRY(auto rows, tx.run("all_follows_page", {afterFollower, afterFollowee, std::int64_t{limit}}));
+        std::vector<v1::FollowEdge> edges(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            edges[i].set_follower_id(rows[i].text(0));
+            edges[i].set_followee_id(rows[i].text(1));
+            *edges[i].mutable_created_at() = toTimestamp(rows[i].integer(2));
+        }
+        return edges;
+    });
+}
+
+Result<std::int64_t> UserStore::profileCount() {
+    return m_db.read([](Tx& tx) -> Result<std::int64_t> {
+        DEVCOLL_TRY(auto rows, tx.run("count_profiles", {}));
+        return rows[0].integer(0);
+    });
+}
+
+Result<std::int64_t> UserStore::followCount() {
+    return m_db.read([](Tx& tx) -> Result<std::int64_t> {
+        DEVCOLL_TRY(auto rows, tx.run("count_follows", {}));
+        return rows[0].integer(0);
+    });
+}
+
 Status UserStore::remove(const std::string& id, const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Status {
         // Locking the profile makes follows and unfollows of it finish first, or see it gone.

@@ -58,6 +58,14 @@ public:
     // publishes USER_DELETED.
     Status remove(const std::string& id, const std::string& requestId);
 
+    // Operators' bulk listings, in key order: the `limit` profiles after `afterId` ("" from
+    // the start), the `limit` follows after (afterFollower, afterFollowee), and how many there are.
+    Result<std::vector<Profile>> allProfiles(const std::string& afterId, int limit);
+    Result<std::vector<v1::FollowEdge>> allFollows(const std::string& afterFollower, const std::string& afterFollowee,
+                                                   int limit);
+    Result<std::int64_t> profileCount();
+    Result<std::int64_t> followCount();
+
     // The USER_REGISTERED consumer: creates the profile (once) and publishes USER_CREATED.
     Status createFromRegistration(storage::Tx& tx, const events::v1::UserRegistered& registered,
                                   const std::string& requestId);

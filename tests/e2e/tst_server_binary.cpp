@@ -53,6 +53,15 @@ private:
         return status;
     }
 
+    // Adds what the server logged since the last look to `log`; the port it says it listens
+    // on, or 0 while it has not said.
+    static int portFrom(QProcess& server, QString& log) {
+        static const QRegularExpression pattern("\\(port (\\d+)\\)");
+        log += QString::fromUtf8(server.readAllStandardError());
+        const auto match = pattern.match(log);
+        return match.hasMatch() ? match.captured(1).toInt() : 0;
+    }
+
 private slots:
     void helpDescribesEveryFlag() {
         const auto [code, output] = run({"--help"});
@@ -71,12 +80,39 @@ private slots:
         QTest::newRow("bad database url") << QStringList{"--database-url", "mysql://x"};
         QTest::newRow("bad peer") << QStringList{"--peer", "auth"};
         QTest::newRow("auth without user (no broker yet)") << QStringList{"--services", "auth"};
+        QTest::newRow("reindex of a service without an index") << QStringList{"reindex", "--services", "post"};
     }
     void badFlagsExitWithCode2() {
         QFETCH(QStringList, args);
         const auto [code, output] = run(args);
         QCOMPARE(code, 2);
         QVERIFY(!output.trimmed().isEmpty());
+    }
+
+    void reindexRebuildsARunningServersSearchIndex() {
+        QTemporaryDir dir;
+        QProcess server;
+        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0"});
+        QVERIFY(server.waitForStarted());
+        QString log;
+        int port = 0;
+        QTRY_VERIFY_WITH_TIMEOUT((port = portFrom(server, log)) > 0, 15000);
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(port);
+
+        const auto [code, output] = run({"--data-dir", dir.path(), "reindex", "--server", address});
+        QVERIFY2(code == 0, qPrintable(output));
+        QVERIFY2(output.contains("search index rebuilt"), qPrintable(output));
+        QVERIFY2(output.contains("0 stale entries removed"), qPrintable(output));
+
+        // Without the server's keys there is no operator token to sign.
+        QTemporaryDir elsewhere;
+        const auto [noKeys, why] = run({"--data-dir", elsewhere.path() + "/none", "reindex", "--server", address});
+        QCOMPARE(noKeys, 1);
+        QVERIFY2(why.contains("no keys directory"), qPrintable(why));
+
+        server.terminate();
+        QVERIFY(server.waitForFinished(20000));
+        QCOMPARE(server.exitCode(), 0);
     }
 
     void servesHealthAndStopsGracefullyOnSigterm() {
@@ -88,15 +124,7 @@ private slots:
         // The log says where the server listens; every line is a JSON object.
         QString log;
         int port = 0;
-        QRegularExpression portPattern("\\(port (\\d+)\\)");
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                log += QString::fromUtf8(server.readAllStandardError());
-                const auto match = portPattern.match(log);
-                if (match.hasMatch()) port = match.captured(1).toInt();
-                return port > 0;
-            }(),
-            15000);
+        QTRY_VERIFY_WITH_TIMEOUT((port = portFrom(server, log)) > 0, 15000);
         for (const QString& line : log.split('\n', Qt::SkipEmptyParts)) {
             QVERIFY2(QJsonDocument::fromJson(line.toUtf8()).isObject(), qPrintable(line));
         }
@@ -131,14 +159,7 @@ private slots:
         again.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0"});
         QVERIFY(again.waitForStarted());
         QString log2;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                log2 += QString::fromUtf8(again.readAllStandardError());
-                const auto match = portPattern.match(log2);
-                if (match.hasMatch()) port = match.captured(1).toInt();
-                return match.hasMatch();
-            }(),
-            15000);
+        QTRY_VERIFY_WITH_TIMEOUT((port = portFrom(again, log2)) > 0, 15000);
         auto channel2 = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
         auto users = devcoll::user::v1::UserService::NewStub(channel2);
         devcoll::user::v1::GetUserRequest get;

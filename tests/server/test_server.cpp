@@ -10,6 +10,8 @@
 
 #include "devcoll/ids.h"
 #include "platform/logging.h"
+#include "platform/security/access_token.h"
+#include "platform/security/key_store.h"
 
 namespace devcoll::test {
 
@@ -137,6 +139,17 @@ grpc::Status TestServer::callJson(const std::string& method, const std::string& 
     stub.UnaryCall(ctx.get(), "/" + descriptor->service()->full_name() + "/" + descriptor->name(), {}, &requestBuffer,
                    &responseBuffer, [&done](grpc::Status status) { done.set_value(status); });
     return done.get_future().get();
+}
+
+TestUser TestServer::operatorUser() {
+    TestUser op;
+    op.id = "operator";
+    auto keys = security::KeyStore::openExisting(m_config.effectiveKeysDir(), std::chrono::minutes(15));
+    if (!keys.ok()) return op;
+    security::AccessTokens tokens(**keys, std::chrono::minutes(15));
+    auto token = tokens.sign(op.id, "test-operator", {std::string(security::kAdminRole)});
+    if (token.ok()) op.accessToken = token->token;
+    return op;
 }
 
 std::int64_t TestServer::rowCount(const std::string& service, const std::vector<std::string>& tables) {

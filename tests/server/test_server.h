@@ -53,6 +53,9 @@ public:
     TestUser registerUser(const std::string& prefix = "user");
     // Waits until the user service has created the user's profile (the USER_REGISTERED event).
     bool waitForProfile(const TestUser& user);
+    // An operator (role admin) with a token signed by the server's key, as `devcoll-server
+    // reindex` makes one; empty token on failure.
+    TestUser operatorUser();
 
     // A client context with the user's bearer token and a 10 s deadline.
     static std::unique_ptr<grpc::ClientContext> as(const TestUser& user);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "devcoll/result.h"
 #include "platform/security/access_token.h"
 
 namespace devcoll::rpc {
@@ -15,6 +16,12 @@ struct CallContext final {
 
     // The authenticated caller; only called by handlers registered as Access::Authenticated.
     const security::Principal& caller() const { return *principal; }
+
+    // For operator-only calls: PermissionDenied unless the caller holds the admin role.
+    Status requireAdmin() const {
+        if (principal && principal->hasRole(security::kAdminRole)) return {};
+        return makeError(ErrorCode::PermissionDenied, "this call is for operators (role admin)");
+    }
 };
 
 }  // namespace devcoll::rpc

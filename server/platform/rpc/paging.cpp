@@ -7,11 +7,10 @@ namespace {
 constexpr char kSeparator = '|';
 }
 
-Result<int> pageSizeOf(int requested) {
+Result<int> pageSizeOf(int requested, int defaultSize, int maxSize) {
     if (requested < 0) return invalidArgument("page_size", "must not be negative");
-    if (requested > kMaxPageSize)
-        return invalidArgument("page_size", "must be at most " + std::to_string(kMaxPageSize));
-    return requested == 0 ? kDefaultPageSize : requested;
+    if (requested > maxSize) return invalidArgument("page_size", "must be at most " + std::to_string(maxSize));
+    return requested == 0 ? defaultSize : requested;
 }
 
 std::string sealCursor(const security::PageTokens& tokens, std::string_view list, const std::string& scope,

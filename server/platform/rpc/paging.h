@@ -15,8 +15,12 @@ namespace devcoll::rpc {
 inline constexpr int kDefaultPageSize = 20;
 inline constexpr int kMaxPageSize = 100;
 
+// Operators' bulk lists (ListAll*) page in larger steps.
+inline constexpr int kDefaultBulkPageSize = 100;
+inline constexpr int kMaxBulkPageSize = 1000;
+
 // The page size to use for a request's `page_size` (0 means the default).
-Result<int> pageSizeOf(int requested);
+Result<int> pageSizeOf(int requested, int defaultSize = kDefaultPageSize, int maxSize = kMaxPageSize);
 
 // A token for the position `parts` in list `list` of `scope` (e.g. "followers", a user id).
 std::string sealCursor(const security::PageTokens& tokens, std::string_view list, const std::string& scope,

@@ -13,4 +13,20 @@ std::unique_ptr<grpc::ClientContext> onBehalfOf(grpc::CallbackServerContext* ctx
     return client;
 }
 
+Error peerError(std::string_view peer, const grpc::Status& status) {
+    const std::string message = std::string(peer) + ": " + status.error_message();
+    switch (status.error_code()) {
+        case grpc::StatusCode::UNAUTHENTICATED:
+            return makeError(ErrorCode::Unauthenticated, message);
+        case grpc::StatusCode::PERMISSION_DENIED:
+            return makeError(ErrorCode::PermissionDenied, message);
+        case grpc::StatusCode::DEADLINE_EXCEEDED:
+            return makeError(ErrorCode::DeadlineExceeded, message);
+        case grpc::StatusCode::CANCELLED:
+            return makeError(ErrorCode::Aborted, message);
+        default:
+            return makeError(ErrorCode::Unavailable, message + "; retry later");
+    }
+}
+
 }  // namespace devcoll::rpc

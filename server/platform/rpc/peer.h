@@ -9,6 +9,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+
+#include "devcoll/result.h"
 
 namespace devcoll::rpc {
 
@@ -18,5 +21,9 @@ inline constexpr auto kPeerDeadline = std::chrono::seconds(5);
 
 // A client context for a call made on behalf of the caller of `ctx`.
 std::unique_ptr<grpc::ClientContext> onBehalfOf(grpc::CallbackServerContext* ctx, const std::string& requestId);
+
+// A failed call to `peer` ("user service") as our caller should see it: their credentials'
+// verdicts and deadlines pass through; anything else means the peer cannot serve now.
+Error peerError(std::string_view peer, const grpc::Status& status);
 
 }  // namespace devcoll::rpc

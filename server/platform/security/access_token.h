@@ -1,10 +1,12 @@
 #pragma once
 // Access tokens: ES256 JWTs with iss, aud, sub (user id), sid (session id), roles, iat and exp,
 // and the signing key's id in the header. Signed by auth; verified locally by every service.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,7 +24,12 @@ struct Principal final {
     std::string sessionId;
     std::vector<std::string> roles;
     std::int64_t expiresAtMicros = 0;
+
+    bool hasRole(std::string_view role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 };
+
+// The role of operators: whoever may read every service's data (reindex, admin commands).
+inline constexpr std::string_view kAdminRole = "admin";
 
 struct SignedToken final {
     std::string token;

@@ -102,6 +102,17 @@ Result<std::unique_ptr<KeyStore>> KeyStore::open(const std::string& directory, s
     return store;
 }
 
+Result<std::unique_ptr<KeyStore>> KeyStore::openExisting(const std::string& directory, std::chrono::seconds lifetime) {
+    std::error_code ec;
+    if (!fs::is_directory(directory, ec)) {
+        return makeError(ErrorCode::NotFound, "no keys directory " + directory + " (see --data-dir and --keys-dir)");
+    }
+    std::unique_ptr<KeyStore> store(new KeyStore(directory, lifetime));
+    DEVCOLL_CHECK(store->reload());
+    if (store->m_keys.empty()) return makeError(ErrorCode::NotFound, "no signing keys in " + directory);
+    return store;
+}
+
 Result<std::string> KeyStore::rotate(const std::string& directory, std::chrono::seconds lifetime) {
     DEVCOLL_TRY(const std::string kid, createKey(directory));
     // Remove keys whose successor is older than a day: nothing they signed is still valid.

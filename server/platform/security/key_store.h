@@ -24,6 +24,10 @@ class KeyStore final {
 public:
     // Loads the keys in `directory`, creating the directory and a first key pair if there are none.
     static Result<std::unique_ptr<KeyStore>> open(const std::string& directory, std::chrono::seconds tokenLifetime);
+    // Loads the keys in `directory` without creating any (NotFound if there are none): for
+    // operator tools, which must sign with the deployment's own key.
+    static Result<std::unique_ptr<KeyStore>> openExisting(const std::string& directory,
+                                                          std::chrono::seconds tokenLifetime);
 
     // Creates a new signing key (rotation) and removes keys retired long ago. Returns the new kid.
     static Result<std::string> rotate(const std::string& directory, std::chrono::seconds tokenLifetime);

@@ -162,3 +162,15 @@ SELECT user_id, created_at FROM likes
 WHERE post_id = $1 AND (created_at < $2 OR (created_at = $2 AND user_id < $3))
 ORDER BY created_at DESC, user_id DESC
 LIMIT $4
+
+-- name: all_posts_page
+-- Operators' bulk listing (ListAllPosts): posts that are not deleted, in id order after $1.
+SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
+       p.comment_count, p.deleted_at, 0
+FROM posts p
+WHERE p.id > $1 AND p.deleted_at IS NULL
+ORDER BY p.id
+LIMIT $2
+
+-- name: count_posts
+SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL

@@ -4,7 +4,9 @@
 -- version, body, username, display_name, avatar_media_id, score.
 
 -- name: insert_follow
-INSERT INTO search_follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING
+INSERT INTO search_follows (follower_id, followee_id, generation)
+VALUES ($1, $2, (SELECT generation FROM search_index_state))
+ON CONFLICT (follower_id, followee_id) DO UPDATE SET generation = excluded.generation
 
 -- name: delete_follow
 DELETE FROM search_follows WHERE follower_id = $1 AND followee_id = $2
@@ -42,3 +44,47 @@ FROM search_users
 WHERE username >= $1 AND username < $2
 ORDER BY username
 LIMIT $3
+
+-- Rebuilding in place (see search_store.h).
+
+-- name: begin_rebuild
+UPDATE search_index_state SET generation = generation + 1, rebuilding = 1
+
+-- name: finish_rebuild
+UPDATE search_index_state SET rebuilding = 0
+
+-- name: index_generation
+SELECT generation FROM search_index_state
+
+-- name: add_tombstone
+-- Only while a rebuild runs: what it must not bring back.
+INSERT INTO search_tombstones (kind, id, other_id)
+SELECT $1, $2, $3 FROM search_index_state WHERE rebuilding = 1
+ON CONFLICT DO NOTHING
+
+-- name: clear_follow_tombstone
+DELETE FROM search_tombstones WHERE kind = 'follow' AND id = $1 AND other_id = $2
+
+-- name: tombstones
+SELECT kind, id, other_id FROM search_tombstones
+
+-- name: clear_tombstones
+DELETE FROM search_tombstones
+
+-- name: stale_users
+-- What a rebuild of generation $1 did not write, or saw deleted.
+SELECT id FROM search_users
+WHERE generation < $1 OR id IN (SELECT id FROM search_tombstones WHERE kind = 'user')
+
+-- name: stale_posts
+SELECT id FROM search_posts
+WHERE generation < $1 OR id IN (SELECT id FROM search_tombstones WHERE kind = 'post')
+   OR author_id IN (SELECT id FROM search_tombstones WHERE kind = 'user')
+
+-- name: delete_stale_follows
+DELETE FROM search_follows
+WHERE generation < $1
+   OR EXISTS (SELECT 1 FROM search_tombstones t
+              WHERE (t.kind = 'follow' AND t.id = search_follows.follower_id
+                     AND t.other_id = search_follows.followee_id)
+                 OR (t.kind = 'user' AND (t.id = search_follows.follower_id OR t.id = search_follows.followee_id)))

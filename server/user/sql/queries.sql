@@ -76,3 +76,26 @@ WHERE id IN (SELECT follower_id FROM follows WHERE followee_id = $1)
 
 -- name: delete_profile
 DELETE FROM profiles WHERE id = $1
+
+-- name: all_profiles_page
+-- Operators' bulk listing (ListAllUsers), in id order after $1; never with e-mail.
+SELECT p.id, p.username, p.display_name, p.bio, p.avatar_media_id, p.created_at, p.version, p.followers_count,
+       p.following_count, '', 0
+FROM profiles p
+WHERE p.id > $1
+ORDER BY p.id
+LIMIT $2
+
+-- name: count_profiles
+SELECT COUNT(*) FROM profiles
+
+-- name: all_follows_page
+-- Operators' bulk listing (ListAllFollows), in primary key order after ($1, $2).
+SELECT follower_id, followee_id, created_at
+FROM follows
+WHERE (follower_id, followee_id) > ($1, $2)
+ORDER BY follower_id, followee_id
+LIMIT $3
+
+-- name: count_follows
+SELECT COUNT(*) FROM follows

@@ -1,23 +1,26 @@
 -- PostgreSQL: each row carries its terms as a tsvector (a literal made by search_text.h).
 
 -- name: upsert_user
-INSERT INTO search_users (id, username, display_name, bio, avatar_media_id, version, terms)
-VALUES ($1, $2, $3, $4, $5, $6, $7::tsvector || $8::tsvector)
+-- Writes when newer than the entry ($9 = 0), or at least as new ($9 = 1: a rebuild's refresh).
+INSERT INTO search_users (id, username, display_name, bio, avatar_media_id, version, terms, generation)
+VALUES ($1, $2, $3, $4, $5, $6, $7::tsvector || $8::tsvector, (SELECT generation FROM search_index_state))
 ON CONFLICT (id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
     bio = excluded.bio, avatar_media_id = excluded.avatar_media_id, version = excluded.version,
-    terms = excluded.terms
-WHERE excluded.version > search_users.version
+    terms = excluded.terms, generation = excluded.generation
+WHERE excluded.version > search_users.version - $9
 
 -- name: delete_user
 DELETE FROM search_users WHERE id = $1
 
 -- name: upsert_post
-INSERT INTO search_posts (id, author_id, body, media_ids, visibility, created_at, updated_at, version, terms)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::tsvector)
+-- Writes when newer than the entry ($10 = 0), or at least as new ($10 = 1: a rebuild's refresh).
+INSERT INTO search_posts (id, author_id, body, media_ids, visibility, created_at, updated_at, version, terms,
+                          generation)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::tsvector, (SELECT generation FROM search_index_state))
 ON CONFLICT (id) DO UPDATE SET body = excluded.body, media_ids = excluded.media_ids,
     visibility = excluded.visibility, updated_at = excluded.updated_at, version = excluded.version,
-    terms = excluded.terms
-WHERE excluded.version > search_posts.version
+    terms = excluded.terms, generation = excluded.generation
+WHERE excluded.version > search_posts.version - $10
 
 -- name: delete_post
 DELETE FROM search_posts WHERE id = $1

@@ -1,11 +1,13 @@
 -- SQLite: terms live in FTS5 tables beside the rows, rowid for rowid.
 
 -- name: upsert_user
-INSERT INTO search_users (id, username, display_name, bio, avatar_media_id, version)
-VALUES ($1, $2, $3, $4, $5, $6)
+-- Writes when newer than the entry ($7 = 0), or at least as new ($7 = 1: a rebuild's refresh).
+INSERT INTO search_users (id, username, display_name, bio, avatar_media_id, version, generation)
+VALUES ($1, $2, $3, $4, $5, $6, (SELECT generation FROM search_index_state))
 ON CONFLICT (id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
-    bio = excluded.bio, avatar_media_id = excluded.avatar_media_id, version = excluded.version
-WHERE excluded.version > search_users.version
+    bio = excluded.bio, avatar_media_id = excluded.avatar_media_id, version = excluded.version,
+    generation = excluded.generation
+WHERE excluded.version > search_users.version - $7
 
 -- name: user_rowid
 SELECT rowid FROM search_users WHERE id = $1
@@ -20,11 +22,13 @@ INSERT INTO search_users_fts (rowid, name, bio) VALUES ($1, $2, $3)
 DELETE FROM search_users WHERE id = $1
 
 -- name: upsert_post
-INSERT INTO search_posts (id, author_id, body, media_ids, visibility, created_at, updated_at, version)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+-- Writes when newer than the entry ($9 = 0), or at least as new ($9 = 1: a rebuild's refresh).
+INSERT INTO search_posts (id, author_id, body, media_ids, visibility, created_at, updated_at, version, generation)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT generation FROM search_index_state))
 ON CONFLICT (id) DO UPDATE SET body = excluded.body, media_ids = excluded.media_ids,
-    visibility = excluded.visibility, updated_at = excluded.updated_at, version = excluded.version
-WHERE excluded.version > search_posts.version
+    visibility = excluded.visibility, updated_at = excluded.updated_at, version = excluded.version,
+    generation = excluded.generation
+WHERE excluded.version > search_posts.version - $9
 
 -- name: post_rowid
 SELECT rowid FROM search_posts WHERE id = $1
