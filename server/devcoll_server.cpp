@@ -28,6 +28,8 @@
 #include "post/post_service.h"
 #include "search/search_events.h"
 #include "search/search_service.h"
+#include "sync/sync_events.h"
+#include "sync/sync_service.h"
 #include "user/user_events.h"
 #include "user/user_service.h"
 
@@ -44,6 +46,9 @@ namespace devcoll::media {
 const std::map<std::string, std::string>& sqlFiles();
 }
 namespace devcoll::search {
+const std::map<std::string, std::string>& sqlFiles();
+}
+namespace devcoll::sync {
 const std::map<std::string, std::string>& sqlFiles();
 }
 
@@ -75,6 +80,8 @@ Result<ServiceBase> openService(const std::string& name, const Config& config,
         location.engine = storage::Engine::Postgres;
         location.postgresUrl = config.databaseUrl;
         location.schema = config.schemaPrefix + "devcoll_" + name;
+        // Search's queries differ in selectivity by orders of magnitude with their terms.
+        location.customPlans = name == "search";
     }
     DEVCOLL_TRY(auto catalog, storage::SqlCatalog::load(sqlFiles, location.engine));
     // One connection per worker, plus the relay's and the consumer's.
@@ -141,6 +148,8 @@ struct DevcollServer::Parts {
     std::unique_ptr<search::SearchStore> searchStore;
     std::unique_ptr<search::IndexRebuild> indexRebuild;
     std::unique_ptr<search::SearchService> searchService;
+    std::unique_ptr<sync::SyncStore> syncStore;
+    std::unique_ptr<sync::SyncService> syncService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
 
@@ -266,6 +275,16 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         search::registerSearchEventHandlers(*b.consumer, *p->searchStore);
         builder.RegisterService(p->searchService.get());
     }
+    if (config.runs("sync")) {
+        DEVCOLL_TRY(ServiceBase base, openService("sync", config, sync::sqlFiles(), *p->transport, *p->tokens));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        p->syncStore = std::make_unique<sync::SyncStore>(*b.db, sync::SyncSettings{config.sync.feedWindow},
+                                                         sync::SyncStore::ChangedUsers());
+        p->syncService = std::make_unique<sync::SyncService>(*b.runtime, *p->syncStore, *p->pageTokens);
+        sync::registerSyncEventHandlers(*b.consumer, *p->syncStore);
+        builder.RegisterService(p->syncService.get());
+    }
     if (config.enableEcho) {
         p->echo = std::make_unique<EchoService>();
         builder.RegisterService(p->echo.get());
@@ -289,6 +308,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     if (p->postService) health->SetServingStatus("devcoll.post.v1.PostService", true);
     if (p->mediaService) health->SetServingStatus("devcoll.media.v1.MediaService", true);
     if (p->searchService) health->SetServingStatus("devcoll.search.v1.SearchService", true);
+    if (p->syncService) health->SetServingStatus("devcoll.sync.v1.SyncService", true);
 
     std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
     server->m_port = port;

@@ -25,7 +25,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
         ->envname("DEVCOLL_LISTEN")
         ->capture_default_str();
     app.add_option("--services", services,
-                   "Comma-separated services to run: auth,user,post,media,search (default: all)")
+                   "Comma-separated services to run: auth,user,post,media,search,sync (default: all)")
         ->envname("DEVCOLL_SERVICES");
     app.add_option("--database-url", c.databaseUrl,
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
@@ -99,6 +99,12 @@ CommandLine parseCommandLine(int argc, char** argv) {
         ->envname("DEVCOLL_UPLOAD_EXPIRY_HOURS")
         ->check(CLI::Range(1, 24 * 30))
         ->capture_default_str();
+    int feedWindowDays = static_cast<int>(c.sync.feedWindow.count() / (24 * 3600));
+    app.add_option("--sync-feed-window-days", feedWindowDays,
+                   "Days of other people's posts a new replica downloads (and a new follow backfills)")
+        ->envname("DEVCOLL_SYNC_FEED_WINDOW_DAYS")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
     std::vector<std::string> peers;
     app.add_option("--peer", peers, "Where a service not run by this process listens: SERVICE=HOST:PORT (repeatable)")
         ->envname("DEVCOLL_PEERS")
@@ -137,7 +143,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name.empty()) continue;
             if (name != "all" &&
                 std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
-                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media,search)\n";
+                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media,search,sync)\n";
                 result.exitCode = 2;
                 return result;
             }
@@ -175,6 +181,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
     c.media.quotaBytes = quotaMib * 1024 * 1024;
     c.media.maxImagePixels = megapixels * 1'000'000;
     c.media.uploadExpiry = std::chrono::hours(expiryHours);
+    c.sync.feedWindow = std::chrono::hours(24 * feedWindowDays);
     result.rotateKeys = rotate->parsed();
     if (reindex->parsed()) {
         std::string server = reindexServer.empty() ? c.listen : reindexServer;

@@ -27,6 +27,12 @@ struct MediaLimits final {
     std::chrono::milliseconds sweepInterval{60'000};  // how often the media janitor looks
 };
 
+// What replicas download.
+struct SyncLimits final {
+    // How far back a new replica's snapshot, and a new follow, reach into other people's posts.
+    std::chrono::seconds feedWindow{30 * 24 * 3600};
+};
+
 struct Config final {
     std::string dataDir = "./devcoll-data";
     std::string listen = "127.0.0.1:50051";
@@ -42,6 +48,7 @@ struct Config final {
     std::chrono::seconds resetTokenLifetime{30 * 60};
     RateLimits rateLimits;
     MediaLimits media;
+    SyncLimits sync;
     int eventMaxAttempts = 5;
     std::size_t maxMessageBytes = 4 * 1024 * 1024;
     int maxConcurrentStreams = 100;
@@ -56,7 +63,7 @@ struct Config final {
 };
 
 inline const std::vector<std::string>& knownServices() {
-    static const std::vector<std::string> names{"auth", "user", "post", "media", "search"};
+    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync"};
     return names;
 }
 

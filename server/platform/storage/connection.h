@@ -39,6 +39,7 @@ public:
 // `walFull`, when given, is called after a commit that leaves the write-ahead log longer than
 // WalCheckpointer::kPages, instead of SQLite checkpointing inside that commit.
 Result<std::unique_ptr<Connection>> openSqlite(const std::string& path, std::function<void()> walFull = {});
-Result<std::unique_ptr<Connection>> openPostgres(const std::string& url, const std::string& schema);
+Result<std::unique_ptr<Connection>> openPostgres(const std::string& url, const std::string& schema,
+                                                 bool customPlans = false);
 
 }  // namespace devcoll::storage

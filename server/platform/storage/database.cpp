@@ -27,8 +27,9 @@ Result<std::unique_ptr<Database>> Database::open(std::string name, const Databas
         walFull = [checkpointer = db->m_checkpointer.get()] { checkpointer->request(); };
     }
     for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i) {
-        auto connection = location.engine == Engine::Sqlite ? openSqlite(location.sqlitePath, walFull)
-                                                            : openPostgres(location.postgresUrl, location.schema);
+        auto connection = location.engine == Engine::Sqlite
+                              ? openSqlite(location.sqlitePath, walFull)
+                              : openPostgres(location.postgresUrl, location.schema, location.customPlans);
         if (!connection.ok()) return connection.takeError();
         if (i == 0) {
             DEVCOLL_CHECK(migrate(**connection, db->m_name, db->m_catalog->migrations()));

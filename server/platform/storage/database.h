@@ -25,6 +25,11 @@ struct DatabaseLocation final {
     std::string sqlitePath;   // Engine::Sqlite
     std::string postgresUrl;  // Engine::Postgres
     std::string schema;       // Engine::Postgres: the service's schema
+    // Engine::Postgres: plan every statement for its parameters. PostgreSQL otherwise switches
+    // a prepared statement to one generic plan after five runs, and for full-text search that
+    // plan cannot know how selective a query is (search's two-word queries went from 3 to
+    // 110 ms, scanning a time index of every post).
+    bool customPlans = false;
 };
 
 // A connection inside an open transaction, with the service's named queries at hand.

@@ -134,7 +134,7 @@ private:
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> openPostgres(const std::string& url, const std::string& schema) {
+Result<std::unique_ptr<Connection>> openPostgres(const std::string& url, const std::string& schema, bool customPlans) {
     try {
         auto connection = std::make_unique<pqxx::connection>(url);
         const std::string quoted = connection->quote_name(schema);
@@ -152,6 +152,7 @@ Result<std::unique_ptr<Connection>> openPostgres(const std::string& url, const s
         }
         // set_variable, unlike a plain SET, is restored when libpqxx reconnects by itself.
         connection->set_variable("search_path", quoted);
+        if (customPlans) connection->set_variable("plan_cache_mode", "force_custom_plan");
         return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(std::move(connection)));
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Unavailable, "cannot connect to PostgreSQL: " + std::string(e.what()));

@@ -1,0 +1,123 @@
+-- Named queries of the sync service, run on SQLite and PostgreSQL alike. Kinds are
+-- devcoll.sync.v1.EntityKind numbers (1 profile, 2 follow, 3 post, 4 comment, 5 like, 6 media).
+-- Parameters in a SELECT list are CAST so that PostgreSQL knows their types. Every write to a
+-- log returns the users it reached, whose Subscribe streams are then woken.
+
+-- name: next_position
+UPDATE sync_sequence SET value = value + 1 RETURNING value
+
+-- name: current_position
+SELECT value FROM sync_sequence
+
+-- name: upsert_entity
+INSERT INTO sync_entities (kind, entity_id, version, changed_at, payload) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (kind, entity_id) DO UPDATE SET version = excluded.version, changed_at = excluded.changed_at,
+    payload = excluded.payload
+
+-- name: delete_entity
+DELETE FROM sync_entities WHERE kind = $1 AND entity_id = $2
+
+-- name: entity_exists
+SELECT 1 FROM sync_entities WHERE kind = $1 AND entity_id = $2
+
+-- name: log_to_user
+-- User $1 gets entity ($2, $3) at position $4 ($5: tombstone).
+INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
+    changed_at = excluded.changed_at
+RETURNING user_id
+
+-- name: log_to_followers
+-- The followers of $1 get entity ($2, $3) at position $4 ($5: tombstone).
+INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
+SELECT f.follower_id, CAST($2 AS INTEGER), CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS INTEGER),
+       CAST($6 AS BIGINT)
+FROM sync_follows f WHERE f.followee_id = $1
+ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
+    changed_at = excluded.changed_at
+RETURNING user_id
+
+-- name: log_to_followees
+-- Those $1 follows get entity ($2, $3) at position $4 ($5: tombstone).
+INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
+SELECT f.followee_id, CAST($2 AS INTEGER), CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS INTEGER),
+       CAST($6 AS BIGINT)
+FROM sync_follows f WHERE f.follower_id = $1
+ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
+    changed_at = excluded.changed_at
+RETURNING user_id
+
+-- name: log_to_holders
+-- Everyone whose log holds entity ($1, $2) in view gets entity ($3, $4) at position $5 ($6:
+-- tombstone): a comment reaches who sees its post, a deletion who holds what was deleted.
+INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
+SELECT l.user_id, CAST($3 AS INTEGER), CAST($4 AS TEXT), CAST($5 AS BIGINT), CAST($6 AS INTEGER),
+       CAST($7 AS BIGINT)
+FROM sync_log l WHERE l.kind = $1 AND l.entity_id = $2 AND l.tombstone = 0
+ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
+    changed_at = excluded.changed_at
+RETURNING user_id
+
+-- name: log_recent_posts
+-- A new follower $2 gets the followee's ($1) posts since $5, the newest $6 of them.
+INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
+SELECT CAST($2 AS TEXT), 3, p.id, CAST($3 AS BIGINT), 0, CAST($4 AS BIGINT)
+FROM sync_posts p WHERE p.author_id = $1 AND p.created_at >= $5
+ORDER BY p.created_at DESC
+LIMIT $6
+ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
+    changed_at = excluded.changed_at
+RETURNING user_id
+
+-- name: unlog_followers_only_posts
+-- An unfollower $1 loses the followers-only posts of $2.
+UPDATE sync_log SET seq = $3, tombstone = 1, changed_at = $4
+WHERE user_id = $1 AND kind = 3 AND tombstone = 0
+  AND entity_id IN (SELECT id FROM sync_posts WHERE author_id = $2 AND visibility = 2)
+RETURNING user_id
+
+-- name: delete_log_of
+DELETE FROM sync_log WHERE user_id = $1
+
+-- name: delete_horizon_of
+DELETE FROM sync_horizons WHERE user_id = $1
+
+-- name: insert_follow
+INSERT INTO sync_follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING
+
+-- name: delete_follow
+DELETE FROM sync_follows WHERE follower_id = $1 AND followee_id = $2
+
+-- name: follows_of
+SELECT follower_id, followee_id FROM sync_follows WHERE follower_id = $1 OR followee_id = $1
+
+-- name: upsert_post
+INSERT INTO sync_posts (id, author_id, visibility, created_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (id) DO UPDATE SET visibility = excluded.visibility
+
+-- name: delete_post
+DELETE FROM sync_posts WHERE id = $1
+
+-- name: changes_after
+-- A user's log after a position, oldest first; a row whose entity is gone reads as a tombstone.
+SELECT l.seq, l.kind, l.entity_id, l.tombstone, l.changed_at, COALESCE(e.version, 0), COALESCE(e.payload, '')
+FROM sync_log l
+LEFT JOIN sync_entities e ON e.kind = l.kind AND e.entity_id = l.entity_id
+WHERE l.user_id = $1 AND (l.seq, l.kind, l.entity_id) > ($2, $3, $4)
+ORDER BY l.seq, l.kind, l.entity_id
+LIMIT $5
+
+-- name: snapshot_page
+-- What a user's view holds at position $2, after ($3, $4, $5): no tombstones, and of other
+-- people's posts only those since $6.
+SELECT l.seq, l.kind, l.entity_id, l.tombstone, l.changed_at, e.version, e.payload
+FROM sync_log l
+JOIN sync_entities e ON e.kind = l.kind AND e.entity_id = l.entity_id
+LEFT JOIN sync_posts p ON l.kind = 3 AND p.id = l.entity_id
+WHERE l.user_id = $1 AND l.tombstone = 0 AND l.seq <= $2 AND (l.seq, l.kind, l.entity_id) > ($3, $4, $5)
+  AND (l.kind <> 3 OR p.author_id = $1 OR p.created_at >= $6)
+ORDER BY l.seq, l.kind, l.entity_id
+LIMIT $7
+
+-- name: horizon_of
+SELECT seq FROM sync_horizons WHERE user_id = $1

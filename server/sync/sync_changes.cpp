@@ -1,0 +1,82 @@
+#include "sync/sync_changes.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include "platform/clock.h"
+#include "platform/rpc/paging.h"
+
+namespace devcoll::sync {
+namespace {
+
+constexpr std::string_view kCursorList = "sync";
+// Above every EntityKind: (seq, kKindCeiling, "") sorts after every change at seq.
+constexpr std::int64_t kKindCeiling = 1 << 20;
+
+}  // namespace
+
+std::string sealPosition(const security::PageTokens& tokens, const std::string& userId, const LogPosition& position) {
+    return rpc::sealCursor(tokens, kCursorList, userId,
+                           {std::to_string(position.seq), std::to_string(position.kind), position.entityId});
+}
+
+Result<LogPosition> openPosition(const security::PageTokens& tokens, const std::string& userId,
+                                 const std::string& cursor, std::string_view field) {
+    auto parts = rpc::openCursor(tokens, cursor, kCursorList, userId, 3);
+    if (!parts.ok()) {
+        Error e = parts.takeError();
+        e.field = std::string(field);
+        e.message = std::string(field) + ": not a cursor of your stream";
+        return e;
+    }
+    if (!*parts) return LogPosition{};
+    DEVCOLL_TRY(const std::int64_t seq, rpc::cursorInteger((**parts)[0]));
+    DEVCOLL_TRY(const std::int64_t kind, rpc::cursorInteger((**parts)[1]));
+    return LogPosition{seq, kind, (**parts)[2]};
+}
+
+LogPosition afterPosition(std::int64_t seq) { return LogPosition{seq, kKindCeiling, ""}; }
+
+Result<v1::Change> changeOf(const LogEntry& entry, const security::PageTokens& tokens, const std::string& userId) {
+    v1::Change change;
+    change.set_cursor(sealPosition(tokens, userId, entry.position));
+    const auto kind = static_cast<v1::EntityKind>(entry.position.kind);
+    change.set_kind(kind);
+    change.set_entity_id(entry.position.entityId);
+    change.set_version(entry.version > 0 ? entry.version : entry.position.seq);
+    *change.mutable_changed_at() = toTimestamp(entry.changedAt);
+    if (entry.tombstone) {
+        change.set_tombstone(true);
+        return change;
+    }
+    google::protobuf::Message* target = nullptr;
+    switch (kind) {
+        case v1::ENTITY_KIND_PROFILE:
+            target = change.mutable_profile();
+            break;
+        case v1::ENTITY_KIND_FOLLOW:
+            target = change.mutable_follow();
+            break;
+        case v1::ENTITY_KIND_POST:
+            target = change.mutable_post();
+            break;
+        case v1::ENTITY_KIND_COMMENT:
+            target = change.mutable_comment();
+            break;
+        case v1::ENTITY_KIND_LIKE:
+            target = change.mutable_like();
+            break;
+        case v1::ENTITY_KIND_MEDIA:
+            target = change.mutable_media();
+            break;
+        case v1::ENTITY_KIND_SETTINGS:
+            target = change.mutable_settings();
+            break;
+        default:
+            return makeError(ErrorCode::Internal, "unknown entity kind in the change log");
+    }
+    const auto status = google::protobuf::util::JsonStringToMessage(entry.payload, target);
+    if (!status.ok()) return makeError(ErrorCode::Internal, "cannot read a synced entity: " + status.ToString());
+    return change;
+}
+
+}  // namespace devcoll::sync

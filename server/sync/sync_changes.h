@@ -1,0 +1,26 @@
+#pragma once
+// What Pull, Snapshot and Subscribe share: cursors (sealed positions in one user's log, which
+// no other user can use and nobody can forge) and Change messages made from log entries.
+#include <string>
+#include <string_view>
+
+#include "devcoll/result.h"
+#include "devcoll/sync/v1/sync.pb.h"
+#include "platform/security/page_tokens.h"
+#include "sync/sync_store.h"
+
+namespace devcoll::sync {
+
+std::string sealPosition(const security::PageTokens& tokens, const std::string& userId, const LogPosition& position);
+
+// The position in `cursor` ("" is the start of the log); InvalidArgument naming `field` when
+// it is malformed, tampered with or another user's.
+Result<LogPosition> openPosition(const security::PageTokens& tokens, const std::string& userId,
+                                 const std::string& cursor, std::string_view field);
+
+// The position just after every change at or below `seq`.
+LogPosition afterPosition(std::int64_t seq);
+
+Result<v1::Change> changeOf(const LogEntry& entry, const security::PageTokens& tokens, const std::string& userId);
+
+}  // namespace devcoll::sync

@@ -1,0 +1,89 @@
+#include "sync/sync_service.h"
+
+#include "platform/rpc/paging.h"
+#include "sync/sync_changes.h"
+
+namespace devcoll::sync {
+namespace {
+
+using rpc::Access;
+using rpc::CallContext;
+
+constexpr int kDefaultChanges = 500;
+constexpr int kMaxChanges = 1000;
+constexpr std::string_view kSnapshotList = "sync-snapshot";
+
+Result<int> limitOf(std::string_view field, int requested) {
+    if (requested < 0 || requested > kMaxChanges) {
+        return invalidArgument(std::string(field), "must be between 0 and " + std::to_string(kMaxChanges));
+    }
+    return requested == 0 ? kDefaultChanges : requested;
+}
+
+Error resyncRequired() {
+    Error e = makeError(ErrorCode::FailedPrecondition,
+                        "RESYNC_REQUIRED: the cursor is older than the changes this server keeps; take a new "
+                        "Snapshot (keeping the changes not yet uploaded)");
+    e.details.emplace_back("reason", "RESYNC_REQUIRED");
+    return e;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* SyncService::Snapshot(Ctx* ctx, const v1::SnapshotRequest* req, v1::SnapshotResponse* resp) {
+    return m_rt.unary(ctx, "sync.Snapshot", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        const std::string& me = call.caller().userId;
+        DEVCOLL_TRY(const int pageSize, limitOf("page_size", req->page_size()));
+        // A snapshot is the view at the position it began at; its pages say where they are.
+        std::int64_t upTo = 0;
+        LogPosition after;
+        DEVCOLL_TRY(auto parts, rpc::openCursor(m_pageTokens, req->page_token(), kSnapshotList, me, 4));
+        if (parts) {
+            DEVCOLL_TRY(upTo, rpc::cursorInteger((*parts)[0]));
+            DEVCOLL_TRY(after.seq, rpc::cursorInteger((*parts)[1]));
+            DEVCOLL_TRY(after.kind, rpc::cursorInteger((*parts)[2]));
+            after.entityId = (*parts)[3];
+        } else {
+            DEVCOLL_TRY(upTo, m_store.currentPosition());
+        }
+        DEVCOLL_TRY(auto entries, m_store.snapshotPage(me, upTo, after, pageSize + 1));
+        const bool more = entries.size() > static_cast<std::size_t>(pageSize);
+        if (more) entries.pop_back();
+        for (const LogEntry& entry : entries) {
+            DEVCOLL_TRY(v1::Change change, changeOf(entry, m_pageTokens, me));
+            *resp->add_changes() = std::move(change);
+        }
+        if (more) {
+            const LogPosition& last = entries.back().position;
+            resp->set_next_page_token(rpc::sealCursor(
+                m_pageTokens, kSnapshotList, me,
+                {std::to_string(upTo), std::to_string(last.seq), std::to_string(last.kind), last.entityId}));
+        } else {
+            resp->set_cursor(sealPosition(m_pageTokens, me, afterPosition(upTo)));
+        }
+        return {};
+    });
+}
+
+grpc::ServerUnaryReactor* SyncService::Pull(Ctx* ctx, const v1::PullRequest* req, v1::PullResponse* resp) {
+    return m_rt.unary(ctx, "sync.Pull", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        const std::string& me = call.caller().userId;
+        DEVCOLL_TRY(const LogPosition from, openPosition(m_pageTokens, me, req->cursor(), "cursor"));
+        DEVCOLL_TRY(const int limit, limitOf("limit", req->limit()));
+        DEVCOLL_TRY(const std::int64_t horizon, m_store.horizon(me));
+        if (from.seq < horizon) return resyncRequired();
+        DEVCOLL_TRY(auto entries, m_store.changesAfter(me, from, limit + 1));
+        resp->set_has_more(entries.size() > static_cast<std::size_t>(limit));
+        if (resp->has_more()) entries.pop_back();
+        for (const LogEntry& entry : entries) {
+            DEVCOLL_TRY(v1::Change change, changeOf(entry, m_pageTokens, me));
+            *resp->add_changes() = std::move(change);
+        }
+        resp->set_next_cursor(entries.empty()
+                                  ? (req->cursor().empty() ? sealPosition(m_pageTokens, me, from) : req->cursor())
+                                  : resp->changes().rbegin()->cursor());
+        return {};
+    });
+}
+
+}  // namespace devcoll::sync

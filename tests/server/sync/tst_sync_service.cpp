@@ -1,0 +1,388 @@
+// The sync service over real gRPC: a replica's Snapshot and Pull hold exactly what its user may
+// see, every kind of change arrives in order (upserts with versions, tombstones), scope follows
+// the follow graph, cursors are the user's own, and a snapshot taken while writes happen loses
+// nothing.
+#include <QTest>
+
+#include <map>
+#include <set>
+#include <thread>
+
+#include "devcoll/ids.h"
+#include "devcoll/sync/v1/sync.grpc.pb.h"
+#include "server/test_server.h"
+
+using namespace devcoll;
+using namespace devcoll::test;
+namespace pv1 = devcoll::post::v1;
+namespace sv1 = devcoll::sync::v1;
+namespace uv1 = devcoll::user::v1;
+
+namespace {
+
+// A stand-in replica: entities by (kind, id) with their versions, applied the way the proto
+// says a client applies changes (skip what is not newer; drop tombstones).
+struct Replica final {
+    std::map<std::pair<int, std::string>, sv1::Change> entities;
+    std::string cursor;
+
+    void apply(const sv1::Change& c) {
+        const auto key = std::make_pair(static_cast<int>(c.kind()), c.entity_id());
+        if (c.tombstone()) {
+            entities.erase(key);
+            return;
+        }
+        const auto it = entities.find(key);
+        if (it == entities.end() || it->second.version() <= c.version()) entities[key] = c;
+    }
+    bool has(sv1::EntityKind kind, const std::string& id) const {
+        return entities.contains(std::make_pair(static_cast<int>(kind), id));
+    }
+    std::int64_t version(sv1::EntityKind kind, const std::string& id) const {
+        const auto it = entities.find(std::make_pair(static_cast<int>(kind), id));
+        return it == entities.end() ? 0 : it->second.version();
+    }
+    std::set<std::string> ids(sv1::EntityKind kind) const {
+        std::set<std::string> out;
+        for (const auto& [key, change] : entities) {
+            if (key.first == kind) out.insert(key.second);
+        }
+        return out;
+    }
+};
+
+}  // namespace
+
+class TestSyncService final : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<sv1::SyncService::Stub> m_sync;
+
+    TestUser newUser(const std::string& prefix) {
+        TestUser u = m_server->registerUser(prefix);
+        if (!m_server->waitForProfile(u)) qWarning("profile of %s did not appear", u.username.c_str());
+        return u;
+    }
+
+    pv1::Post post(const TestUser& as, const std::string& body, pv1::Visibility visibility = pv1::VISIBILITY_PUBLIC) {
+        pv1::CreatePostRequest req;
+        req.set_body(body);
+        req.set_visibility(visibility);
+        pv1::CreatePostResponse resp;
+        if (!m_server->posts().CreatePost(TestServer::as(as).get(), req, &resp).ok()) return {};
+        return resp.post();
+    }
+
+    bool follow(const TestUser& who, const TestUser& whom, bool yes = true) {
+        uv1::FollowRequest req;
+        req.set_user_id(whom.id);
+        uv1::FollowResponse resp;
+        if (yes) return m_server->users().Follow(TestServer::as(who).get(), req, &resp).ok();
+        uv1::UnfollowRequest un;
+        un.set_user_id(whom.id);
+        uv1::UnfollowResponse unResp;
+        return m_server->users().Unfollow(TestServer::as(who).get(), un, &unResp).ok();
+    }
+
+    // Pages through a whole snapshot into `replica`; false on an error.
+    bool snapshot(const TestUser& as, Replica& replica, int pageSize = 0,
+                  const std::function<void()>& betweenPages = {}) {
+        sv1::SnapshotRequest req;
+        req.set_page_size(pageSize);
+        for (;;) {
+            sv1::SnapshotResponse resp;
+            const grpc::Status status = m_sync->Snapshot(TestServer::as(as).get(), req, &resp);
+            if (!status.ok()) {
+                qWarning("Snapshot: %s", qPrintable(describe(status)));
+                return false;
+            }
+            for (const auto& c : resp.changes()) {
+                if (c.tombstone()) return false;  // a snapshot holds upserts only
+                replica.apply(c);
+            }
+            if (resp.next_page_token().empty()) {
+                replica.cursor = resp.cursor();
+                return !replica.cursor.empty();
+            }
+            req.set_page_token(resp.next_page_token());
+            if (betweenPages) betweenPages();
+        }
+    }
+
+    // Pulls until nothing more waits; the changes seen, in order.
+    std::vector<sv1::Change> pull(const TestUser& as, Replica& replica, grpc::Status* status = nullptr) {
+        std::vector<sv1::Change> seen;
+        for (;;) {
+            sv1::PullRequest req;
+            req.set_cursor(replica.cursor);
+            req.set_limit(50);
+            sv1::PullResponse resp;
+            const grpc::Status s = m_sync->Pull(TestServer::as(as).get(), req, &resp);
+            if (status) *status = s;
+            if (!s.ok()) return seen;
+            for (const auto& c : resp.changes()) {
+                replica.apply(c);
+                seen.push_back(c);
+            }
+            replica.cursor = resp.next_cursor();
+            if (!resp.has_more()) return seen;
+        }
+    }
+
+    static bool contains(const std::vector<sv1::Change>& changes, sv1::EntityKind kind, const std::string& id,
+                         bool tombstone) {
+        return std::any_of(changes.begin(), changes.end(), [&](const sv1::Change& c) {
+            return c.kind() == kind && c.entity_id() == id && c.tombstone() == tombstone;
+        });
+    }
+
+private slots:
+    void initTestCase() {
+        m_server = std::make_unique<TestServer>();
+        QVERIFY2(m_server->ok(), qPrintable(m_server->error()));
+        m_sync = sv1::SyncService::NewStub(m_server->channel());
+    }
+
+    void aSnapshotHoldsTheCallersViewAndEndsWithACursor() {
+        TestUser alice = newUser("snap_alice");
+        TestUser bob = newUser("snap_bob");
+        TestUser carol = newUser("snap_carol");
+        QVERIFY(follow(alice, bob));
+        const pv1::Post mine = post(alice, "alice's own words");
+        const pv1::Post bobPublic = post(bob, "bob in public");
+        const pv1::Post bobFollowers = post(bob, "bob for followers", pv1::VISIBILITY_FOLLOWERS);
+        const pv1::Post carols = post(carol, "carol, whom alice does not follow");
+        pv1::LikePostRequest like;
+        like.set_post_id(bobPublic.id());
+        pv1::LikePostResponse liked;
+        QVERIFY(m_server->posts().LikePost(TestServer::as(alice).get(), like, &liked).ok());
+
+        // Events arrive a moment after the writes: wait until the like is in alice's view.
+        Replica replica;
+        QTRY_VERIFY(([&] {
+            replica = Replica();
+            return snapshot(alice, replica, 2) && replica.has(sv1::ENTITY_KIND_LIKE, bobPublic.id() + ":" + alice.id);
+        }()));
+        QVERIFY(replica.has(sv1::ENTITY_KIND_PROFILE, alice.id));
+        QVERIFY(replica.has(sv1::ENTITY_KIND_PROFILE, bob.id));
+        QVERIFY(!replica.has(sv1::ENTITY_KIND_PROFILE, carol.id));
+        QVERIFY(replica.has(sv1::ENTITY_KIND_FOLLOW, alice.id + ":" + bob.id));
+        QCOMPARE(replica.ids(sv1::ENTITY_KIND_POST),
+                 (std::set<std::string>{mine.id(), bobPublic.id(), bobFollowers.id()}));
+        const auto& entity = replica.entities.at({sv1::ENTITY_KIND_POST, bobFollowers.id()});
+        QCOMPARE(entity.post().body(), std::string("bob for followers"));
+        QCOMPARE(entity.post().visibility(), pv1::VISIBILITY_FOLLOWERS);
+        QCOMPARE(entity.version(), std::int64_t{1});
+
+        // Nothing happened since: Pull from the snapshot's cursor is empty and keeps the cursor.
+        sv1::PullRequest req;
+        req.set_cursor(replica.cursor);
+        sv1::PullResponse resp;
+        QVERIFY(m_sync->Pull(TestServer::as(alice).get(), req, &resp).ok());
+        QCOMPARE(resp.changes_size(), 0);
+        QVERIFY(!resp.has_more());
+        QCOMPARE(resp.next_cursor(), replica.cursor);
+    }
+
+    void pullBringsEveryKindOfChangeInOrder() {
+        TestUser alice = newUser("pull_alice");
+        TestUser bob = newUser("pull_bob");
+        QVERIFY(follow(alice, bob));
+        const pv1::Post p = post(bob, "first words");
+        Replica replica;
+        QTRY_VERIFY(([&] {
+            replica = Replica();
+            return snapshot(alice, replica) && replica.has(sv1::ENTITY_KIND_POST, p.id());
+        }()));
+
+        // An edit, a comment, a like and unlike, a profile change, a deletion.
+        pv1::UpdatePostRequest edit;
+        edit.mutable_post()->set_id(p.id());
+        edit.mutable_post()->set_body("second words");
+        edit.mutable_update_mask()->add_paths("body");
+        edit.set_expected_version(1);
+        pv1::UpdatePostResponse edited;
+        QVERIFY(m_server->posts().UpdatePost(TestServer::as(bob).get(), edit, &edited).ok());
+        pv1::CreateCommentRequest comment;
+        comment.set_post_id(p.id());
+        comment.set_body("a comment by bob");
+        pv1::CreateCommentResponse commented;
+        QVERIFY(m_server->posts().CreateComment(TestServer::as(bob).get(), comment, &commented).ok());
+        uv1::UpdateProfileRequest profile;
+        profile.mutable_profile()->set_bio("bob's new bio");
+        profile.mutable_update_mask()->add_paths("bio");
+        profile.set_expected_version(1);
+        uv1::UpdateProfileResponse updated;
+        QVERIFY(m_server->users().UpdateProfile(TestServer::as(bob).get(), profile, &updated).ok());
+        const pv1::Post doomed = post(bob, "soon gone");
+        pv1::DeletePostRequest del;
+        del.set_post_id(doomed.id());
+        pv1::DeletePostResponse deleted;
+        QVERIFY(m_server->posts().DeletePost(TestServer::as(bob).get(), del, &deleted).ok());
+
+        std::vector<sv1::Change> seen;
+        QTRY_VERIFY(([&] {
+            for (auto& c : pull(alice, replica)) seen.push_back(c);
+            return contains(seen, sv1::ENTITY_KIND_POST, doomed.id(), true);
+        }()));
+        QCOMPARE(replica.version(sv1::ENTITY_KIND_POST, p.id()), std::int64_t{2});
+        QCOMPARE(replica.entities.at({sv1::ENTITY_KIND_POST, p.id()}).post().body(), std::string("second words"));
+        QVERIFY(replica.has(sv1::ENTITY_KIND_COMMENT, commented.comment().id()));
+        QCOMPARE(replica.entities.at({sv1::ENTITY_KIND_PROFILE, bob.id}).profile().bio(), std::string("bob's new bio"));
+        QVERIFY(!replica.has(sv1::ENTITY_KIND_POST, doomed.id()));
+        // Oldest first, each with a cursor of its own; a replayed page changes nothing.
+        for (std::size_t i = 1; i < seen.size(); ++i) QVERIFY(seen[i].cursor() != seen[i - 1].cursor());
+        const Replica before = replica;
+        for (const auto& c : seen) replica.apply(c);
+        QCOMPARE(replica.ids(sv1::ENTITY_KIND_POST), before.ids(sv1::ENTITY_KIND_POST));
+    }
+
+    void followingBackfillsAndUnfollowingRemovesFollowersOnlyPosts() {
+        TestUser alice = newUser("scope_alice");
+        TestUser dave = newUser("scope_dave");
+        const pv1::Post open = post(dave, "dave in public");
+        const pv1::Post closed = post(dave, "dave for followers", pv1::VISIBILITY_FOLLOWERS);
+        Replica replica;
+        QVERIFY(snapshot(alice, replica));
+        QVERIFY(!replica.has(sv1::ENTITY_KIND_POST, open.id()));
+
+        QVERIFY(follow(alice, dave));
+        QTRY_VERIFY(([&] {
+            pull(alice, replica);
+            return replica.has(sv1::ENTITY_KIND_POST, closed.id());
+        }()));
+        QVERIFY(replica.has(sv1::ENTITY_KIND_POST, open.id()));
+        QVERIFY(replica.has(sv1::ENTITY_KIND_PROFILE, dave.id));
+
+        QVERIFY(follow(alice, dave, false));
+        QTRY_VERIFY(([&] {
+            pull(alice, replica);
+            return !replica.has(sv1::ENTITY_KIND_FOLLOW, alice.id + ":" + dave.id);
+        }()));
+        QVERIFY(!replica.has(sv1::ENTITY_KIND_POST, closed.id()));
+        QVERIFY(replica.has(sv1::ENTITY_KIND_POST, open.id()));  // public: still visible to alice
+    }
+
+    void aStreamHoldsOnlyWhatItsUserMaySee() {
+        TestUser bob = newUser("adv_bob");
+        TestUser friendly = newUser("adv_friend");
+        TestUser mallory = newUser("adv_mallory");
+        QVERIFY(follow(friendly, bob));
+        const pv1::Post secret = post(bob, "only for my followers", pv1::VISIBILITY_FOLLOWERS);
+        const pv1::Post open = post(bob, "for everyone");
+        Replica friendsView;
+        QTRY_VERIFY(([&] {
+            friendsView = Replica();
+            return snapshot(friendly, friendsView) && friendsView.has(sv1::ENTITY_KIND_POST, secret.id());
+        }()));
+
+        // Mallory sees neither post (she follows nobody), in a snapshot or pulling from the start.
+        Replica mallorysView;
+        QVERIFY(snapshot(mallory, mallorysView));
+        Replica fromStart;
+        pull(mallory, fromStart);
+        for (const Replica* view : {&mallorysView, &fromStart}) {
+            QVERIFY(!view->has(sv1::ENTITY_KIND_POST, secret.id()));
+            QVERIFY(!view->has(sv1::ENTITY_KIND_POST, open.id()));
+            QVERIFY(!view->has(sv1::ENTITY_KIND_PROFILE, bob.id));
+            for (const auto& [key, change] : view->entities) {
+                if (key.first == sv1::ENTITY_KIND_POST) QCOMPARE(change.post().author_id(), mallory.id);
+            }
+        }
+        // Another user's cursor, and a forged one, are refused.
+        for (const std::string& cursor : {friendsView.cursor, friendsView.cursor + "x", std::string("garbage")}) {
+            sv1::PullRequest req;
+            req.set_cursor(cursor);
+            sv1::PullResponse resp;
+            DEVCOLL_COMPARE_CODE(m_sync->Pull(TestServer::as(mallory).get(), req, &resp),
+                                 grpc::StatusCode::INVALID_ARGUMENT);
+        }
+        sv1::PullRequest tooMany;
+        tooMany.set_limit(1001);
+        sv1::PullResponse resp;
+        DEVCOLL_COMPARE_CODE(m_sync->Pull(TestServer::as(mallory).get(), tooMany, &resp),
+                             grpc::StatusCode::INVALID_ARGUMENT);
+        DEVCOLL_COMPARE_CODE(m_sync->Pull(TestServer::anonymous().get(), sv1::PullRequest(), &resp),
+                             grpc::StatusCode::UNAUTHENTICATED);
+    }
+
+    void aSnapshotTakenWhileWritesHappenLosesNothing() {
+        TestUser alice = newUser("busy_alice");
+        TestUser bob = newUser("busy_bob");
+        QVERIFY(follow(alice, bob));
+        std::vector<pv1::Post> posts;
+        for (int i = 0; i < 60; ++i) posts.push_back(post(bob, "steady post " + std::to_string(i)));
+        QTRY_VERIFY(([&] {
+            Replica r;
+            return snapshot(alice, r) && r.has(sv1::ENTITY_KIND_POST, posts.back().id());
+        }()));
+
+        // Between snapshot pages, bob writes, edits and deletes.
+        int step = 0;
+        std::vector<std::string> created;
+        Replica replica;
+        QVERIFY(snapshot(alice, replica, 5, [&] {
+            const int i = step++;
+            created.push_back(post(bob, "written mid snapshot " + std::to_string(i)).id());
+            pv1::UpdatePostRequest edit;
+            edit.mutable_post()->set_id(posts[static_cast<std::size_t>(i)].id());
+            edit.mutable_post()->set_body("edited mid snapshot");
+            edit.mutable_update_mask()->add_paths("body");
+            edit.set_expected_version(1);
+            pv1::UpdatePostResponse edited;
+            (void)m_server->posts().UpdatePost(TestServer::as(bob).get(), edit, &edited);
+            pv1::DeletePostRequest del;
+            del.set_post_id(posts[posts.size() - 1 - static_cast<std::size_t>(i)].id());
+            pv1::DeletePostResponse deleted;
+            (void)m_server->posts().DeletePost(TestServer::as(bob).get(), del, &deleted);
+        }));
+        QVERIFY(step > 5);
+
+        // What the replica ends with, after pulling, is exactly bob's posts as they are now.
+        std::map<std::string, std::int64_t> truth;
+        pv1::ListUserPostsRequest list;
+        list.set_user_id(bob.id);
+        list.set_page_size(100);
+        do {
+            pv1::ListUserPostsResponse page;
+            QVERIFY(m_server->posts().ListUserPosts(TestServer::as(alice).get(), list, &page).ok());
+            for (const auto& p : page.posts()) truth[p.id()] = p.version();
+            list.set_page_token(page.next_page_token());
+        } while (!list.page_token().empty());
+        QTRY_VERIFY(([&] {
+            pull(alice, replica);
+            std::map<std::string, std::int64_t> held;
+            for (const auto& id : replica.ids(sv1::ENTITY_KIND_POST)) {
+                const auto& c = replica.entities.at({sv1::ENTITY_KIND_POST, id});
+                if (c.post().author_id() == bob.id) held[id] = c.version();
+            }
+            return held == truth;
+        }()));
+    }
+
+    void aDeletedAccountLeavesEveryReplica() {
+        TestUser alice = newUser("gone_alice");
+        TestUser erin = newUser("gone_erin");
+        QVERIFY(follow(alice, erin));
+        const pv1::Post p = post(erin, "erin was here");
+        Replica replica;
+        QTRY_VERIFY(([&] {
+            replica = Replica();
+            return snapshot(alice, replica) && replica.has(sv1::ENTITY_KIND_POST, p.id());
+        }()));
+        uv1::DeleteAccountRequest req;
+        req.set_password(erin.password);
+        uv1::DeleteAccountResponse resp;
+        QVERIFY(m_server->users().DeleteAccount(TestServer::as(erin).get(), req, &resp).ok());
+        QTRY_VERIFY(([&] {
+            pull(alice, replica);
+            return !replica.has(sv1::ENTITY_KIND_POST, p.id()) && !replica.has(sv1::ENTITY_KIND_PROFILE, erin.id);
+        }()));
+        QVERIFY(!replica.has(sv1::ENTITY_KIND_FOLLOW, alice.id + ":" + erin.id));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSyncService)
+#include "tst_sync_service.moc"
