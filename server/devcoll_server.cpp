@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "auth/auth_events.h"
@@ -148,6 +149,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<search::SearchStore> searchStore;
     std::unique_ptr<search::IndexRebuild> indexRebuild;
     std::unique_ptr<search::SearchService> searchService;
+    std::unique_ptr<sync::SyncHub> syncHub;
     std::unique_ptr<sync::SyncStore> syncStore;
     std::unique_ptr<sync::SyncService> syncService;
     std::unique_ptr<EchoService> echo;
@@ -279,9 +281,12 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         DEVCOLL_TRY(ServiceBase base, openService("sync", config, sync::sqlFiles(), *p->transport, *p->tokens));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
-        p->syncStore = std::make_unique<sync::SyncStore>(*b.db, sync::SyncSettings{config.sync.feedWindow},
-                                                         sync::SyncStore::ChangedUsers());
-        p->syncService = std::make_unique<sync::SyncService>(*b.runtime, *p->syncStore, *p->pageTokens);
+        p->syncHub = std::make_unique<sync::SyncHub>(config.sync.heartbeatInterval);
+        sync::SyncHub* hub = p->syncHub.get();
+        p->syncStore =
+            std::make_unique<sync::SyncStore>(*b.db, sync::SyncSettings{config.sync.feedWindow},
+                                              [hub](const std::set<std::string>& users) { hub->notify(users); });
+        p->syncService = std::make_unique<sync::SyncService>(*b.runtime, *p->syncStore, *p->syncHub, *p->pageTokens);
         sync::registerSyncEventHandlers(*b.consumer, *p->syncStore);
         builder.RegisterService(p->syncService.get());
     }
@@ -326,6 +331,8 @@ void DevcollServer::shutdown() {
         Parts& p = *m_parts;
         spdlog::info("shutting down: finishing calls in flight");
         p.server->GetHealthCheckService()->Shutdown();
+        // Subscribe streams never end by themselves: end them now, clients reconnect elsewhere.
+        if (p.syncHub) p.syncHub->closeAll();
         p.server->Shutdown(std::chrono::system_clock::now() + p.config.shutdownGrace);
         spdlog::debug("shutdown: gRPC server stopped");
         for (auto& b : p.bases) b.workers->stop();

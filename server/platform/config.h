@@ -31,6 +31,8 @@ struct MediaLimits final {
 struct SyncLimits final {
     // How far back a new replica's snapshot, and a new follow, reach into other people's posts.
     std::chrono::seconds feedWindow{30 * 24 * 3600};
+    // How often an idle Subscribe stream says it is alive.
+    std::chrono::milliseconds heartbeatInterval{30'000};
 };
 
 struct Config final {

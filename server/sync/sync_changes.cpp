@@ -34,6 +34,14 @@ Result<LogPosition> openPosition(const security::PageTokens& tokens, const std::
     return LogPosition{seq, kind, (**parts)[2]};
 }
 
+Error resyncRequired() {
+    Error e = makeError(ErrorCode::FailedPrecondition,
+                        "RESYNC_REQUIRED: the cursor is older than the changes this server keeps; take a new "
+                        "Snapshot (keeping the changes not yet uploaded)");
+    e.details.emplace_back("reason", "RESYNC_REQUIRED");
+    return e;
+}
+
 LogPosition afterPosition(std::int64_t seq) { return LogPosition{seq, kKindCeiling, ""}; }
 
 Result<v1::Change> changeOf(const LogEntry& entry, const security::PageTokens& tokens, const std::string& userId) {

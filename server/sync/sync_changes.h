@@ -21,6 +21,9 @@ Result<LogPosition> openPosition(const security::PageTokens& tokens, const std::
 // The position just after every change at or below `seq`.
 LogPosition afterPosition(std::int64_t seq);
 
+// A cursor older than the changes kept: FailedPrecondition, reason RESYNC_REQUIRED.
+Error resyncRequired();
+
 Result<v1::Change> changeOf(const LogEntry& entry, const security::PageTokens& tokens, const std::string& userId);
 
 }  // namespace devcoll::sync

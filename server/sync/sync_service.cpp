@@ -1,6 +1,7 @@
 #include "sync/sync_service.h"
 
 #include "platform/rpc/paging.h"
+#include "sync/subscribe_reactor.h"
 #include "sync/sync_changes.h"
 
 namespace devcoll::sync {
@@ -18,14 +19,6 @@ Result<int> limitOf(std::string_view field, int requested) {
         return invalidArgument(std::string(field), "must be between 0 and " + std::to_string(kMaxChanges));
     }
     return requested == 0 ? kDefaultChanges : requested;
-}
-
-Error resyncRequired() {
-    Error e = makeError(ErrorCode::FailedPrecondition,
-                        "RESYNC_REQUIRED: the cursor is older than the changes this server keeps; take a new "
-                        "Snapshot (keeping the changes not yet uploaded)");
-    e.details.emplace_back("reason", "RESYNC_REQUIRED");
-    return e;
 }
 
 }  // namespace
@@ -84,6 +77,10 @@ grpc::ServerUnaryReactor* SyncService::Pull(Ctx* ctx, const v1::PullRequest* req
                                   : resp->changes().rbegin()->cursor());
         return {};
     });
+}
+
+grpc::ServerWriteReactor<v1::SubscribeResponse>* SyncService::Subscribe(Ctx* ctx, const v1::SubscribeRequest* req) {
+    return new SubscribeReactor(ctx, req, SubscribeParts{m_rt, m_store, m_hub, m_pageTokens});
 }
 
 }  // namespace devcoll::sync

@@ -5,23 +5,26 @@
 #include "devcoll/sync/v1/sync.grpc.pb.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/page_tokens.h"
+#include "sync/sync_hub.h"
 #include "sync/sync_store.h"
 
 namespace devcoll::sync {
 
 class SyncService final : public v1::SyncService::CallbackService {
 public:
-    SyncService(rpc::RpcRuntime& runtime, SyncStore& store, const security::PageTokens& pageTokens)
-        : m_rt(runtime), m_store(store), m_pageTokens(pageTokens) {}
+    SyncService(rpc::RpcRuntime& runtime, SyncStore& store, SyncHub& hub, const security::PageTokens& pageTokens)
+        : m_rt(runtime), m_store(store), m_hub(hub), m_pageTokens(pageTokens) {}
 
     using Ctx = grpc::CallbackServerContext;
     using Reactor = grpc::ServerUnaryReactor;
     Reactor* Snapshot(Ctx*, const v1::SnapshotRequest*, v1::SnapshotResponse*) override;
     Reactor* Pull(Ctx*, const v1::PullRequest*, v1::PullResponse*) override;
+    grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(Ctx*, const v1::SubscribeRequest*) override;
 
 private:
     rpc::RpcRuntime& m_rt;
     SyncStore& m_store;
+    SyncHub& m_hub;
     const security::PageTokens& m_pageTokens;
 };
 

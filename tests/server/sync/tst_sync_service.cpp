@@ -51,6 +51,78 @@ struct Replica final {
     }
 };
 
+// A Subscribe stream read on a thread of its own, as an app would keep it open.
+class Stream final {
+public:
+    Stream(sv1::SyncService::Stub& stub, const TestUser& as, const std::string& cursor) {
+        m_ctx.AddMetadata("authorization", "Bearer " + as.accessToken);
+        sv1::SubscribeRequest req;
+        req.set_cursor(cursor);
+        m_reader = stub.Subscribe(&m_ctx, req);
+        m_thread = std::thread([this] {
+            sv1::SubscribeResponse message;
+            while (m_reader->Read(&message)) {
+                std::lock_guard lock(m_mutex);
+                m_messages.push_back(message);
+            }
+            const grpc::Status status = m_reader->Finish();
+            std::lock_guard lock(m_mutex);
+            m_status = status;
+            m_finished = true;
+        });
+    }
+    ~Stream() {
+        m_ctx.TryCancel();
+        m_thread.join();
+    }
+
+    std::vector<sv1::SubscribeResponse> messages() const {
+        std::lock_guard lock(m_mutex);
+        return m_messages;
+    }
+    bool finished() const {
+        std::lock_guard lock(m_mutex);
+        return m_finished;
+    }
+    grpc::Status status() const {
+        std::lock_guard lock(m_mutex);
+        return m_status;
+    }
+    // The change for a post, if it arrived.
+    std::optional<sv1::Change> post(const std::string& id) const {
+        for (const auto& m : messages()) {
+            if (m.has_change() && m.change().kind() == sv1::ENTITY_KIND_POST && m.change().entity_id() == id) {
+                return m.change();
+            }
+        }
+        return std::nullopt;
+    }
+    bool has(sv1::SubscribeResponse::EventCase kind) const {
+        for (const auto& m : messages()) {
+            if (m.event_case() == kind) return true;
+        }
+        return false;
+    }
+    // The cursor of the last change or checkpoint received.
+    std::string lastCursor() const {
+        std::string cursor;
+        for (const auto& m : messages()) {
+            if (m.has_change()) cursor = m.change().cursor();
+            if (m.has_checkpoint()) cursor = m.checkpoint().cursor();
+        }
+        return cursor;
+    }
+
+private:
+    grpc::ClientContext m_ctx;
+    std::unique_ptr<grpc::ClientReader<sv1::SubscribeResponse>> m_reader;
+    std::thread m_thread;
+    mutable std::mutex m_mutex;
+    std::vector<sv1::SubscribeResponse> m_messages;
+    grpc::Status m_status;
+    bool m_finished = false;
+};
+
 }  // namespace
 
 class TestSyncService final : public QObject {
@@ -140,7 +212,9 @@ private:
 
 private slots:
     void initTestCase() {
-        m_server = std::make_unique<TestServer>();
+        Config config = TestServer::defaultConfig();
+        config.sync.heartbeatInterval = std::chrono::milliseconds(200);
+        m_server = std::make_unique<TestServer>(config);
         QVERIFY2(m_server->ok(), qPrintable(m_server->error()));
         m_sync = sv1::SyncService::NewStub(m_server->channel());
     }
@@ -362,6 +436,51 @@ private slots:
         }()));
     }
 
+    void subscribeSendsTheBacklogThenChangesAsTheyHappen() {
+        TestUser alice = newUser("live_alice");
+        TestUser bob = newUser("live_bob");
+        QVERIFY(follow(alice, bob));
+        const pv1::Post before = post(bob, "written before alice connected");
+        Replica replica;
+        QTRY_VERIFY(([&] {
+            replica = Replica();
+            return snapshot(alice, replica) && replica.has(sv1::ENTITY_KIND_POST, before.id());
+        }()));
+        const pv1::Post backlog = post(bob, "written while alice was away");
+
+        auto stream = std::make_unique<Stream>(*m_sync, alice, replica.cursor);
+        QTRY_VERIFY(stream->post(backlog.id()).has_value());
+        QTRY_VERIFY(stream->has(sv1::SubscribeResponse::kCheckpoint));
+        QVERIFY(!stream->post(before.id()));  // already in the snapshot
+        const pv1::Post live = post(bob, "written while alice listens");
+        QTRY_VERIFY(stream->post(live.id()).has_value());
+        QCOMPARE(stream->post(live.id())->post().body(), std::string("written while alice listens"));
+        // Idle, the stream says it is alive.
+        QTRY_VERIFY(stream->has(sv1::SubscribeResponse::kHeartbeat));
+
+        // Gone for a while, then back with the last cursor: nothing is lost, nothing repeated.
+        const std::string cursor = stream->lastCursor();
+        stream.reset();
+        const pv1::Post missed = post(bob, "written while alice was offline");
+        Stream again(*m_sync, alice, cursor);
+        QTRY_VERIFY(again.post(missed.id()).has_value());
+        QVERIFY(!again.post(live.id()));
+    }
+
+    void subscribeRefusesWhatIsNotTheCallers() {
+        TestUser alice = newUser("sub_alice");
+        TestUser mallory = newUser("sub_mallory");
+        Replica replica;
+        QVERIFY(snapshot(alice, replica));
+        Stream stolen(*m_sync, mallory, replica.cursor);
+        QTRY_VERIFY(stolen.finished());
+        DEVCOLL_COMPARE_CODE(stolen.status(), grpc::StatusCode::INVALID_ARGUMENT);
+        QVERIFY(stolen.messages().empty());
+        Stream anonymous(*m_sync, TestUser{}, "");
+        QTRY_VERIFY(anonymous.finished());
+        DEVCOLL_COMPARE_CODE(anonymous.status(), grpc::StatusCode::UNAUTHENTICATED);
+    }
+
     void aDeletedAccountLeavesEveryReplica() {
         TestUser alice = newUser("gone_alice");
         TestUser erin = newUser("gone_erin");
@@ -381,6 +500,16 @@ private slots:
             return !replica.has(sv1::ENTITY_KIND_POST, p.id()) && !replica.has(sv1::ENTITY_KIND_PROFILE, erin.id);
         }()));
         QVERIFY(!replica.has(sv1::ENTITY_KIND_FOLLOW, alice.id + ":" + erin.id));
+    }
+
+    // Last: restarts the server.
+    void shuttingDownEndsStreamsWithUnavailable() {
+        TestUser alice = newUser("shut_alice");
+        Stream stream(*m_sync, alice, "");
+        QTRY_VERIFY(stream.has(sv1::SubscribeResponse::kCheckpoint));
+        QVERIFY(m_server->restart());
+        QTRY_VERIFY(stream.finished());
+        DEVCOLL_COMPARE_CODE(stream.status(), grpc::StatusCode::UNAVAILABLE);
     }
 };
 
