@@ -21,6 +21,7 @@
 #include "platform/events/in_process_transport.h"
 #include "platform/events/outbox.h"
 #include "platform/events/outbox_relay.h"
+#include "platform/periodic_task.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/key_store.h"
 #include "platform/security/page_tokens.h"
@@ -152,6 +153,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<sync::SyncHub> syncHub;
     std::unique_ptr<sync::SyncStore> syncStore;
     std::unique_ptr<sync::SyncService> syncService;
+    std::unique_ptr<PeriodicTask> syncPurge;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
 
@@ -283,9 +285,19 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         ServiceBase& b = p->bases.back();
         p->syncHub = std::make_unique<sync::SyncHub>(config.sync.heartbeatInterval);
         sync::SyncHub* hub = p->syncHub.get();
-        p->syncStore =
-            std::make_unique<sync::SyncStore>(*b.db, sync::SyncSettings{config.sync.feedWindow},
-                                              [hub](const std::set<std::string>& users) { hub->notify(users); });
+        sync::SyncSettings settings;
+        settings.feedWindow = config.sync.feedWindow;
+        settings.retention = config.sync.retention;
+        p->syncStore = std::make_unique<sync::SyncStore>(
+            *b.db, settings, [hub](const std::set<std::string>& users) { hub->notify(users); });
+        sync::SyncStore* syncStore = p->syncStore.get();
+        p->syncPurge = std::make_unique<PeriodicTask>(config.sync.purgeInterval, [syncStore] {
+            auto purged = syncStore->purgeTombstones();
+            if (!purged.ok())
+                spdlog::warn("sync: cannot drop old tombstones: {}", purged.error().message);
+            else if (*purged > 0)
+                spdlog::info("sync: dropped {} tombstones past their retention", *purged);
+        });
         p->syncService = std::make_unique<sync::SyncService>(*b.runtime, *p->syncStore, *p->syncHub, *p->pageTokens);
         sync::registerSyncEventHandlers(*b.consumer, *p->syncStore);
         builder.RegisterService(p->syncService.get());
@@ -338,6 +350,7 @@ void DevcollServer::shutdown() {
         for (auto& b : p.bases) b.workers->stop();
         if (p.mediaJanitor) p.mediaJanitor->stop();
         if (p.indexRebuild) p.indexRebuild->join();  // its call was cancelled with the others
+        if (p.syncPurge) p.syncPurge->stop();
         spdlog::debug("shutdown: workers stopped");
         // Deliver what the last calls wrote: events may cause further events (USER_REGISTERED
         // -> USER_CREATED), so wait until every relay is empty and the transport idle.

@@ -105,6 +105,12 @@ CommandLine parseCommandLine(int argc, char** argv) {
         ->envname("DEVCOLL_SYNC_FEED_WINDOW_DAYS")
         ->check(CLI::Range(1, 3650))
         ->capture_default_str();
+    int retentionDays = static_cast<int>(c.sync.retention.count() / (24 * 3600));
+    app.add_option("--sync-retention-days", retentionDays,
+                   "Days deletions are kept for replicas to pull; a replica offline longer takes a new snapshot")
+        ->envname("DEVCOLL_SYNC_RETENTION_DAYS")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
     std::vector<std::string> peers;
     app.add_option("--peer", peers, "Where a service not run by this process listens: SERVICE=HOST:PORT (repeatable)")
         ->envname("DEVCOLL_PEERS")
@@ -182,6 +188,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
     c.media.maxImagePixels = megapixels * 1'000'000;
     c.media.uploadExpiry = std::chrono::hours(expiryHours);
     c.sync.feedWindow = std::chrono::hours(24 * feedWindowDays);
+    c.sync.retention = std::chrono::hours(24 * retentionDays);
     result.rotateKeys = rotate->parsed();
     if (reindex->parsed()) {
         std::string server = reindexServer.empty() ? c.listen : reindexServer;

@@ -33,6 +33,10 @@ struct SyncLimits final {
     std::chrono::seconds feedWindow{30 * 24 * 3600};
     // How often an idle Subscribe stream says it is alive.
     std::chrono::milliseconds heartbeatInterval{30'000};
+    // How long tombstones are kept (a replica offline longer must take a new snapshot), and
+    // how often older ones are dropped.
+    std::chrono::seconds retention{30 * 24 * 3600};
+    std::chrono::milliseconds purgeInterval{3'600'000};
 };
 
 struct Config final {

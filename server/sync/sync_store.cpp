@@ -253,6 +253,16 @@ Result<std::vector<LogEntry>> SyncStore::snapshotPage(const std::string& userId,
     });
 }
 
+Result<std::int64_t> SyncStore::purgeTombstones() {
+    const std::int64_t before =
+        nowMicros() - std::chrono::duration_cast<std::chrono::microseconds>(m_settings.retention).count();
+    return m_db.transact([&](Tx& tx) -> Result<std::int64_t> {
+        DEVCOLL_CHECK(tx.run("raise_horizons", {before}));
+        DEVCOLL_TRY(auto purged, tx.run("purge_tombstones", {before}));
+        return purged.affected;
+    });
+}
+
 Result<std::int64_t> SyncStore::currentPosition() {
     return m_db.read([](Tx& tx) -> Result<std::int64_t> {
         DEVCOLL_TRY(auto rows, tx.run("current_position"));

@@ -42,6 +42,8 @@ struct SyncSettings final {
     std::chrono::seconds feedWindow{30 * 24 * 3600};
     // At most this many of a newly followed user's posts are backfilled.
     int followBackfillPosts = 200;
+    // Tombstones are kept this long; a cursor from before the oldest kept one needs a resync.
+    std::chrono::seconds retention{30 * 24 * 3600};
 };
 
 class SyncStore final {
@@ -68,6 +70,9 @@ public:
     // Up to `limit` entities in `userId`'s view as of position `upTo`, after `after`.
     Result<std::vector<LogEntry>> snapshotPage(const std::string& userId, std::int64_t upTo, const LogPosition& after,
                                                int limit);
+    // Drops tombstones older than the retention, raising the users' horizons; how many went.
+    Result<std::int64_t> purgeTombstones();
+
     // The position of the latest change in any log.
     Result<std::int64_t> currentPosition();
     // Tombstones at or below this position are no longer kept in `userId`'s log.

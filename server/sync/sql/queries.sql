@@ -121,3 +121,13 @@ LIMIT $7
 
 -- name: horizon_of
 SELECT seq FROM sync_horizons WHERE user_id = $1
+
+-- name: raise_horizons
+-- Before tombstones older than $1 go, each user's horizon rises to the newest of theirs.
+INSERT INTO sync_horizons (user_id, seq)
+SELECT user_id, MAX(seq) FROM sync_log WHERE tombstone = 1 AND changed_at < $1 GROUP BY user_id
+ON CONFLICT (user_id) DO UPDATE SET seq = CASE WHEN excluded.seq > sync_horizons.seq THEN excluded.seq
+                                               ELSE sync_horizons.seq END
+
+-- name: purge_tombstones
+DELETE FROM sync_log WHERE tombstone = 1 AND changed_at < $1

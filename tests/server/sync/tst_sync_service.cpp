@@ -481,6 +481,71 @@ private slots:
         DEVCOLL_COMPARE_CODE(anonymous.status(), grpc::StatusCode::UNAUTHENTICATED);
     }
 
+    void aCursorOlderThanTheKeptTombstonesAsksForANewSnapshot() {
+        // A server that keeps tombstones for a second only.
+        Config config = TestServer::defaultConfig();
+        config.sync.retention = std::chrono::seconds(1);
+        config.sync.purgeInterval = std::chrono::milliseconds(100);
+        TestServer server(config);
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        auto stub = sv1::SyncService::NewStub(server.channel());
+        TestUser alice = server.registerUser("old_alice");
+        TestUser bob = server.registerUser("old_bob");
+        QVERIFY(server.waitForProfile(alice) && server.waitForProfile(bob));
+        uv1::FollowRequest follow;
+        follow.set_user_id(bob.id);
+        uv1::FollowResponse followed;
+        QVERIFY(server.users().Follow(TestServer::as(alice).get(), follow, &followed).ok());
+        pv1::CreatePostRequest create;
+        create.set_body("soon deleted");
+        pv1::CreatePostResponse created;
+        QVERIFY(server.posts().CreatePost(TestServer::as(bob).get(), create, &created).ok());
+        auto pullFrom = [&](const std::string& cursor, sv1::PullResponse* resp, std::string* reason) {
+            grpc::ClientContext ctx;
+            ctx.AddMetadata("authorization", "Bearer " + alice.accessToken);
+            sv1::PullRequest req;
+            req.set_cursor(cursor);
+            const grpc::Status status = stub->Pull(&ctx, req, resp);
+            const auto& trailers = ctx.GetServerTrailingMetadata();
+            if (const auto it = trailers.find("devcoll-reason"); it != trailers.end() && reason) {
+                *reason = std::string(it->second.data(), it->second.size());
+            }
+            return status;
+        };
+        // Alice's replica holds the post, and stops there.
+        std::string cursor;
+        QTRY_VERIFY(([&] {
+            sv1::PullResponse resp;
+            if (!pullFrom("", &resp, nullptr).ok()) return false;
+            cursor = resp.next_cursor();
+            return std::any_of(resp.changes().begin(), resp.changes().end(),
+                               [&](const sv1::Change& c) { return c.entity_id() == created.post().id(); });
+        }()));
+        pv1::DeletePostRequest del;
+        del.set_post_id(created.post().id());
+        pv1::DeletePostResponse deleted;
+        QVERIFY(server.posts().DeletePost(TestServer::as(bob).get(), del, &deleted).ok());
+
+        // Once the deletion's tombstone is dropped, that cursor cannot go on change by change.
+        std::string reason;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     sv1::PullResponse resp;
+                                     return pullFrom(cursor, &resp, &reason).error_code() ==
+                                            grpc::StatusCode::FAILED_PRECONDITION;
+                                 }()),
+                                 10000);
+        QCOMPARE(reason, std::string("RESYNC_REQUIRED"));
+        Stream stream(*stub, alice, cursor);
+        QTRY_VERIFY(stream.finished());
+        DEVCOLL_COMPARE_CODE(stream.status(), grpc::StatusCode::FAILED_PRECONDITION);
+        // A new snapshot no longer holds the post, and its cursor goes on.
+        sv1::SnapshotResponse snapshot;
+        QVERIFY(stub->Snapshot(TestServer::as(alice).get(), sv1::SnapshotRequest(), &snapshot).ok());
+        for (const auto& c : snapshot.changes()) QVERIFY(c.entity_id() != created.post().id());
+        sv1::PullResponse after;
+        QVERIFY(pullFrom(snapshot.cursor(), &after, nullptr).ok());
+    }
+
     void aDeletedAccountLeavesEveryReplica() {
         TestUser alice = newUser("gone_alice");
         TestUser erin = newUser("gone_erin");
