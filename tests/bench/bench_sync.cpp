@@ -63,12 +63,12 @@ std::pair<TestUser, TestUser> authorAndFollower(TestServer& server, const std::s
 }
 
 // 1. CreatePost -> arrival on a follower's stream.
-void measureArrival(TestServer& server, int posts) {
+void measureArrival(TestServer& server, int posts, int followers) {
     const auto [author, reader] = authorAndFollower(server, "arrival");
-    // A thousand more followers, straight into sync's follow graph: every post fans out to them.
+    // More followers, straight into sync's follow graph: every post fans out to them.
     storage::Database* db = server.server().database("sync");
     (void)db->transact([&](storage::Tx& tx) -> Status {
-        for (int i = 0; i < 1000; ++i) {
+        for (int i = 0; i < followers; ++i) {
             DEVCOLL_CHECK(tx.exec("INSERT INTO sync_follows (follower_id, followee_id) VALUES ($1, $2)",
                                   {newUuidV7(), author.id}));
         }
@@ -114,8 +114,8 @@ void measureArrival(TestServer& server, int posts) {
     readerThread.join();
     std::printf(
         "CreatePost -> follower's stream   %zu of %d arrived   p50 %.1f ms   p99 %.1f ms"
-        "   (each post fans out to 1,001 logs)\n",
-        latencies.size(), posts, percentile(latencies, 0.5), percentile(latencies, 0.99));
+        "   (each post fans out to %d logs)\n",
+        latencies.size(), posts, percentile(latencies, 0.5), percentile(latencies, 0.99), followers + 2);
 }
 
 // A replica file with a stand-in schema: entities by kind and id, applied by version.
@@ -333,13 +333,15 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     int posts = 10'000;
     int streams = 10'000;
+    int followers = 1'000;
     for (int i = 1; i + 1 < argc; ++i) {
         const std::string flag = argv[i];
         if (flag == "--posts") posts = std::atoi(argv[++i]);
         if (flag == "--streams") streams = std::atoi(argv[++i]);
+        if (flag == "--followers") followers = std::atoi(argv[++i]);
     }
     if (argc > 1 && std::string(argv[1]) == "--help") {
-        std::printf("usage: bench_sync [--posts N] [--streams N]   (DEVCOLL_TEST_BACKEND=sqlite|postgres)\n");
+        std::printf("usage: bench_sync [--posts N] [--streams N] [--followers N]   (DEVCOLL_TEST_BACKEND=sqlite|postgres)\n");
         return 0;
     }
     TestServer server;
@@ -350,7 +352,7 @@ int main(int argc, char** argv) {
     std::printf("devcoll sync bench: %u cores, %s\n", std::thread::hardware_concurrency(),
                 server.postgres() ? "PostgreSQL" : "SQLite");
     std::fflush(stdout);
-    measureArrival(server, 200);
+    measureArrival(server, 200, followers);
     std::fflush(stdout);
     measureFirstDownload(server, posts);
     std::fflush(stdout);
