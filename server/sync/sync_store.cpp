@@ -58,6 +58,17 @@ Status SyncStore::logged(Tx& tx, std::string_view query, const storage::SqlParam
     return {};
 }
 
+Status SyncStore::toAudience(Tx& tx, const std::string& authorId, v1::EntityKind kind, const std::string& id,
+                             std::int64_t seq, bool tombstone, std::int64_t at) {
+    if (tombstone) {
+        DEVCOLL_CHECK(tx.run("unlog_from_audience", {kindOf(kind), id, seq, at, authorId}));
+    } else {
+        DEVCOLL_CHECK(tx.run("log_to_audience", {authorId, kindOf(kind), id, seq, kUpsert, at}));
+    }
+    // The followers read the audience log: wake those listening.
+    return logged(tx, "followers_of", {authorId});
+}
+
 Status SyncStore::profileChanged(Tx& tx, const events::v1::UserProfile& p, std::int64_t at) {
     devcoll::user::v1::UserProfile profile;
     profile.set_id(p.user_id());
@@ -89,7 +100,9 @@ Status SyncStore::userDeleted(Tx& tx, const std::string& userId, std::int64_t at
         const std::string id = pairId(r.text(0), r.text(1));
         DEVCOLL_CHECK(logged(tx, "log_to_holders", {follow, id, follow, id, seq, kTombstone, at}));
         DEVCOLL_CHECK(tx.run("delete_entity", {follow, id}));
-        DEVCOLL_CHECK(tx.run("delete_follow", {r.text(0), r.text(1)}));
+        // Their followers keep reading their audience log, where the deletions of their posts
+        // and comments are about to arrive.
+        if (r.text(0) == userId) DEVCOLL_CHECK(tx.run("delete_follow", {r.text(0), r.text(1)}));
     }
     DEVCOLL_CHECK(tx.run("delete_log_of", {userId}));
     DEVCOLL_CHECK(tx.run("delete_horizon_of", {userId}));
@@ -147,16 +160,18 @@ Status SyncStore::postChanged(Tx& tx, const events::v1::PostChanged& p, std::int
                          {p.post_id(), p.author_id(), std::int64_t{p.visibility()}, fromTimestamp(p.created_at())}));
     DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
     DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_POST, p.post_id(), p.version(), at, post));
-    // Followers see public and followers-only posts alike; nobody else gets either.
-    const storage::SqlParams change{p.author_id(), kindOf(v1::ENTITY_KIND_POST), p.post_id(), seq, kUpsert, at};
-    DEVCOLL_CHECK(logged(tx, "log_to_user", change));
-    return logged(tx, "log_to_followers", change);
+    // Followers see public and followers-only posts alike (through the audience log); nobody
+    // else gets either.
+    DEVCOLL_CHECK(
+        logged(tx, "log_to_user", {p.author_id(), kindOf(v1::ENTITY_KIND_POST), p.post_id(), seq, kUpsert, at}));
+    return toAudience(tx, p.author_id(), v1::ENTITY_KIND_POST, p.post_id(), seq, false, at);
 }
 
 Status SyncStore::postDeleted(Tx& tx, const events::v1::PostDeleted& p, std::int64_t at) {
     const std::int64_t post = kindOf(v1::ENTITY_KIND_POST);
     DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
     DEVCOLL_CHECK(logged(tx, "log_to_holders", {post, p.post_id(), post, p.post_id(), seq, kTombstone, at}));
+    DEVCOLL_CHECK(toAudience(tx, p.author_id(), v1::ENTITY_KIND_POST, p.post_id(), seq, true, at));
     DEVCOLL_CHECK(tx.run("delete_entity", {post, p.post_id()}));
     DEVCOLL_CHECK(tx.run("delete_post", {p.post_id()}));
     return {};
@@ -193,9 +208,13 @@ Status SyncStore::commentCreated(Tx& tx, const events::v1::CommentChanged& c, st
     const std::int64_t kind = kindOf(v1::ENTITY_KIND_COMMENT);
     DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
     DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_COMMENT, c.comment_id(), 1, at, comment));
-    // Whoever sees the post sees its comments, and the commenter their own.
+    // Whoever sees the post sees its comments (its author's followers, and whoever holds it
+    // otherwise), and the commenter their own.
     DEVCOLL_CHECK(logged(tx, "log_to_holders",
                          {kindOf(v1::ENTITY_KIND_POST), c.post_id(), kind, c.comment_id(), seq, kUpsert, at}));
+    if (!c.post_author_id().empty()) {
+        DEVCOLL_CHECK(toAudience(tx, c.post_author_id(), v1::ENTITY_KIND_COMMENT, c.comment_id(), seq, false, at));
+    }
     return logged(tx, "log_to_user", {c.author_id(), kind, c.comment_id(), seq, kUpsert, at});
 }
 
@@ -203,6 +222,10 @@ Status SyncStore::commentDeleted(Tx& tx, const events::v1::CommentDeleted& c, st
     const std::int64_t kind = kindOf(v1::ENTITY_KIND_COMMENT);
     DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
     DEVCOLL_CHECK(logged(tx, "log_to_holders", {kind, c.comment_id(), kind, c.comment_id(), seq, kTombstone, at}));
+    DEVCOLL_TRY(auto postAuthor, tx.run("post_author", {c.post_id()}));
+    if (!postAuthor.empty()) {
+        DEVCOLL_CHECK(toAudience(tx, postAuthor[0].text(0), v1::ENTITY_KIND_COMMENT, c.comment_id(), seq, true, at));
+    }
     DEVCOLL_CHECK(tx.run("delete_entity", {kind, c.comment_id()}));
     return {};
 }
@@ -258,8 +281,10 @@ Result<std::int64_t> SyncStore::purgeTombstones() {
         nowMicros() - std::chrono::duration_cast<std::chrono::microseconds>(m_settings.retention).count();
     return m_db.transact([&](Tx& tx) -> Result<std::int64_t> {
         DEVCOLL_CHECK(tx.run("raise_horizons", {before}));
+        DEVCOLL_CHECK(tx.run("raise_audience_horizon", {before}));
         DEVCOLL_TRY(auto purged, tx.run("purge_tombstones", {before}));
-        return purged.affected;
+        DEVCOLL_TRY(auto purgedAudience, tx.run("purge_audience_tombstones", {before}));
+        return purged.affected + purgedAudience.affected;
     });
 }
 
@@ -273,7 +298,7 @@ Result<std::int64_t> SyncStore::currentPosition() {
 Result<std::int64_t> SyncStore::horizon(const std::string& userId) {
     return m_db.read([&](Tx& tx) -> Result<std::int64_t> {
         DEVCOLL_TRY(auto rows, tx.run("horizon_of", {userId}));
-        return rows.empty() ? std::int64_t{0} : rows[0].integer(0);
+        return rows[0].integer(0);
     });
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // SyncStore: the sync service's per-user change logs on its database (see the migration for
-// their shape). Event handlers fan each change out to the logs of everyone who may see it
-// (fan-out on write) and decide scope: following someone backfills their recent posts,
+// their shape). Event handlers write each change into the logs of everyone who may see it
+// (fan-out on write; what an author's followers see goes once into the author's audience
+// log, which each follower's reads join) and decide scope: following someone backfills their recent posts,
 // unfollowing removes their followers-only posts, deletions reach whoever holds what was
 // deleted. Reads serve Pull (changes after a position) and Snapshot (a view at a position).
 #include <chrono>
@@ -82,6 +83,9 @@ private:
     Result<std::int64_t> nextPosition(storage::Tx& tx);
     Status upsertEntity(storage::Tx& tx, v1::EntityKind kind, const std::string& id, std::int64_t version,
                         std::int64_t at, const google::protobuf::Message& entity);
+    // Writes entity (kind, id) into the audience log of `authorId`'s followers.
+    Status toAudience(storage::Tx& tx, const std::string& authorId, v1::EntityKind kind, const std::string& id,
+                      std::int64_t seq, bool tombstone, std::int64_t at);
     // Runs a log write and remembers whom it reached, for after the commit.
     Status logged(storage::Tx& tx, std::string_view query, const storage::SqlParams& params);
 

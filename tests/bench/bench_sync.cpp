@@ -173,11 +173,11 @@ void measureFirstDownload(TestServer& server, int postCount) {
         });
     }
     for (auto& w : writers) w.join();
-    // Wait until the events have reached the reader's log.
+    // Wait until the events have reached the author's audience log, which the reader reads.
     storage::Database* db = server.server().database("sync");
     for (;;) {
         auto rows = db->read([&](storage::Tx& tx) {
-            return tx.exec("SELECT COUNT(*) FROM sync_log WHERE user_id = $1 AND kind = 3", {reader.id});
+            return tx.exec("SELECT COUNT(*) FROM sync_audience_log WHERE author_id = $1 AND kind = 3", {author.id});
         });
         if (rows.ok() && (*rows)[0].integer(0) >= postCount) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -341,7 +341,8 @@ int main(int argc, char** argv) {
         if (flag == "--followers") followers = std::atoi(argv[++i]);
     }
     if (argc > 1 && std::string(argv[1]) == "--help") {
-        std::printf("usage: bench_sync [--posts N] [--streams N] [--followers N]   (DEVCOLL_TEST_BACKEND=sqlite|postgres)\n");
+        std::printf(
+            "usage: bench_sync [--posts N] [--streams N] [--followers N]   (DEVCOLL_TEST_BACKEND=sqlite|postgres)\n");
         return 0;
     }
     TestServer server;

@@ -70,11 +70,32 @@ ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombsto
 RETURNING user_id
 
 -- name: unlog_followers_only_posts
--- An unfollower $1 loses the followers-only posts of $2.
-UPDATE sync_log SET seq = $3, tombstone = 1, changed_at = $4
-WHERE user_id = $1 AND kind = 3 AND tombstone = 0
-  AND entity_id IN (SELECT id FROM sync_posts WHERE author_id = $2 AND visibility = 2)
+-- An unfollower $1 loses the followers-only posts of $2 (held through the audience log or
+-- their own).
+INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
+SELECT CAST($1 AS TEXT), 3, p.id, CAST($3 AS BIGINT), 1, CAST($4 AS BIGINT)
+FROM sync_posts p WHERE p.author_id = $2 AND p.visibility = 2
+ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
+    changed_at = excluded.changed_at
 RETURNING user_id
+
+-- name: log_to_audience
+-- The followers of $1 see entity ($2, $3) at position $4 ($5: tombstone).
+INSERT INTO sync_audience_log (author_id, kind, entity_id, seq, tombstone, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (author_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
+    changed_at = excluded.changed_at
+
+-- name: unlog_from_audience
+-- Entity ($1, $2) leaves whichever audience log holds it, at position $3.
+UPDATE sync_audience_log SET seq = $3, tombstone = 1, changed_at = $4
+WHERE kind = $1 AND entity_id = $2 AND tombstone = 0 AND author_id = $5
+
+-- name: post_author
+SELECT author_id FROM sync_posts WHERE id = $1
+
+-- name: followers_of
+SELECT follower_id FROM sync_follows WHERE followee_id = $1
 
 -- name: delete_log_of
 DELETE FROM sync_log WHERE user_id = $1
@@ -99,28 +120,41 @@ ON CONFLICT (id) DO UPDATE SET visibility = excluded.visibility
 DELETE FROM sync_posts WHERE id = $1
 
 -- name: changes_after
--- A user's log after a position, oldest first; a row whose entity is gone reads as a tombstone.
-SELECT l.seq, l.kind, l.entity_id, l.tombstone, l.changed_at, COALESCE(e.version, 0), COALESCE(e.payload, '')
-FROM sync_log l
-LEFT JOIN sync_entities e ON e.kind = l.kind AND e.entity_id = l.entity_id
-WHERE l.user_id = $1 AND (l.seq, l.kind, l.entity_id) > ($2, $3, $4)
-ORDER BY l.seq, l.kind, l.entity_id
+-- A user's changes after a position, oldest first: their own log and the audience logs of the
+-- people they follow. A row whose entity is gone reads as a tombstone.
+SELECT c.seq, c.kind, c.entity_id, c.tombstone, c.changed_at, COALESCE(e.version, 0), COALESCE(e.payload, '')
+FROM (SELECT l.seq, l.kind, l.entity_id, l.tombstone, l.changed_at
+      FROM sync_log l
+      WHERE l.user_id = $1 AND (l.seq, l.kind, l.entity_id) > ($2, $3, $4)
+      UNION
+      SELECT a.seq, a.kind, a.entity_id, a.tombstone, a.changed_at
+      FROM sync_follows f JOIN sync_audience_log a ON a.author_id = f.followee_id
+      WHERE f.follower_id = $1 AND (a.seq, a.kind, a.entity_id) > ($2, $3, $4)) c
+LEFT JOIN sync_entities e ON e.kind = c.kind AND e.entity_id = c.entity_id
+ORDER BY c.seq, c.kind, c.entity_id
 LIMIT $5
 
 -- name: snapshot_page
 -- What a user's view holds at position $2, after ($3, $4, $5): no tombstones, and of other
--- people's posts only those since $6.
-SELECT l.seq, l.kind, l.entity_id, l.tombstone, l.changed_at, e.version, e.payload
-FROM sync_log l
-JOIN sync_entities e ON e.kind = l.kind AND e.entity_id = l.entity_id
-LEFT JOIN sync_posts p ON l.kind = 3 AND p.id = l.entity_id
-WHERE l.user_id = $1 AND l.tombstone = 0 AND l.seq <= $2 AND (l.seq, l.kind, l.entity_id) > ($3, $4, $5)
-  AND (l.kind <> 3 OR p.author_id = $1 OR p.created_at >= $6)
-ORDER BY l.seq, l.kind, l.entity_id
+-- people's posts only those since $6. An entity the user's own log holds as a tombstone (a
+-- followers-only post of someone unfollowed and followed again) comes from the audience log.
+SELECT c.seq, c.kind, c.entity_id, c.tombstone, c.changed_at, e.version, e.payload
+FROM (SELECT l.seq, l.kind, l.entity_id, l.tombstone, l.changed_at
+      FROM sync_log l
+      WHERE l.user_id = $1 AND l.tombstone = 0 AND l.seq <= $2 AND (l.seq, l.kind, l.entity_id) > ($3, $4, $5)
+      UNION
+      SELECT a.seq, a.kind, a.entity_id, a.tombstone, a.changed_at
+      FROM sync_follows f JOIN sync_audience_log a ON a.author_id = f.followee_id
+      WHERE f.follower_id = $1 AND a.tombstone = 0 AND a.seq <= $2
+        AND (a.seq, a.kind, a.entity_id) > ($3, $4, $5)) c
+JOIN sync_entities e ON e.kind = c.kind AND e.entity_id = c.entity_id
+LEFT JOIN sync_posts p ON c.kind = 3 AND p.id = c.entity_id
+WHERE c.kind <> 3 OR p.author_id = $1 OR p.created_at >= $6
+ORDER BY c.seq, c.kind, c.entity_id
 LIMIT $7
 
 -- name: horizon_of
-SELECT seq FROM sync_horizons WHERE user_id = $1
+SELECT COALESCE(MAX(seq), 0) FROM sync_horizons WHERE user_id = $1 OR user_id = ''
 
 -- name: raise_horizons
 -- Before tombstones older than $1 go, each user's horizon rises to the newest of theirs.
@@ -129,5 +163,16 @@ SELECT user_id, MAX(seq) FROM sync_log WHERE tombstone = 1 AND changed_at < $1 G
 ON CONFLICT (user_id) DO UPDATE SET seq = CASE WHEN excluded.seq > sync_horizons.seq THEN excluded.seq
                                                ELSE sync_horizons.seq END
 
+-- name: raise_audience_horizon
+-- Audience logs are read by every follower: their tombstones raise one horizon for all (the
+-- row of user '').
+INSERT INTO sync_horizons (user_id, seq)
+SELECT '', MAX(seq) FROM sync_audience_log WHERE tombstone = 1 AND changed_at < $1 HAVING COUNT(*) > 0
+ON CONFLICT (user_id) DO UPDATE SET seq = CASE WHEN excluded.seq > sync_horizons.seq THEN excluded.seq
+                                               ELSE sync_horizons.seq END
+
 -- name: purge_tombstones
 DELETE FROM sync_log WHERE tombstone = 1 AND changed_at < $1
+
+-- name: purge_audience_tombstones
+DELETE FROM sync_audience_log WHERE tombstone = 1 AND changed_at < $1
