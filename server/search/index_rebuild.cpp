@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <system_error>
+
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
 
@@ -91,13 +93,18 @@ Status IndexRebuild::start(grpc::CallbackServerContext* ctx, std::string request
     if (m_running) return makeError(ErrorCode::Aborted, "a reindex is already running; wait for it to finish");
     if (m_thread.joinable()) m_thread.join();  // the last rebuild's thread, ended or about to
     m_running = true;
-    m_thread =
-        std::thread([this, ctx, requestId = std::move(requestId), report = std::move(report), done = std::move(done)] {
-            const Status outcome = run(ctx, requestId, report);
-            if (!outcome.ok()) spdlog::warn("reindex {} stopped: {}", requestId, outcome.error().message);
-            m_running = false;
-            done(outcome);
-        });
+    try {
+        m_thread = std::thread(
+            [this, ctx, requestId = std::move(requestId), report = std::move(report), done = std::move(done)] {
+                const Status outcome = run(ctx, requestId, report);
+                if (!outcome.ok()) spdlog::warn("reindex {} stopped: {}", requestId, outcome.error().message);
+                m_running = false;
+                done(outcome);
+            });
+    } catch (const std::system_error& e) {
+        m_running = false;
+        return makeError(ErrorCode::Unavailable, std::string("cannot start a reindex thread: ") + e.what());
+    }
     return {};
 }
 

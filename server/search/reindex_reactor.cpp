@@ -35,6 +35,12 @@ void ReindexReactor::complete(const Status& outcome) {
     flushLocked();
 }
 
+void ReindexReactor::OnDone() {
+    // complete() may still hold the lock it called Finish under, on the rebuild's thread.
+    { std::lock_guard lock(m_mutex); }
+    delete this;
+}
+
 void ReindexReactor::OnWriteDone(bool ok) {
     std::lock_guard lock(m_mutex);
     m_writing = false;

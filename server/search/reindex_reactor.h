@@ -19,7 +19,7 @@ public:
     ReindexReactor(grpc::CallbackServerContext* ctx, rpc::RpcRuntime& runtime, IndexRebuild& rebuild);
 
     void OnWriteDone(bool ok) override;
-    void OnDone() override { delete this; }
+    void OnDone() override;
 
 private:
     void begin();

@@ -13,9 +13,12 @@ constexpr int kBatch = 100;
 
 SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* request,
                                    SubscribeParts parts)
-    : m_ctx(ctx), m_request(request), m_parts(parts) {
+    : m_ctx(ctx), m_cursor(request->cursor()), m_parts(parts) {
     std::lock_guard lock(m_mutex);
     postLocked(&SubscribeReactor::begin);
+    // Until begin() is over it may read the call's context: a cancel meanwhile is held back.
+    // (begin() cannot run before this: it takes the lock held here.)
+    if (m_tasks > 0) m_starting = true;
 }
 
 void SubscribeReactor::postLocked(void (SubscribeReactor::*step)()) {
@@ -46,17 +49,24 @@ Status SubscribeReactor::start() {
     m_requestId = call.requestId;
     m_ctx->AddInitialMetadata("x-request-id", m_requestId);
     m_userId = call.caller().userId;
-    DEVCOLL_TRY(m_position, openPosition(m_parts.pageTokens, m_userId, m_request->cursor(), "cursor"));
+    DEVCOLL_TRY(m_position, openPosition(m_parts.pageTokens, m_userId, m_cursor, "cursor"));
     DEVCOLL_TRY(const std::int64_t horizon, m_parts.store.horizon(m_userId));
     if (m_position.seq < horizon) return resyncRequired();
     return {};
 }
 
 void SubscribeReactor::begin() {
-    const Status started = start();
+    bool cancelled = false;
+    {
+        std::lock_guard lock(m_mutex);
+        cancelled = m_finished;  // cancelled while queued: nothing to start
+    }
+    const Status started = cancelled ? Status{} : start();
     // Joining the hub before the first read: a change committed meanwhile wakes the stream.
-    const bool joined = started.ok() && m_parts.hub.add(m_userId, this);
+    const bool joined = !cancelled && started.ok() && m_parts.hub.add(m_userId, this);
     std::lock_guard lock(m_mutex);
+    m_starting = false;
+    if (m_finished) return finishNowLocked();  // cancelled meanwhile: held back until now
     if (!started.ok()) return finishLocked(started);
     if (!joined) return finishLocked(makeError(ErrorCode::Unavailable, "server is shutting down; reconnect later"));
     sendLocked();
@@ -108,11 +118,11 @@ void SubscribeReactor::sendLocked() {
 void SubscribeReactor::OnWriteDone(bool ok) {
     std::lock_guard lock(m_mutex);
     m_writing = false;
-    if (!ok) return finishLocked(makeError(ErrorCode::Aborted, "stream broken; reconnect with your last cursor"));
     if (m_finished) {
-        Finish(m_finalStatus);  // deferred until the write in flight was done
+        finishNowLocked();  // held back until the write in flight was done
         return;
     }
+    if (!ok) return finishLocked(makeError(ErrorCode::Aborted, "stream broken; reconnect with your last cursor"));
     sendLocked();
 }
 
@@ -149,8 +159,14 @@ void SubscribeReactor::OnDone() {
 void SubscribeReactor::finishLocked(const Status& outcome) {
     if (m_finished) return;
     m_finished = true;
-    m_finalStatus = rpc::RpcRuntime::conclude(m_ctx, "sync.Subscribe", m_requestId, outcome, m_started);
-    if (!m_writing) Finish(m_finalStatus);
+    m_outcome = outcome;
+    if (!m_writing && !m_starting) finishNowLocked();
+}
+
+void SubscribeReactor::finishNowLocked() {
+    if (m_finishCalled) return;
+    m_finishCalled = true;
+    Finish(rpc::RpcRuntime::conclude(m_ctx, "sync.Subscribe", m_requestId, m_outcome, m_started));
 }
 
 }  // namespace devcoll::sync

@@ -43,11 +43,13 @@ private:
     // With m_mutex held: writes the next queued message, or starts a fill if changes wait.
     void sendLocked();
     void postLocked(void (SubscribeReactor::*step)());
+    // Ends the call with `outcome`: now, or once the write in flight or begin() is over.
     void finishLocked(const Status& outcome);
+    void finishNowLocked();
     void releaseLocked(std::unique_lock<std::mutex>& lock);
 
     grpc::CallbackServerContext* m_ctx;
-    const v1::SubscribeRequest* m_request;
+    const std::string m_cursor;
     SubscribeParts m_parts;
     const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     std::string m_requestId;
@@ -57,13 +59,15 @@ private:
     LogPosition m_position;  // what has been read into the queue
     std::deque<v1::SubscribeResponse> m_queue;
     v1::SubscribeResponse m_inFlight;
-    grpc::Status m_finalStatus;
+    Status m_outcome;
     bool m_registered = false;
+    bool m_starting = false;  // begin() is queued or running: it may still use the context
     bool m_writing = false;
     bool m_filling = false;
     bool m_moreWaiting = true;  // the log may hold changes after m_position
     bool m_caughtUp = false;
-    bool m_finished = false;
+    bool m_finished = false;      // decided to finish
+    bool m_finishCalled = false;  // told gRPC
     bool m_done = false;
     int m_tasks = 0;  // worker steps posted and not yet over
 };
