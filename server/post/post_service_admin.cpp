@@ -24,8 +24,7 @@ grpc::ServerUnaryReactor* PostService::ListAllPosts(Ctx* ctx, const v1::ListAllP
             }
             // One more than asked tells whether another page exists.
             DEVCOLL_TRY(auto posts, m_store.allPosts(after ? (*after)[0] : "", pageSize + 1));
-            const bool more = posts.size() > static_cast<std::size_t>(pageSize);
-            if (more) posts.pop_back();
+            const bool more = rpc::trimToPage(posts, pageSize);
             for (auto& p : posts) *resp->add_posts() = std::move(p);
             if (more) {
                 resp->set_next_page_token(rpc::sealCursor(m_pageTokens, kAllPosts, "", {resp->posts().rbegin()->id()}));

@@ -40,8 +40,7 @@ grpc::ServerUnaryReactor* SyncService::Snapshot(Ctx* ctx, const v1::SnapshotRequ
             DEVCOLL_TRY(upTo, m_store.currentPosition());
         }
         DEVCOLL_TRY(auto entries, m_store.snapshotPage(me, upTo, after, pageSize + 1));
-        const bool more = entries.size() > static_cast<std::size_t>(pageSize);
-        if (more) entries.pop_back();
+        const bool more = rpc::trimToPage(entries, pageSize);
         for (const LogEntry& entry : entries) {
             DEVCOLL_TRY(v1::Change change, changeOf(entry, m_pageTokens, me));
             *resp->add_changes() = std::move(change);
@@ -66,8 +65,7 @@ grpc::ServerUnaryReactor* SyncService::Pull(Ctx* ctx, const v1::PullRequest* req
         DEVCOLL_TRY(const std::int64_t horizon, m_store.horizon(me));
         if (from.seq < horizon) return resyncRequired();
         DEVCOLL_TRY(auto entries, m_store.changesAfter(me, from, limit + 1));
-        resp->set_has_more(entries.size() > static_cast<std::size_t>(limit));
-        if (resp->has_more()) entries.pop_back();
+        resp->set_has_more(rpc::trimToPage(entries, limit));
         for (const LogEntry& entry : entries) {
             DEVCOLL_TRY(v1::Change change, changeOf(entry, m_pageTokens, me));
             *resp->add_changes() = std::move(change);

@@ -27,8 +27,7 @@ grpc::ServerUnaryReactor* UserService::ListAllUsers(Ctx* ctx, const v1::ListAllU
         }
         // One more than asked tells whether another page exists.
         DEVCOLL_TRY(auto profiles, m_store.allProfiles(after ? (*after)[0] : "", pageSize + 1));
-        const bool more = profiles.size() > static_cast<std::size_t>(pageSize);
-        if (more) profiles.pop_back();
+        const bool more = rpc::trimToPage(profiles, pageSize);
         for (auto& p : profiles) *resp->add_users() = std::move(p);
         if (more)
             resp->set_next_page_token(rpc::sealCursor(m_pageTokens, kAllUsers, "", {resp->users().rbegin()->id()}));
@@ -49,8 +48,7 @@ grpc::ServerUnaryReactor* UserService::ListAllFollows(Ctx* ctx, const v1::ListAl
         }
         DEVCOLL_TRY(auto edges, after ? m_store.allFollows((*after)[0], (*after)[1], pageSize + 1)
                                       : m_store.allFollows("", "", pageSize + 1));
-        const bool more = edges.size() > static_cast<std::size_t>(pageSize);
-        if (more) edges.pop_back();
+        const bool more = rpc::trimToPage(edges, pageSize);
         for (auto& e : edges) *resp->add_follows() = std::move(e);
         if (more) {
             const auto& last = *resp->follows().rbegin();

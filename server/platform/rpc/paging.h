@@ -32,6 +32,15 @@ Result<std::optional<std::vector<std::string>>> openCursor(const security::PageT
                                                            std::string_view list, const std::string& scope,
                                                            std::size_t partCount);
 
+// For lists read with one row more than a page: drops that extra row and tells whether it
+// was there (another page follows).
+template <typename Items>
+bool trimToPage(Items& items, int pageSize) {
+    if (items.size() <= static_cast<std::size_t>(pageSize)) return false;
+    items.resize(static_cast<std::size_t>(pageSize));
+    return true;
+}
+
 // Parses one integer part of a cursor.
 Result<std::int64_t> cursorInteger(const std::string& part);
 
