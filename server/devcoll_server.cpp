@@ -288,6 +288,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         sync::SyncSettings settings;
         settings.feedWindow = config.sync.feedWindow;
         settings.retention = config.sync.retention;
+        settings.resyncScopeLimit = config.sync.resyncScopeLimit;
         p->syncStore = std::make_unique<sync::SyncStore>(
             *b.db, settings, [hub](const std::set<std::string>& users) { hub->notify(users); });
         sync::SyncStore* syncStore = p->syncStore.get();

@@ -11,6 +11,7 @@
 #include "platform/logging.h"
 #include "platform/security/key_store.h"
 #include "reindex_command.h"
+#include "sync_status_command.h"
 
 int main(int argc, char** argv) {
     devcoll::CommandLine commandLine = devcoll::parseCommandLine(argc, argv);
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
     }
 
     if (commandLine.reindex) return devcoll::runReindex(config, *commandLine.reindex);
+    if (commandLine.syncStatus) return devcoll::runSyncStatus(config, *commandLine.syncStatus);
 
     // Signals are taken synchronously by one thread, so shutdown runs outside a signal handler.
     sigset_t signals;

@@ -6,10 +6,8 @@
 #include <iostream>
 #include <map>
 
-#include "devcoll/ids.h"
 #include "devcoll/search/v1/search.grpc.pb.h"
-#include "platform/security/access_token.h"
-#include "platform/security/key_store.h"
+#include "operator_session.h"
 
 namespace devcoll {
 namespace {
@@ -19,7 +17,6 @@ namespace sv1 = devcoll::search::v1;
 // Long enough for a rebuild of millions of posts (the token is forwarded with every page the
 // search service fetches), and it never leaves this process and the server.
 constexpr auto kOperatorTokenLifetime = std::chrono::hours(2);
-constexpr auto kConnectTimeout = std::chrono::seconds(5);
 constexpr auto kPrintInterval = std::chrono::seconds(1);
 
 const char* phaseName(sv1::ReindexPhase phase) {
@@ -56,20 +53,12 @@ int fail(const std::string& message) {
 
 }  // namespace
 
-int runReindex(const Config& config, const ReindexCommand& command) {
-    auto keys = security::KeyStore::openExisting(config.effectiveKeysDir(), kOperatorTokenLifetime);
-    if (!keys.ok()) return fail(keys.error().message);
-    security::AccessTokens tokens(**keys, kOperatorTokenLifetime);
-    auto token = tokens.sign("operator", "cli-" + newUuidV7(), {std::string(security::kAdminRole)});
-    if (!token.ok()) return fail(token.error().message);
-
-    auto channel = grpc::CreateChannel(command.server, grpc::InsecureChannelCredentials());
-    if (!channel->WaitForConnected(std::chrono::system_clock::now() + kConnectTimeout)) {
-        return fail("cannot reach a server at " + command.server + "; is devcoll-server running there (--server)?");
-    }
-    auto stub = sv1::SearchService::NewStub(channel);
+int runReindex(const Config& config, const OperatorCommand& command) {
+    auto session = OperatorSession::open(config, command, kOperatorTokenLifetime);
+    if (!session.ok()) return fail(session.error().message);
+    auto stub = sv1::SearchService::NewStub(session->channel());
     grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + token->token);
+    session->authorize(context);
     std::cout << "rebuilding the search index of " << command.server << std::endl;
     const auto started = std::chrono::steady_clock::now();
     auto reader = stub->Reindex(&context, sv1::ReindexRequest());

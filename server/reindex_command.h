@@ -7,6 +7,6 @@ namespace devcoll {
 
 // Signs a short-lived operator token with the deployment's key (so it needs the server's keys
 // dir), calls SearchService.Reindex and prints its progress. Returns the process exit code.
-int runReindex(const Config& config, const ReindexCommand& command);
+int runReindex(const Config& config, const OperatorCommand& command);
 
 }  // namespace devcoll

@@ -134,6 +134,14 @@ CommandLine parseCommandLine(int argc, char** argv) {
         ->capture_default_str();
     reindex->add_option("--server", reindexServer,
                         "Where the search service listens, HOST:PORT (default: the --listen address)");
+    auto* syncStatus = app.add_subcommand(
+        "sync-status",
+        "Print a running server's sync status: open Subscribe streams, change log sizes and how far behind the "
+        "events they are. Signs an operator token like reindex, so it needs the server's --data-dir or --keys-dir");
+    syncStatus->fallthrough();
+    std::string syncStatusServer;
+    syncStatus->add_option("--server", syncStatusServer,
+                           "Where the sync service listens, HOST:PORT (default: the --listen address)");
 
     try {
         app.parse(argc, argv);
@@ -190,14 +198,16 @@ CommandLine parseCommandLine(int argc, char** argv) {
     c.sync.feedWindow = std::chrono::hours(24 * feedWindowDays);
     c.sync.retention = std::chrono::hours(24 * retentionDays);
     result.rotateKeys = rotate->parsed();
-    if (reindex->parsed()) {
-        std::string server = reindexServer.empty() ? c.listen : reindexServer;
+    auto operatorCommand = [&c](const std::string& flag) {
+        std::string server = flag.empty() ? c.listen : flag;
         // A server listening on every interface is reached on loopback.
         for (const std::string wildcard : {"0.0.0.0:", "[::]:"}) {
             if (server.rfind(wildcard, 0) == 0) server = "127.0.0.1:" + server.substr(wildcard.size());
         }
-        result.reindex = ReindexCommand{server};
-    }
+        return OperatorCommand{server};
+    };
+    if (reindex->parsed()) result.reindex = operatorCommand(reindexServer);
+    if (syncStatus->parsed()) result.syncStatus = operatorCommand(syncStatusServer);
     result.config = std::move(c);
     return result;
 }

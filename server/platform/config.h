@@ -37,6 +37,9 @@ struct SyncLimits final {
     // how often older ones are dropped.
     std::chrono::seconds retention{30 * 24 * 3600};
     std::chrono::milliseconds purgeInterval{3'600'000};
+    // A replica behind the kept tombstones gets its view by name up to this many entities, and
+    // must take a new snapshot beyond.
+    int resyncScopeLimit = 20'000;
 };
 
 struct Config final {
@@ -73,9 +76,9 @@ inline const std::vector<std::string>& knownServices() {
     return names;
 }
 
-// `devcoll-server reindex`: rebuild derived indexes of a running server.
-struct ReindexCommand final {
-    std::string server;  // host:port of the service that keeps the index
+// An operator's command to a running server (`reindex`, `sync-status`).
+struct OperatorCommand final {
+    std::string server;  // host:port of the service it talks to
 };
 
 // The outcome of reading the command line: a config to run with, or an exit code (0 after
@@ -84,7 +87,8 @@ struct CommandLine final {
     std::optional<Config> config;
     int exitCode = 0;
     bool rotateKeys = false;
-    std::optional<ReindexCommand> reindex;
+    std::optional<OperatorCommand> reindex;
+    std::optional<OperatorCommand> syncStatus;
 };
 
 CommandLine parseCommandLine(int argc, char** argv);

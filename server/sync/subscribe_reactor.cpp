@@ -50,8 +50,7 @@ Status SubscribeReactor::start() {
     m_ctx->AddInitialMetadata("x-request-id", m_requestId);
     m_userId = call.caller().userId;
     DEVCOLL_TRY(m_position, openPosition(m_parts.pageTokens, m_userId, m_cursor, "cursor"));
-    DEVCOLL_TRY(const std::int64_t horizon, m_parts.store.horizon(m_userId));
-    if (m_position.seq < horizon) return resyncRequired();
+    DEVCOLL_TRY(m_resync, resyncDiffFor(m_parts.store, m_userId, m_position));
     return {};
 }
 
@@ -69,6 +68,10 @@ void SubscribeReactor::begin() {
     if (m_finished) return finishNowLocked();  // cancelled meanwhile: held back until now
     if (!started.ok()) return finishLocked(started);
     if (!joined) return finishLocked(makeError(ErrorCode::Unavailable, "server is shutting down; reconnect later"));
+    if (m_resync) {
+        *m_queue.emplace_back().mutable_resync() = std::move(*m_resync);
+        m_resync.reset();
+    }
     sendLocked();
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/page_tokens.h"
@@ -54,6 +55,7 @@ private:
     const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     std::string m_requestId;
     std::string m_userId;
+    std::optional<v1::ResyncDiff> m_resync;  // from start(), sent first
 
     std::mutex m_mutex;
     LogPosition m_position;  // what has been read into the queue

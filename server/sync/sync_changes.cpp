@@ -44,6 +44,26 @@ Error resyncRequired() {
 
 LogPosition afterPosition(std::int64_t seq) { return LogPosition{seq, kKindCeiling, ""}; }
 
+Result<std::optional<v1::ResyncDiff>> resyncDiffFor(SyncStore& store, const std::string& userId,
+                                                    const LogPosition& from) {
+    // The start of the log holds nothing to delete; any other position below the horizon (or
+    // inside it, between changes at its seq) may have missed a tombstone that is gone.
+    using Diff = std::optional<v1::ResyncDiff>;
+    if (from.seq == 0 && from.kind == 0) return Diff();
+    DEVCOLL_TRY(const std::int64_t horizon, store.horizon(userId));
+    const bool covered = from.seq > horizon || (from.seq == horizon && from.kind == kKindCeiling);
+    if (covered) return Diff();
+    DEVCOLL_TRY(auto names, store.viewNames(userId));
+    if (!names) return resyncRequired();
+    v1::ResyncDiff diff;
+    for (const EntityName& name : *names) {
+        v1::EntityRef* ref = diff.add_scope();
+        ref->set_kind(static_cast<v1::EntityKind>(name.kind));
+        ref->set_entity_id(name.entityId);
+    }
+    return Diff(std::move(diff));
+}
+
 Result<v1::Change> changeOf(const LogEntry& entry, const security::PageTokens& tokens, const std::string& userId) {
     v1::Change change;
     change.set_cursor(sealPosition(tokens, userId, entry.position));

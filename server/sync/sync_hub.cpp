@@ -48,9 +48,14 @@ void SyncHub::closeAll() {
     m_wakeTimer.notify_all();
 }
 
-std::size_t SyncHub::streamCount() const {
+SyncHub::Counts SyncHub::counts() const {
     std::lock_guard lock(m_mutex);
-    return m_streams.size();
+    Counts counts{m_streams.size(), 0};
+    // A multimap keeps equal keys together: count where a new user's streams begin.
+    for (auto it = m_streams.begin(); it != m_streams.end(); it = m_streams.equal_range(it->first).second) {
+        ++counts.users;
+    }
+    return counts;
 }
 
 void SyncHub::beat() {

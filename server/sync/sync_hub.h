@@ -38,7 +38,11 @@ public:
     // Closes every stream and refuses new ones (server shutdown).
     void closeAll();
 
-    std::size_t streamCount() const;
+    struct Counts final {
+        std::size_t streams = 0;
+        std::size_t users = 0;
+    };
+    Counts counts() const;
 
 private:
     void beat();

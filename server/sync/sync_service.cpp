@@ -1,5 +1,10 @@
 #include "sync/sync_service.h"
 
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+
+#include "platform/clock.h"
 #include "platform/rpc/paging.h"
 #include "sync/subscribe_reactor.h"
 #include "sync/sync_changes.h"
@@ -62,8 +67,8 @@ grpc::ServerUnaryReactor* SyncService::Pull(Ctx* ctx, const v1::PullRequest* req
         const std::string& me = call.caller().userId;
         DEVCOLL_TRY(const LogPosition from, openPosition(m_pageTokens, me, req->cursor(), "cursor"));
         DEVCOLL_TRY(const int limit, limitOf("limit", req->limit()));
-        DEVCOLL_TRY(const std::int64_t horizon, m_store.horizon(me));
-        if (from.seq < horizon) return resyncRequired();
+        DEVCOLL_TRY(auto resync, resyncDiffFor(m_store, me, from));
+        if (resync) *resp->mutable_resync() = std::move(*resync);
         DEVCOLL_TRY(auto entries, m_store.changesAfter(me, from, limit + 1));
         resp->set_has_more(rpc::trimToPage(entries, limit));
         for (const LogEntry& entry : entries) {
@@ -73,6 +78,27 @@ grpc::ServerUnaryReactor* SyncService::Pull(Ctx* ctx, const v1::PullRequest* req
         resp->set_next_cursor(entries.empty()
                                   ? (req->cursor().empty() ? sealPosition(m_pageTokens, me, from) : req->cursor())
                                   : resp->changes().rbegin()->cursor());
+        return {};
+    });
+}
+
+grpc::ServerUnaryReactor* SyncService::GetSyncStatus(Ctx* ctx, const v1::GetSyncStatusRequest*,
+                                                     v1::GetSyncStatusResponse* resp) {
+    return m_rt.unary(ctx, "sync.GetSyncStatus", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        DEVCOLL_CHECK(call.requireAdmin());
+        DEVCOLL_TRY(const LogSizes sizes, m_store.sizes());
+        const SyncHub::Counts streams = m_hub.counts();
+        resp->set_open_streams(static_cast<std::int64_t>(streams.streams));
+        resp->set_streaming_users(static_cast<std::int64_t>(streams.users));
+        resp->set_user_log_rows(sizes.userLogRows);
+        resp->set_audience_log_rows(sizes.audienceLogRows);
+        resp->set_entities(sizes.entities);
+        resp->set_position(sizes.position);
+        if (sizes.lastEventAt > 0) {
+            *resp->mutable_last_event_at() = toTimestamp(sizes.lastEventAt);
+            *resp->mutable_last_event_lag() = google::protobuf::util::TimeUtil::MicrosecondsToDuration(
+                std::max<std::int64_t>(0, sizes.lastEventAppliedAt - sizes.lastEventAt));
+        }
         return {};
     });
 }

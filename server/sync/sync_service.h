@@ -20,6 +20,7 @@ public:
     Reactor* Snapshot(Ctx*, const v1::SnapshotRequest*, v1::SnapshotResponse*) override;
     Reactor* Pull(Ctx*, const v1::PullRequest*, v1::PullResponse*) override;
     grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(Ctx*, const v1::SubscribeRequest*) override;
+    Reactor* GetSyncStatus(Ctx*, const v1::GetSyncStatusRequest*, v1::GetSyncStatusResponse*) override;
 
 private:
     rpc::RpcRuntime& m_rt;

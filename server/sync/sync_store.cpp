@@ -35,8 +35,13 @@ LogEntry entryFrom(const Row& r) {
 
 }  // namespace
 
-Result<std::int64_t> SyncStore::nextPosition(Tx& tx) {
+Result<std::int64_t> SyncStore::nextPosition(Tx& tx, std::int64_t at) {
     DEVCOLL_TRY(auto rows, tx.run("next_position"));
+    // Every event handler takes one position: this is where the logs' lag is known.
+    tx.afterCommit([this, at] {
+        m_lastEventAt.store(at);
+        m_lastEventAppliedAt.store(nowMicros());
+    });
     return rows[0].integer(0);
 }
 
@@ -78,7 +83,7 @@ Status SyncStore::profileChanged(Tx& tx, const events::v1::UserProfile& p, std::
     profile.set_avatar_media_id(p.avatar_media_id());
     *profile.mutable_created_at() = p.created_at();
     profile.set_version(p.version());
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_PROFILE, p.user_id(), p.version(), at, profile));
     const storage::SqlParams change{p.user_id(), kindOf(v1::ENTITY_KIND_PROFILE), p.user_id(), seq, kUpsert, at};
     // The user, the people who follow them and the people they follow all show this profile.
@@ -88,7 +93,7 @@ Status SyncStore::profileChanged(Tx& tx, const events::v1::UserProfile& p, std::
 }
 
 Status SyncStore::userDeleted(Tx& tx, const std::string& userId, std::int64_t at) {
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     const std::int64_t profile = kindOf(v1::ENTITY_KIND_PROFILE);
     const std::int64_t follow = kindOf(v1::ENTITY_KIND_FOLLOW);
     DEVCOLL_CHECK(logged(tx, "log_to_holders", {profile, userId, profile, userId, seq, kTombstone, at}));
@@ -115,7 +120,7 @@ Status SyncStore::followChanged(Tx& tx, const events::v1::FollowChanged& f, bool
     const std::string id = pairId(follower, followee);
     const std::int64_t follow = kindOf(v1::ENTITY_KIND_FOLLOW);
     const std::int64_t profile = kindOf(v1::ENTITY_KIND_PROFILE);
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     if (!followed) {
         DEVCOLL_CHECK(logged(tx, "log_to_holders", {follow, id, follow, id, seq, kTombstone, at}));
         DEVCOLL_CHECK(tx.run("delete_entity", {follow, id}));
@@ -158,7 +163,7 @@ Status SyncStore::postChanged(Tx& tx, const events::v1::PostChanged& p, std::int
     post.set_version(p.version());
     DEVCOLL_CHECK(tx.run("upsert_post",
                          {p.post_id(), p.author_id(), std::int64_t{p.visibility()}, fromTimestamp(p.created_at())}));
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_POST, p.post_id(), p.version(), at, post));
     // Followers see public and followers-only posts alike (through the audience log); nobody
     // else gets either.
@@ -169,7 +174,7 @@ Status SyncStore::postChanged(Tx& tx, const events::v1::PostChanged& p, std::int
 
 Status SyncStore::postDeleted(Tx& tx, const events::v1::PostDeleted& p, std::int64_t at) {
     const std::int64_t post = kindOf(v1::ENTITY_KIND_POST);
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(logged(tx, "log_to_holders", {post, p.post_id(), post, p.post_id(), seq, kTombstone, at}));
     DEVCOLL_CHECK(toAudience(tx, p.author_id(), v1::ENTITY_KIND_POST, p.post_id(), seq, true, at));
     DEVCOLL_CHECK(tx.run("delete_entity", {post, p.post_id()}));
@@ -180,7 +185,7 @@ Status SyncStore::postDeleted(Tx& tx, const events::v1::PostDeleted& p, std::int
 Status SyncStore::likeChanged(Tx& tx, const events::v1::LikeChanged& l, bool liked, std::int64_t at) {
     const std::string id = pairId(l.post_id(), l.user_id());
     const std::int64_t like = kindOf(v1::ENTITY_KIND_LIKE);
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     if (!liked) {
         DEVCOLL_CHECK(logged(tx, "log_to_holders", {like, id, like, id, seq, kTombstone, at}));
         DEVCOLL_CHECK(tx.run("delete_entity", {like, id}));
@@ -206,7 +211,7 @@ Status SyncStore::commentCreated(Tx& tx, const events::v1::CommentChanged& c, st
     comment.set_body(c.body());
     *comment.mutable_created_at() = c.created_at();
     const std::int64_t kind = kindOf(v1::ENTITY_KIND_COMMENT);
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_COMMENT, c.comment_id(), 1, at, comment));
     // Whoever sees the post sees its comments (its author's followers, and whoever holds it
     // otherwise), and the commenter their own.
@@ -220,7 +225,7 @@ Status SyncStore::commentCreated(Tx& tx, const events::v1::CommentChanged& c, st
 
 Status SyncStore::commentDeleted(Tx& tx, const events::v1::CommentDeleted& c, std::int64_t at) {
     const std::int64_t kind = kindOf(v1::ENTITY_KIND_COMMENT);
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(logged(tx, "log_to_holders", {kind, c.comment_id(), kind, c.comment_id(), seq, kTombstone, at}));
     DEVCOLL_TRY(auto postAuthor, tx.run("post_author", {c.post_id()}));
     if (!postAuthor.empty()) {
@@ -238,14 +243,14 @@ Status SyncStore::mediaUploaded(Tx& tx, const events::v1::MediaChanged& m, std::
     media.set_size_bytes(m.size_bytes());
     media.set_sha256(m.sha256());
     *media.mutable_created_at() = toTimestamp(at);
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_MEDIA, m.media_id(), 1, at, media));
     return logged(tx, "log_to_user", {m.owner_id(), kindOf(v1::ENTITY_KIND_MEDIA), m.media_id(), seq, kUpsert, at});
 }
 
 Status SyncStore::mediaDeleted(Tx& tx, const events::v1::MediaDeleted& m, std::int64_t at) {
     const std::int64_t kind = kindOf(v1::ENTITY_KIND_MEDIA);
-    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx));
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(logged(tx, "log_to_holders", {kind, m.media_id(), kind, m.media_id(), seq, kTombstone, at}));
     DEVCOLL_CHECK(tx.run("delete_entity", {kind, m.media_id()}));
     return {};
@@ -274,6 +279,35 @@ Result<std::vector<LogEntry>> SyncStore::snapshotPage(const std::string& userId,
         for (const Row& r : rows) entries.push_back(entryFrom(r));
         return entries;
     });
+}
+
+Result<std::optional<std::vector<EntityName>>> SyncStore::viewNames(const std::string& userId) {
+    const std::int64_t windowStart =
+        nowMicros() - std::chrono::duration_cast<std::chrono::microseconds>(m_settings.feedWindow).count();
+    const std::int64_t limit = m_settings.resyncScopeLimit;
+    return m_db.read([&](Tx& tx) -> Result<std::optional<std::vector<EntityName>>> {
+        DEVCOLL_TRY(auto rows, tx.run("view_refs", {userId, windowStart, limit + 1}));
+        if (std::ssize(rows) > limit) return std::optional<std::vector<EntityName>>();
+        std::vector<EntityName> names;
+        names.reserve(rows.size());
+        for (const Row& r : rows) names.push_back(EntityName{r.integer(0), r.text(1)});
+        return std::optional(std::move(names));
+    });
+}
+
+Result<LogSizes> SyncStore::sizes() {
+    LogSizes sizes;
+    DEVCOLL_CHECK(m_db.read([&](Tx& tx) -> Status {
+        DEVCOLL_TRY(auto rows, tx.run("log_sizes"));
+        sizes.userLogRows = rows[0].integer(0);
+        sizes.audienceLogRows = rows[0].integer(1);
+        sizes.entities = rows[0].integer(2);
+        sizes.position = rows[0].integer(3);
+        return {};
+    }));
+    sizes.lastEventAt = m_lastEventAt.load();
+    sizes.lastEventAppliedAt = m_lastEventAppliedAt.load();
+    return sizes;
 }
 
 Result<std::int64_t> SyncStore::purgeTombstones() {

@@ -5,6 +5,7 @@
 // log, which each follower's reads join) and decide scope: following someone backfills their recent posts,
 // unfollowing removes their followers-only posts, deletions reach whoever holds what was
 // deleted. Reads serve Pull (changes after a position) and Snapshot (a view at a position).
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -38,6 +39,22 @@ struct LogEntry final {
     std::string payload;  // protobuf JSON of the entity; empty for a tombstone
 };
 
+// Names one entity of a view.
+struct EntityName final {
+    std::int64_t kind = 0;
+    std::string entityId;
+};
+
+// How large the logs are and how far behind the events (for operators).
+struct LogSizes final {
+    std::int64_t userLogRows = 0;
+    std::int64_t audienceLogRows = 0;
+    std::int64_t entities = 0;
+    std::int64_t position = 0;
+    std::int64_t lastEventAt = 0;         // when the newest event applied here happened; 0: none yet
+    std::int64_t lastEventAppliedAt = 0;  // and when it was applied
+};
+
 struct SyncSettings final {
     // How far back a snapshot and a new follow reach into other people's posts.
     std::chrono::seconds feedWindow{30 * 24 * 3600};
@@ -45,6 +62,9 @@ struct SyncSettings final {
     int followBackfillPosts = 200;
     // Tombstones are kept this long; a cursor from before the oldest kept one needs a resync.
     std::chrono::seconds retention{30 * 24 * 3600};
+    // A replica behind the kept tombstones is sent its whole view by name when it has at most
+    // this many entities (about 1.6 MB), and must take a new snapshot otherwise.
+    int resyncScopeLimit = 20'000;
 };
 
 class SyncStore final {
@@ -71,6 +91,10 @@ public:
     // Up to `limit` entities in `userId`'s view as of position `upTo`, after `after`.
     Result<std::vector<LogEntry>> snapshotPage(const std::string& userId, std::int64_t upTo, const LogPosition& after,
                                                int limit);
+    // The entities in `userId`'s view now, by name: what a replica at an expired cursor keeps
+    // (see ResyncDiff). Nothing when there are more than the settings' resyncScopeLimit.
+    Result<std::optional<std::vector<EntityName>>> viewNames(const std::string& userId);
+    Result<LogSizes> sizes();
     // Drops tombstones older than the retention, raising the users' horizons; how many went.
     Result<std::int64_t> purgeTombstones();
 
@@ -80,7 +104,8 @@ public:
     Result<std::int64_t> horizon(const std::string& userId);
 
 private:
-    Result<std::int64_t> nextPosition(storage::Tx& tx);
+    // The next position in the logs, for the change an event made at `at`.
+    Result<std::int64_t> nextPosition(storage::Tx& tx, std::int64_t at);
     Status upsertEntity(storage::Tx& tx, v1::EntityKind kind, const std::string& id, std::int64_t version,
                         std::int64_t at, const google::protobuf::Message& entity);
     // Writes entity (kind, id) into the audience log of `authorId`'s followers.
@@ -92,6 +117,9 @@ private:
     storage::Database& m_db;
     SyncSettings m_settings;
     ChangedUsers m_changed;
+    // The newest event applied, once its transaction committed (see LogSizes).
+    std::atomic<std::int64_t> m_lastEventAt{0};
+    std::atomic<std::int64_t> m_lastEventAppliedAt{0};
 };
 
 }  // namespace devcoll::sync

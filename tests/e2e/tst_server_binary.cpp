@@ -70,6 +70,9 @@ private slots:
             QVERIFY2(output.contains(flag), flag);
         }
         QVERIFY(output.contains("DEVCOLL_DATA_DIR"));
+        for (const char* command : {"rotate-signing-key", "reindex", "sync-status"}) {
+            QVERIFY2(output.contains(command), command);
+        }
     }
 
     void badFlagsExitWithCode2_data() {
@@ -89,7 +92,8 @@ private slots:
         QVERIFY(!output.trimmed().isEmpty());
     }
 
-    void reindexRebuildsARunningServersSearchIndex() {
+    // The operator commands: reindex rebuilds the search index, sync-status reports the streams.
+    void operatorCommandsTalkToARunningServer() {
         QTemporaryDir dir;
         QProcess server;
         server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0"});
@@ -103,12 +107,19 @@ private slots:
         QVERIFY2(code == 0, qPrintable(output));
         QVERIFY2(output.contains("search index rebuilt"), qPrintable(output));
         QVERIFY2(output.contains("0 stale entries removed"), qPrintable(output));
+        const auto [statusCode, status] = run({"--data-dir", dir.path(), "sync-status", "--server", address});
+        QVERIFY2(statusCode == 0, qPrintable(status));
+        QVERIFY2(status.contains("open streams:      0 (0 users)"), qPrintable(status));
 
         // Without the server's keys there is no operator token to sign.
         QTemporaryDir elsewhere;
         const auto [noKeys, why] = run({"--data-dir", elsewhere.path() + "/none", "reindex", "--server", address});
         QCOMPARE(noKeys, 1);
         QVERIFY2(why.contains("no keys directory"), qPrintable(why));
+        const auto [noStatus, whyNot] =
+            run({"--data-dir", elsewhere.path() + "/none", "sync-status", "--server", address});
+        QCOMPARE(noStatus, 1);
+        QVERIFY2(whyNot.contains("no keys directory"), qPrintable(whyNot));
 
         server.terminate();
         QVERIFY(server.waitForFinished(20000));

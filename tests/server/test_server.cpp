@@ -109,6 +109,36 @@ bool TestServer::waitForProfile(const TestUser& user) {
         5000);
 }
 
+TestUser TestServer::newUser(const std::string& prefix) {
+    TestUser u = registerUser(prefix);
+    if (!waitForProfile(u)) qWarning("the profile of %s did not appear", u.username.c_str());
+    return u;
+}
+
+post::v1::Post TestServer::createPost(const TestUser& as, const std::string& body, post::v1::Visibility visibility) {
+    post::v1::CreatePostRequest req;
+    req.set_body(body);
+    req.set_visibility(visibility);
+    post::v1::CreatePostResponse resp;
+    const grpc::Status status = m_posts->CreatePost(TestServer::as(as).get(), req, &resp);
+    if (!status.ok()) qWarning("CreatePost: %s", qPrintable(describe(status)));
+    return resp.post();
+}
+
+bool TestServer::follow(const TestUser& who, const TestUser& whom) {
+    user::v1::FollowRequest req;
+    req.set_user_id(whom.id);
+    user::v1::FollowResponse resp;
+    return m_users->Follow(as(who).get(), req, &resp).ok();
+}
+
+bool TestServer::unfollow(const TestUser& who, const TestUser& whom) {
+    user::v1::UnfollowRequest req;
+    req.set_user_id(whom.id);
+    user::v1::UnfollowResponse resp;
+    return m_users->Unfollow(as(who).get(), req, &resp).ok();
+}
+
 std::unique_ptr<grpc::ClientContext> TestServer::as(const TestUser& user) {
     auto ctx = anonymous();
     ctx->AddMetadata("authorization", "Bearer " + user.accessToken);

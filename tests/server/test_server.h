@@ -53,6 +53,13 @@ public:
     TestUser registerUser(const std::string& prefix = "user");
     // Waits until the user service has created the user's profile (the USER_REGISTERED event).
     bool waitForProfile(const TestUser& user);
+    // registerUser, then waitForProfile (a warning when it does not appear).
+    TestUser newUser(const std::string& prefix);
+    // A post by `as`; an empty Post on failure.
+    post::v1::Post createPost(const TestUser& as, const std::string& body,
+                              post::v1::Visibility visibility = post::v1::VISIBILITY_PUBLIC);
+    bool follow(const TestUser& who, const TestUser& whom);
+    bool unfollow(const TestUser& who, const TestUser& whom);
     // An operator (role admin) with a token signed by the server's key, as `devcoll-server
     // reindex` makes one; empty token on failure.
     TestUser operatorUser();

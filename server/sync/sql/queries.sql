@@ -153,6 +153,25 @@ WHERE c.kind <> 3 OR p.author_id = $1 OR p.created_at >= $6
 ORDER BY c.seq, c.kind, c.entity_id
 LIMIT $7
 
+-- name: view_refs
+-- What a user's view holds now, by name (as snapshot_page reads it, without the contents): at
+-- most $3 entities, of other people's posts only those since $2.
+SELECT c.kind, c.entity_id
+FROM (SELECT l.kind, l.entity_id FROM sync_log l WHERE l.user_id = $1 AND l.tombstone = 0
+      UNION
+      SELECT a.kind, a.entity_id
+      FROM sync_follows f JOIN sync_audience_log a ON a.author_id = f.followee_id
+      WHERE f.follower_id = $1 AND a.tombstone = 0) c
+JOIN sync_entities e ON e.kind = c.kind AND e.entity_id = c.entity_id
+LEFT JOIN sync_posts p ON c.kind = 3 AND p.id = c.entity_id
+WHERE c.kind <> 3 OR p.author_id = $1 OR p.created_at >= $2
+ORDER BY c.kind, c.entity_id
+LIMIT $3
+
+-- name: log_sizes
+SELECT (SELECT COUNT(*) FROM sync_log), (SELECT COUNT(*) FROM sync_audience_log),
+       (SELECT COUNT(*) FROM sync_entities), (SELECT value FROM sync_sequence)
+
 -- name: horizon_of
 SELECT COALESCE(MAX(seq), 0) FROM sync_horizons WHERE user_id = $1 OR user_id = ''
 

@@ -10,6 +10,7 @@
 
 #include "devcoll/ids.h"
 #include "devcoll/sync/v1/sync.grpc.pb.h"
+#include "server/sync/sync_client.h"
 #include "server/test_server.h"
 
 using namespace devcoll;
@@ -18,190 +19,12 @@ namespace pv1 = devcoll::post::v1;
 namespace sv1 = devcoll::sync::v1;
 namespace uv1 = devcoll::user::v1;
 
-namespace {
-
-// A stand-in replica: entities by (kind, id) with their versions, applied the way the proto
-// says a client applies changes (skip what is not newer; drop tombstones).
-struct Replica final {
-    std::map<std::pair<int, std::string>, sv1::Change> entities;
-    std::string cursor;
-
-    void apply(const sv1::Change& c) {
-        const auto key = std::make_pair(static_cast<int>(c.kind()), c.entity_id());
-        if (c.tombstone()) {
-            entities.erase(key);
-            return;
-        }
-        const auto it = entities.find(key);
-        if (it == entities.end() || it->second.version() <= c.version()) entities[key] = c;
-    }
-    bool has(sv1::EntityKind kind, const std::string& id) const {
-        return entities.contains(std::make_pair(static_cast<int>(kind), id));
-    }
-    std::int64_t version(sv1::EntityKind kind, const std::string& id) const {
-        const auto it = entities.find(std::make_pair(static_cast<int>(kind), id));
-        return it == entities.end() ? 0 : it->second.version();
-    }
-    std::set<std::string> ids(sv1::EntityKind kind) const {
-        std::set<std::string> out;
-        for (const auto& [key, change] : entities) {
-            if (key.first == kind) out.insert(key.second);
-        }
-        return out;
-    }
-};
-
-// A Subscribe stream read on a thread of its own, as an app would keep it open.
-class Stream final {
-public:
-    Stream(sv1::SyncService::Stub& stub, const TestUser& as, const std::string& cursor) {
-        m_ctx.AddMetadata("authorization", "Bearer " + as.accessToken);
-        sv1::SubscribeRequest req;
-        req.set_cursor(cursor);
-        m_reader = stub.Subscribe(&m_ctx, req);
-        m_thread = std::thread([this] {
-            sv1::SubscribeResponse message;
-            while (m_reader->Read(&message)) {
-                std::lock_guard lock(m_mutex);
-                m_messages.push_back(message);
-            }
-            const grpc::Status status = m_reader->Finish();
-            std::lock_guard lock(m_mutex);
-            m_status = status;
-            m_finished = true;
-        });
-    }
-    ~Stream() {
-        m_ctx.TryCancel();
-        m_thread.join();
-    }
-
-    std::vector<sv1::SubscribeResponse> messages() const {
-        std::lock_guard lock(m_mutex);
-        return m_messages;
-    }
-    bool finished() const {
-        std::lock_guard lock(m_mutex);
-        return m_finished;
-    }
-    grpc::Status status() const {
-        std::lock_guard lock(m_mutex);
-        return m_status;
-    }
-    // The change for a post, if it arrived.
-    std::optional<sv1::Change> post(const std::string& id) const {
-        for (const auto& m : messages()) {
-            if (m.has_change() && m.change().kind() == sv1::ENTITY_KIND_POST && m.change().entity_id() == id) {
-                return m.change();
-            }
-        }
-        return std::nullopt;
-    }
-    bool has(sv1::SubscribeResponse::EventCase kind) const {
-        for (const auto& m : messages()) {
-            if (m.event_case() == kind) return true;
-        }
-        return false;
-    }
-    // The cursor of the last change or checkpoint received.
-    std::string lastCursor() const {
-        std::string cursor;
-        for (const auto& m : messages()) {
-            if (m.has_change()) cursor = m.change().cursor();
-            if (m.has_checkpoint()) cursor = m.checkpoint().cursor();
-        }
-        return cursor;
-    }
-
-private:
-    grpc::ClientContext m_ctx;
-    std::unique_ptr<grpc::ClientReader<sv1::SubscribeResponse>> m_reader;
-    std::thread m_thread;
-    mutable std::mutex m_mutex;
-    std::vector<sv1::SubscribeResponse> m_messages;
-    grpc::Status m_status;
-    bool m_finished = false;
-};
-
-}  // namespace
-
 class TestSyncService final : public QObject {
     Q_OBJECT
 
 private:
     std::unique_ptr<TestServer> m_server;
     std::unique_ptr<sv1::SyncService::Stub> m_sync;
-
-    TestUser newUser(const std::string& prefix) {
-        TestUser u = m_server->registerUser(prefix);
-        if (!m_server->waitForProfile(u)) qWarning("profile of %s did not appear", u.username.c_str());
-        return u;
-    }
-
-    pv1::Post post(const TestUser& as, const std::string& body, pv1::Visibility visibility = pv1::VISIBILITY_PUBLIC) {
-        pv1::CreatePostRequest req;
-        req.set_body(body);
-        req.set_visibility(visibility);
-        pv1::CreatePostResponse resp;
-        if (!m_server->posts().CreatePost(TestServer::as(as).get(), req, &resp).ok()) return {};
-        return resp.post();
-    }
-
-    bool follow(const TestUser& who, const TestUser& whom, bool yes = true) {
-        uv1::FollowRequest req;
-        req.set_user_id(whom.id);
-        uv1::FollowResponse resp;
-        if (yes) return m_server->users().Follow(TestServer::as(who).get(), req, &resp).ok();
-        uv1::UnfollowRequest un;
-        un.set_user_id(whom.id);
-        uv1::UnfollowResponse unResp;
-        return m_server->users().Unfollow(TestServer::as(who).get(), un, &unResp).ok();
-    }
-
-    // Pages through a whole snapshot into `replica`; false on an error.
-    bool snapshot(const TestUser& as, Replica& replica, int pageSize = 0,
-                  const std::function<void()>& betweenPages = {}) {
-        sv1::SnapshotRequest req;
-        req.set_page_size(pageSize);
-        for (;;) {
-            sv1::SnapshotResponse resp;
-            const grpc::Status status = m_sync->Snapshot(TestServer::as(as).get(), req, &resp);
-            if (!status.ok()) {
-                qWarning("Snapshot: %s", qPrintable(describe(status)));
-                return false;
-            }
-            for (const auto& c : resp.changes()) {
-                if (c.tombstone()) return false;  // a snapshot holds upserts only
-                replica.apply(c);
-            }
-            if (resp.next_page_token().empty()) {
-                replica.cursor = resp.cursor();
-                return !replica.cursor.empty();
-            }
-            req.set_page_token(resp.next_page_token());
-            if (betweenPages) betweenPages();
-        }
-    }
-
-    // Pulls until nothing more waits; the changes seen, in order.
-    std::vector<sv1::Change> pull(const TestUser& as, Replica& replica, grpc::Status* status = nullptr) {
-        std::vector<sv1::Change> seen;
-        for (;;) {
-            sv1::PullRequest req;
-            req.set_cursor(replica.cursor);
-            req.set_limit(50);
-            sv1::PullResponse resp;
-            const grpc::Status s = m_sync->Pull(TestServer::as(as).get(), req, &resp);
-            if (status) *status = s;
-            if (!s.ok()) return seen;
-            for (const auto& c : resp.changes()) {
-                replica.apply(c);
-                seen.push_back(c);
-            }
-            replica.cursor = resp.next_cursor();
-            if (!resp.has_more()) return seen;
-        }
-    }
 
     static bool contains(const std::vector<sv1::Change>& changes, sv1::EntityKind kind, const std::string& id,
                          bool tombstone) {
@@ -220,14 +43,14 @@ private slots:
     }
 
     void aSnapshotHoldsTheCallersViewAndEndsWithACursor() {
-        TestUser alice = newUser("snap_alice");
-        TestUser bob = newUser("snap_bob");
-        TestUser carol = newUser("snap_carol");
-        QVERIFY(follow(alice, bob));
-        const pv1::Post mine = post(alice, "alice's own words");
-        const pv1::Post bobPublic = post(bob, "bob in public");
-        const pv1::Post bobFollowers = post(bob, "bob for followers", pv1::VISIBILITY_FOLLOWERS);
-        const pv1::Post carols = post(carol, "carol, whom alice does not follow");
+        TestUser alice = m_server->newUser("snap_alice");
+        TestUser bob = m_server->newUser("snap_bob");
+        TestUser carol = m_server->newUser("snap_carol");
+        QVERIFY(m_server->follow(alice, bob));
+        const pv1::Post mine = m_server->createPost(alice, "alice's own words");
+        const pv1::Post bobPublic = m_server->createPost(bob, "bob in public");
+        const pv1::Post bobFollowers = m_server->createPost(bob, "bob for followers", pv1::VISIBILITY_FOLLOWERS);
+        const pv1::Post carols = m_server->createPost(carol, "carol, whom alice does not follow");
         pv1::LikePostRequest like;
         like.set_post_id(bobPublic.id());
         pv1::LikePostResponse liked;
@@ -237,7 +60,8 @@ private slots:
         Replica replica;
         QTRY_VERIFY(([&] {
             replica = Replica();
-            return snapshot(alice, replica, 2) && replica.has(sv1::ENTITY_KIND_LIKE, bobPublic.id() + ":" + alice.id);
+            return takeSnapshot(*m_sync, alice, replica, 2) &&
+                   replica.has(sv1::ENTITY_KIND_LIKE, bobPublic.id() + ":" + alice.id);
         }()));
         QVERIFY(replica.has(sv1::ENTITY_KIND_PROFILE, alice.id));
         QVERIFY(replica.has(sv1::ENTITY_KIND_PROFILE, bob.id));
@@ -261,14 +85,14 @@ private slots:
     }
 
     void pullBringsEveryKindOfChangeInOrder() {
-        TestUser alice = newUser("pull_alice");
-        TestUser bob = newUser("pull_bob");
-        QVERIFY(follow(alice, bob));
-        const pv1::Post p = post(bob, "first words");
+        TestUser alice = m_server->newUser("pull_alice");
+        TestUser bob = m_server->newUser("pull_bob");
+        QVERIFY(m_server->follow(alice, bob));
+        const pv1::Post p = m_server->createPost(bob, "first words");
         Replica replica;
         QTRY_VERIFY(([&] {
             replica = Replica();
-            return snapshot(alice, replica) && replica.has(sv1::ENTITY_KIND_POST, p.id());
+            return takeSnapshot(*m_sync, alice, replica) && replica.has(sv1::ENTITY_KIND_POST, p.id());
         }()));
 
         // An edit, a comment, a like and unlike, a profile change, a deletion.
@@ -290,7 +114,7 @@ private slots:
         profile.set_expected_version(1);
         uv1::UpdateProfileResponse updated;
         QVERIFY(m_server->users().UpdateProfile(TestServer::as(bob).get(), profile, &updated).ok());
-        const pv1::Post doomed = post(bob, "soon gone");
+        const pv1::Post doomed = m_server->createPost(bob, "soon gone");
         pv1::DeletePostRequest del;
         del.set_post_id(doomed.id());
         pv1::DeletePostResponse deleted;
@@ -298,7 +122,7 @@ private slots:
 
         std::vector<sv1::Change> seen;
         QTRY_VERIFY(([&] {
-            for (auto& c : pull(alice, replica)) seen.push_back(c);
+            for (auto& c : pullAll(*m_sync, alice, replica)) seen.push_back(c);
             return contains(seen, sv1::ENTITY_KIND_POST, doomed.id(), true);
         }()));
         QCOMPARE(replica.version(sv1::ENTITY_KIND_POST, p.id()), std::int64_t{2});
@@ -314,25 +138,25 @@ private slots:
     }
 
     void followingBackfillsAndUnfollowingRemovesFollowersOnlyPosts() {
-        TestUser alice = newUser("scope_alice");
-        TestUser dave = newUser("scope_dave");
-        const pv1::Post open = post(dave, "dave in public");
-        const pv1::Post closed = post(dave, "dave for followers", pv1::VISIBILITY_FOLLOWERS);
+        TestUser alice = m_server->newUser("scope_alice");
+        TestUser dave = m_server->newUser("scope_dave");
+        const pv1::Post open = m_server->createPost(dave, "dave in public");
+        const pv1::Post closed = m_server->createPost(dave, "dave for followers", pv1::VISIBILITY_FOLLOWERS);
         Replica replica;
-        QVERIFY(snapshot(alice, replica));
+        QVERIFY(takeSnapshot(*m_sync, alice, replica));
         QVERIFY(!replica.has(sv1::ENTITY_KIND_POST, open.id()));
 
-        QVERIFY(follow(alice, dave));
+        QVERIFY(m_server->follow(alice, dave));
         QTRY_VERIFY(([&] {
-            pull(alice, replica);
+            pullAll(*m_sync, alice, replica);
             return replica.has(sv1::ENTITY_KIND_POST, closed.id());
         }()));
         QVERIFY(replica.has(sv1::ENTITY_KIND_POST, open.id()));
         QVERIFY(replica.has(sv1::ENTITY_KIND_PROFILE, dave.id));
 
-        QVERIFY(follow(alice, dave, false));
+        QVERIFY(m_server->unfollow(alice, dave));
         QTRY_VERIFY(([&] {
-            pull(alice, replica);
+            pullAll(*m_sync, alice, replica);
             return !replica.has(sv1::ENTITY_KIND_FOLLOW, alice.id + ":" + dave.id);
         }()));
         QVERIFY(!replica.has(sv1::ENTITY_KIND_POST, closed.id()));
@@ -340,23 +164,23 @@ private slots:
     }
 
     void aStreamHoldsOnlyWhatItsUserMaySee() {
-        TestUser bob = newUser("adv_bob");
-        TestUser friendly = newUser("adv_friend");
-        TestUser mallory = newUser("adv_mallory");
-        QVERIFY(follow(friendly, bob));
-        const pv1::Post secret = post(bob, "only for my followers", pv1::VISIBILITY_FOLLOWERS);
-        const pv1::Post open = post(bob, "for everyone");
+        TestUser bob = m_server->newUser("adv_bob");
+        TestUser friendly = m_server->newUser("adv_friend");
+        TestUser mallory = m_server->newUser("adv_mallory");
+        QVERIFY(m_server->follow(friendly, bob));
+        const pv1::Post secret = m_server->createPost(bob, "only for my followers", pv1::VISIBILITY_FOLLOWERS);
+        const pv1::Post open = m_server->createPost(bob, "for everyone");
         Replica friendsView;
         QTRY_VERIFY(([&] {
             friendsView = Replica();
-            return snapshot(friendly, friendsView) && friendsView.has(sv1::ENTITY_KIND_POST, secret.id());
+            return takeSnapshot(*m_sync, friendly, friendsView) && friendsView.has(sv1::ENTITY_KIND_POST, secret.id());
         }()));
 
         // Mallory sees neither post (she follows nobody), in a snapshot or pulling from the start.
         Replica mallorysView;
-        QVERIFY(snapshot(mallory, mallorysView));
+        QVERIFY(takeSnapshot(*m_sync, mallory, mallorysView));
         Replica fromStart;
-        pull(mallory, fromStart);
+        pullAll(*m_sync, mallory, fromStart);
         for (const Replica* view : {&mallorysView, &fromStart}) {
             QVERIFY(!view->has(sv1::ENTITY_KIND_POST, secret.id()));
             QVERIFY(!view->has(sv1::ENTITY_KIND_POST, open.id()));
@@ -383,23 +207,23 @@ private slots:
     }
 
     void aSnapshotTakenWhileWritesHappenLosesNothing() {
-        TestUser alice = newUser("busy_alice");
-        TestUser bob = newUser("busy_bob");
-        QVERIFY(follow(alice, bob));
+        TestUser alice = m_server->newUser("busy_alice");
+        TestUser bob = m_server->newUser("busy_bob");
+        QVERIFY(m_server->follow(alice, bob));
         std::vector<pv1::Post> posts;
-        for (int i = 0; i < 60; ++i) posts.push_back(post(bob, "steady post " + std::to_string(i)));
+        for (int i = 0; i < 60; ++i) posts.push_back(m_server->createPost(bob, "steady post " + std::to_string(i)));
         QTRY_VERIFY(([&] {
             Replica r;
-            return snapshot(alice, r) && r.has(sv1::ENTITY_KIND_POST, posts.back().id());
+            return takeSnapshot(*m_sync, alice, r) && r.has(sv1::ENTITY_KIND_POST, posts.back().id());
         }()));
 
         // Between snapshot pages, bob writes, edits and deletes.
         int step = 0;
         std::vector<std::string> created;
         Replica replica;
-        QVERIFY(snapshot(alice, replica, 5, [&] {
+        QVERIFY(takeSnapshot(*m_sync, alice, replica, 5, [&] {
             const int i = step++;
-            created.push_back(post(bob, "written mid snapshot " + std::to_string(i)).id());
+            created.push_back(m_server->createPost(bob, "written mid snapshot " + std::to_string(i)).id());
             pv1::UpdatePostRequest edit;
             edit.mutable_post()->set_id(posts[static_cast<std::size_t>(i)].id());
             edit.mutable_post()->set_body("edited mid snapshot");
@@ -426,7 +250,7 @@ private slots:
             list.set_page_token(page.next_page_token());
         } while (!list.page_token().empty());
         QTRY_VERIFY(([&] {
-            pull(alice, replica);
+            pullAll(*m_sync, alice, replica);
             std::map<std::string, std::int64_t> held;
             for (const auto& id : replica.ids(sv1::ENTITY_KIND_POST)) {
                 const auto& c = replica.entities.at({sv1::ENTITY_KIND_POST, id});
@@ -437,22 +261,22 @@ private slots:
     }
 
     void subscribeSendsTheBacklogThenChangesAsTheyHappen() {
-        TestUser alice = newUser("live_alice");
-        TestUser bob = newUser("live_bob");
-        QVERIFY(follow(alice, bob));
-        const pv1::Post before = post(bob, "written before alice connected");
+        TestUser alice = m_server->newUser("live_alice");
+        TestUser bob = m_server->newUser("live_bob");
+        QVERIFY(m_server->follow(alice, bob));
+        const pv1::Post before = m_server->createPost(bob, "written before alice connected");
         Replica replica;
         QTRY_VERIFY(([&] {
             replica = Replica();
-            return snapshot(alice, replica) && replica.has(sv1::ENTITY_KIND_POST, before.id());
+            return takeSnapshot(*m_sync, alice, replica) && replica.has(sv1::ENTITY_KIND_POST, before.id());
         }()));
-        const pv1::Post backlog = post(bob, "written while alice was away");
+        const pv1::Post backlog = m_server->createPost(bob, "written while alice was away");
 
         auto stream = std::make_unique<Stream>(*m_sync, alice, replica.cursor);
         QTRY_VERIFY(stream->post(backlog.id()).has_value());
         QTRY_VERIFY(stream->has(sv1::SubscribeResponse::kCheckpoint));
         QVERIFY(!stream->post(before.id()));  // already in the snapshot
-        const pv1::Post live = post(bob, "written while alice listens");
+        const pv1::Post live = m_server->createPost(bob, "written while alice listens");
         QTRY_VERIFY(stream->post(live.id()).has_value());
         QCOMPARE(stream->post(live.id())->post().body(), std::string("written while alice listens"));
         // Idle, the stream says it is alive.
@@ -461,17 +285,17 @@ private slots:
         // Gone for a while, then back with the last cursor: nothing is lost, nothing repeated.
         const std::string cursor = stream->lastCursor();
         stream.reset();
-        const pv1::Post missed = post(bob, "written while alice was offline");
+        const pv1::Post missed = m_server->createPost(bob, "written while alice was offline");
         Stream again(*m_sync, alice, cursor);
         QTRY_VERIFY(again.post(missed.id()).has_value());
         QVERIFY(!again.post(live.id()));
     }
 
     void subscribeRefusesWhatIsNotTheCallers() {
-        TestUser alice = newUser("sub_alice");
-        TestUser mallory = newUser("sub_mallory");
+        TestUser alice = m_server->newUser("sub_alice");
+        TestUser mallory = m_server->newUser("sub_mallory");
         Replica replica;
-        QVERIFY(snapshot(alice, replica));
+        QVERIFY(takeSnapshot(*m_sync, alice, replica));
         Stream stolen(*m_sync, mallory, replica.cursor);
         QTRY_VERIFY(stolen.finished());
         DEVCOLL_COMPARE_CODE(stolen.status(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -481,87 +305,69 @@ private slots:
         DEVCOLL_COMPARE_CODE(anonymous.status(), grpc::StatusCode::UNAUTHENTICATED);
     }
 
-    void aCursorOlderThanTheKeptTombstonesAsksForANewSnapshot() {
-        // A server that keeps tombstones for a second only.
-        Config config = TestServer::defaultConfig();
-        config.sync.retention = std::chrono::seconds(1);
-        config.sync.purgeInterval = std::chrono::milliseconds(100);
-        TestServer server(config);
-        QVERIFY2(server.ok(), qPrintable(server.error()));
-        auto stub = sv1::SyncService::NewStub(server.channel());
-        TestUser alice = server.registerUser("old_alice");
-        TestUser bob = server.registerUser("old_bob");
-        QVERIFY(server.waitForProfile(alice) && server.waitForProfile(bob));
-        uv1::FollowRequest follow;
-        follow.set_user_id(bob.id);
-        uv1::FollowResponse followed;
-        QVERIFY(server.users().Follow(TestServer::as(alice).get(), follow, &followed).ok());
-        pv1::CreatePostRequest create;
-        create.set_body("soon deleted");
-        pv1::CreatePostResponse created;
-        QVERIFY(server.posts().CreatePost(TestServer::as(bob).get(), create, &created).ok());
-        auto pullFrom = [&](const std::string& cursor, sv1::PullResponse* resp, std::string* reason) {
-            grpc::ClientContext ctx;
-            ctx.AddMetadata("authorization", "Bearer " + alice.accessToken);
-            sv1::PullRequest req;
-            req.set_cursor(cursor);
-            const grpc::Status status = stub->Pull(&ctx, req, resp);
-            const auto& trailers = ctx.GetServerTrailingMetadata();
-            if (const auto it = trailers.find("devcoll-reason"); it != trailers.end() && reason) {
-                *reason = std::string(it->second.data(), it->second.size());
-            }
-            return status;
+    void operatorsSeeTheSyncStatus() {
+        const TestUser admin = m_server->operatorUser();
+        QVERIFY(!admin.accessToken.empty());
+        sv1::GetSyncStatusResponse status;
+        auto openStreams = [&] {
+            return m_sync->GetSyncStatus(TestServer::as(admin).get(), {}, &status).ok() ? status.open_streams() : -1;
         };
-        // Alice's replica holds the post, and stops there.
-        std::string cursor;
-        QTRY_VERIFY(([&] {
-            sv1::PullResponse resp;
-            if (!pullFrom("", &resp, nullptr).ok()) return false;
-            cursor = resp.next_cursor();
-            return std::any_of(resp.changes().begin(), resp.changes().end(),
-                               [&](const sv1::Change& c) { return c.entity_id() == created.post().id(); });
-        }()));
-        pv1::DeletePostRequest del;
-        del.set_post_id(created.post().id());
-        pv1::DeletePostResponse deleted;
-        QVERIFY(server.posts().DeletePost(TestServer::as(bob).get(), del, &deleted).ok());
+        // The streams of earlier tests are gone once their calls are over.
+        QTRY_COMPARE(openStreams(), std::int64_t{0});
 
-        // Once the deletion's tombstone is dropped, that cursor cannot go on change by change.
-        std::string reason;
-        QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                     sv1::PullResponse resp;
-                                     return pullFrom(cursor, &resp, &reason).error_code() ==
-                                            grpc::StatusCode::FAILED_PRECONDITION;
-                                 }()),
-                                 10000);
-        QCOMPARE(reason, std::string("RESYNC_REQUIRED"));
-        Stream stream(*stub, alice, cursor);
-        QTRY_VERIFY(stream.finished());
-        DEVCOLL_COMPARE_CODE(stream.status(), grpc::StatusCode::FAILED_PRECONDITION);
-        // A new snapshot no longer holds the post, and its cursor goes on.
-        sv1::SnapshotResponse snapshot;
-        QVERIFY(stub->Snapshot(TestServer::as(alice).get(), sv1::SnapshotRequest(), &snapshot).ok());
-        for (const auto& c : snapshot.changes()) QVERIFY(c.entity_id() != created.post().id());
-        sv1::PullResponse after;
-        QVERIFY(pullFrom(snapshot.cursor(), &after, nullptr).ok());
+        TestUser alice = m_server->newUser("status_alice");
+        TestUser bob = m_server->newUser("status_bob");
+        QVERIFY(m_server->follow(alice, bob));
+        const pv1::Post p = m_server->createPost(bob, "counted");
+        Stream stream(*m_sync, alice, "");
+        QTRY_VERIFY(stream.post(p.id()).has_value());
+
+        // Not for users.
+        DEVCOLL_COMPARE_CODE(m_sync->GetSyncStatus(TestServer::as(alice).get(), {}, &status),
+                             grpc::StatusCode::PERMISSION_DENIED);
+        DEVCOLL_COMPARE_CODE(m_sync->GetSyncStatus(TestServer::anonymous().get(), {}, &status),
+                             grpc::StatusCode::UNAUTHENTICATED);
+
+        const grpc::Status outcome = m_sync->GetSyncStatus(TestServer::as(admin).get(), {}, &status);
+        QVERIFY2(outcome.ok(), qPrintable(describe(outcome)));
+        QCOMPARE(status.open_streams(), std::int64_t{1});
+        QCOMPARE(status.streaming_users(), std::int64_t{1});
+        QVERIFY(status.user_log_rows() > 0);
+        QVERIFY(status.audience_log_rows() > 0);  // bob's post, for his followers
+        QVERIFY(status.entities() > 0);
+        QVERIFY(status.position() > 0);
+        QVERIFY(status.has_last_event_at() && status.has_last_event_lag());
+        QVERIFY(status.last_event_lag().seconds() >= 0 && status.last_event_lag().seconds() < 60);
+
+        // Two streams of one user are one streaming user.
+        {
+            Stream again(*m_sync, alice, "");
+            Stream bobs(*m_sync, bob, "");
+            QTRY_VERIFY(again.has(sv1::SubscribeResponse::kCheckpoint) &&
+                        bobs.has(sv1::SubscribeResponse::kCheckpoint));
+            QVERIFY(m_sync->GetSyncStatus(TestServer::as(admin).get(), {}, &status).ok());
+            QCOMPARE(status.open_streams(), std::int64_t{3});
+            QCOMPARE(status.streaming_users(), std::int64_t{2});
+        }
+        QTRY_COMPARE(openStreams(), std::int64_t{1});
     }
 
     void aDeletedAccountLeavesEveryReplica() {
-        TestUser alice = newUser("gone_alice");
-        TestUser erin = newUser("gone_erin");
-        QVERIFY(follow(alice, erin));
-        const pv1::Post p = post(erin, "erin was here");
+        TestUser alice = m_server->newUser("gone_alice");
+        TestUser erin = m_server->newUser("gone_erin");
+        QVERIFY(m_server->follow(alice, erin));
+        const pv1::Post p = m_server->createPost(erin, "erin was here");
         Replica replica;
         QTRY_VERIFY(([&] {
             replica = Replica();
-            return snapshot(alice, replica) && replica.has(sv1::ENTITY_KIND_POST, p.id());
+            return takeSnapshot(*m_sync, alice, replica) && replica.has(sv1::ENTITY_KIND_POST, p.id());
         }()));
         uv1::DeleteAccountRequest req;
         req.set_password(erin.password);
         uv1::DeleteAccountResponse resp;
         QVERIFY(m_server->users().DeleteAccount(TestServer::as(erin).get(), req, &resp).ok());
         QTRY_VERIFY(([&] {
-            pull(alice, replica);
+            pullAll(*m_sync, alice, replica);
             return !replica.has(sv1::ENTITY_KIND_POST, p.id()) && !replica.has(sv1::ENTITY_KIND_PROFILE, erin.id);
         }()));
         QVERIFY(!replica.has(sv1::ENTITY_KIND_FOLLOW, alice.id + ":" + erin.id));
@@ -569,7 +375,7 @@ private slots:
 
     // Last: restarts the server.
     void shuttingDownEndsStreamsWithUnavailable() {
-        TestUser alice = newUser("shut_alice");
+        TestUser alice = m_server->newUser("shut_alice");
         Stream stream(*m_sync, alice, "");
         QTRY_VERIFY(stream.has(sv1::SubscribeResponse::kCheckpoint));
         QVERIFY(m_server->restart());
