@@ -1,5 +1,5 @@
 #pragma once
-// SearchService: the gRPC edge of devcoll.search.v1. Reads the query (search_text.h), checks
+// SearchService: the gRPC edge of devcoll.search.v1. Reads the query (devcoll/search_text.h), checks
 // filters and paging, and shapes hits with snippets; the index and visibility are SearchStore's.
 // Reindex streams the progress of an IndexRebuild (reindex_reactor.h).
 #include "devcoll/search/v1/search.grpc.pb.h"

@@ -22,7 +22,7 @@
 #include "devcoll/result.h"
 #include "devcoll/search/v1/search.pb.h"
 #include "platform/storage/database.h"
-#include "search/search_text.h"
+#include "devcoll/search_text.h"
 
 namespace devcoll::search {
 

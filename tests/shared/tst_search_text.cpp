@@ -1,8 +1,8 @@
-// Search's text rules (server/search/search_text.h): code-friendly terms, the query language
+// Search's text rules (shared/devcoll/search_text.h): code-friendly terms, the query language
 // read without ever passing user syntax to an engine, and snippets with highlights.
 #include <QTest>
 
-#include "search/search_text.h"
+#include "devcoll/search_text.h"
 
 using namespace devcoll;
 using namespace devcoll::search;

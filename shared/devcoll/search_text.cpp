@@ -1,4 +1,4 @@
-#include "search/search_text.h"
+#include "devcoll/search_text.h"
 
 #include <algorithm>
 #include <map>
