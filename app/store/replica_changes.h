@@ -1,0 +1,34 @@
+#pragma once
+// How what the sync service sends lands in the replica. A page of changes (from Snapshot, Pull
+// or Subscribe) and the cursor after it are applied in one transaction: the replica's atomic
+// checkpoint, so a crash leaves it at the previous cursor or this one, never in between.
+//
+// Rules (sync.proto): an upsert applies when its version is above the replica's; one for a
+// row changed on this device replaces it once no action on that entity waits to be sent (the
+// server confirming it: read-your-writes without a flicker), and while one waits the local
+// row stays as the user left it. A tombstone deletes. A resync diff first drops every entity
+// it does not name, except those with actions waiting.
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+#include "devcoll/result.h"
+#include "devcoll/sync/v1/sync.pb.h"
+#include "store/replica_database.h"
+
+namespace devcoll::app {
+
+struct SyncPage final {
+    std::optional<sync::v1::ResyncDiff> resync;
+    std::vector<sync::v1::Change> changes;
+    // Where the stream stands after this page; empty: keep the stored cursor.
+    QString cursor;
+};
+
+Status applySyncPage(ReplicaDatabase& db, const SyncPage& page);
+
+// One change, inside the caller's transaction.
+Status applyChange(ReplicaDatabase& db, const sync::v1::Change& change);
+
+}  // namespace devcoll::app

@@ -1,0 +1,56 @@
+#pragma once
+// What the views read from the replica: the home feed, one author's posts, and search over
+// posts and profiles with the server's query language (terms, "phrases", -exclusions,
+// from:username, #tag), all without the network.
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "devcoll/result.h"
+#include "store/replica_database.h"
+
+namespace devcoll::app {
+
+struct PostRow final {
+    QString id;
+    QString authorId;
+    QString authorUsername;  // empty while the author's profile is not in the replica
+    QString authorDisplayName;
+    QString body;
+    int visibility = 0;  // devcoll.post.v1.Visibility
+    QStringList mediaIds;
+    qint64 createdAt = 0;  // microseconds since the epoch
+    qint64 updatedAt = 0;
+    qint64 version = 0;
+    bool pending = false;  // changed here, not yet confirmed by the server
+    int likeCount = 0;     // of those the replica holds
+    int commentCount = 0;
+    bool likedByMe = false;
+};
+
+struct ProfileRow final {
+    QString id;
+    QString username;
+    QString displayName;
+    QString bio;
+    QString avatarMediaId;
+    bool pending = false;
+};
+
+// Where a page of posts ends; the next page starts after it. Default: the newest.
+struct PostPosition final {
+    qint64 createdAt = 0;
+    QString id;
+    bool isStart() const { return id.isEmpty(); }
+};
+
+// The home feed of `accountId`: their posts and those of the people they follow, newest first.
+Result<QList<PostRow>> homeFeed(ReplicaDatabase& db, const QString& accountId, const PostPosition& after, int limit);
+// One author's posts, newest first.
+Result<QList<PostRow>> postsBy(ReplicaDatabase& db, const QString& accountId, const QString& authorId,
+                               const PostPosition& after, int limit);
+// Posts matching `query`, best first; InvalidArgument for a query too long or not UTF-8.
+Result<QList<PostRow>> searchPosts(ReplicaDatabase& db, const QString& accountId, const QString& query, int limit);
+Result<QList<ProfileRow>> searchProfiles(ReplicaDatabase& db, const QString& query, int limit);
+
+}  // namespace devcoll::app

@@ -1,0 +1,20 @@
+#pragma once
+// The replica's own facts (table sync_state): where its stream stands, whose it is.
+#include <QString>
+
+#include <optional>
+
+#include "devcoll/result.h"
+#include "store/replica_database.h"
+
+namespace devcoll::app {
+
+enum class StateKey {
+    Cursor,     // the position after the last applied change ("" before the first snapshot)
+    AccountId,  // the user whose replica this is
+};
+
+Result<std::optional<QString>> stateOf(ReplicaDatabase& db, StateKey key);
+Status setState(ReplicaDatabase& db, StateKey key, const QString& value);
+
+}  // namespace devcoll::app
