@@ -233,4 +233,11 @@ Status applySyncPage(ReplicaDatabase& db, const SyncPage& page) {
     });
 }
 
+Status resetReplica(ReplicaDatabase& db) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_CHECK(keepOnly(db, sv1::ResyncDiff()));
+        return setState(db, StateKey::Cursor, QString());
+    });
+}
+
 }  // namespace devcoll::app

@@ -28,6 +28,10 @@ struct SyncPage final {
 
 Status applySyncPage(ReplicaDatabase& db, const SyncPage& page);
 
+// Forgets everything the server sent, and the cursor, keeping the rows that actions waiting to
+// be sent hold: before a new snapshot of a replica too far behind for a diff.
+Status resetReplica(ReplicaDatabase& db);
+
 // One change, inside the caller's transaction.
 Status applyChange(ReplicaDatabase& db, const sync::v1::Change& change);
 

@@ -61,6 +61,9 @@ bool TestServer::start() {
         return false;
     }
     m_server = std::move(started).value();
+    // A restart listens where this one does, so that clients' channels reconnect to it.
+    m_config.listen = address();
+    if (m_channel) return true;
     m_channel = grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
     m_auth = auth::v1::AuthService::NewStub(m_channel);
     m_users = user::v1::UserService::NewStub(m_channel);
@@ -70,9 +73,13 @@ bool TestServer::start() {
 }
 
 bool TestServer::restart() {
+    stop();
+    return start();
+}
+
+void TestServer::stop() {
     if (m_server) m_server->shutdown();
     m_server.reset();
-    return start();
 }
 
 TestUser TestServer::registerUser(const std::string& prefix) {

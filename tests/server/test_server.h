@@ -75,12 +75,13 @@ public:
     // The sum of row counts of `tables` in a service's database ("changes nothing" checks).
     std::int64_t rowCount(const std::string& service, const std::vector<std::string>& tables);
 
-    // Shuts the server down (graceful) and starts a new one on the same data.
+    // Shuts the server down (graceful) and starts a new one on the same data and port.
     bool restart();
-
-private:
+    // Shuts the server down, keeping its data and port for start() (clients see it go away).
+    void stop();
     bool start();
 
+private:
     Config m_config;
     QTemporaryDir m_dir;
     std::unique_ptr<DevcollServer> m_server;
