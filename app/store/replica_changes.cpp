@@ -37,7 +37,7 @@ Result<qint64> rowidOf(ReplicaDatabase& db, const QString& table, const QString&
     return rows.isEmpty() ? qint64{-1} : rows.first().value(0).toLongLong();
 }
 
-Status reindexPost(ReplicaDatabase& db, const QString& id, const std::string& body) {
+Status indexPostIn(ReplicaDatabase& db, const QString& id, const std::string& body) {
     DEVCOLL_TRY(const qint64 rowid, rowidOf(db, QStringLiteral("posts"), id));
     DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM posts_fts WHERE rowid = ?"), {rowid}));
     DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO posts_fts (rowid, terms) VALUES (?, ?)"),
@@ -60,7 +60,7 @@ Status upsertPost(ReplicaDatabase& db, const post::v1::Post& p) {
                         {id, q(p.author_id()), q(p.body()), static_cast<int>(p.visibility()), q(media),
                          micros(p.created_at()), micros(p.updated_at()), static_cast<qint64>(p.version())}));
     if (changed == 0) return {};
-    return reindexPost(db, id, p.body());
+    return indexPostIn(db, id, p.body());
 }
 
 Status upsertProfile(ReplicaDatabase& db, const user::v1::UserProfile& p) {
@@ -164,7 +164,7 @@ const KindTable* tableOf(sv1::EntityKind kind) {
     return nullptr;
 }
 
-Status remove(ReplicaDatabase& db, sv1::EntityKind kind, const QString& id) {
+Status removeIn(ReplicaDatabase& db, sv1::EntityKind kind, const QString& id) {
     const KindTable* t = tableOf(kind);
     if (!t) return {};  // a kind this version of the app does not know: nothing of it is held
     if (kind == sv1::ENTITY_KIND_POST || kind == sv1::ENTITY_KIND_PROFILE) {
@@ -190,7 +190,7 @@ Status keepOnly(ReplicaDatabase& db, const sv1::ResyncDiff& diff) {
                                          {static_cast<int>(t.kind)}));
         for (const QVariantList& row : rows) {
             const QString id = row.value(0).toString();
-            if (!scope.contains({static_cast<int>(t.kind), id})) DEVCOLL_CHECK(remove(db, t.kind, id));
+            if (!scope.contains({static_cast<int>(t.kind), id})) DEVCOLL_CHECK(removeIn(db, t.kind, id));
         }
     }
     return {};
@@ -198,12 +198,16 @@ Status keepOnly(ReplicaDatabase& db, const sv1::ResyncDiff& diff) {
 
 }  // namespace
 
+Status indexPost(ReplicaDatabase& db, const QString& id, const std::string& body) { return indexPostIn(db, id, body); }
+
+Status removeEntity(ReplicaDatabase& db, sv1::EntityKind kind, const QString& id) { return removeIn(db, kind, id); }
+
 Status applyChange(ReplicaDatabase& db, const sv1::Change& c) {
     const QString id = q(c.entity_id());
     const qint64 version = c.version();
     switch (c.entity_case()) {
         case sv1::Change::kTombstone:
-            return remove(db, c.kind(), id);
+            return removeIn(db, c.kind(), id);
         case sv1::Change::kProfile:
             return upsertProfile(db, c.profile());
         case sv1::Change::kFollow:

@@ -32,6 +32,11 @@ Status applySyncPage(ReplicaDatabase& db, const SyncPage& page);
 // be sent hold: before a new snapshot of a replica too far behind for a diff.
 Status resetReplica(ReplicaDatabase& db);
 
+// For changes made on this device (pending_actions.h), inside the caller's transaction: the
+// post's search terms made anew, and an entity removed with its search terms.
+Status indexPost(ReplicaDatabase& db, const QString& id, const std::string& body);
+Status removeEntity(ReplicaDatabase& db, sync::v1::EntityKind kind, const QString& id);
+
 // One change, inside the caller's transaction.
 Status applyChange(ReplicaDatabase& db, const sync::v1::Change& change);
 

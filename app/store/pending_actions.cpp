@@ -1,0 +1,334 @@
+#include "store/pending_actions.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <QDateTime>
+
+#include "devcoll/ids.h"
+#include "devcoll/post/v1/post.pb.h"
+#include "devcoll/user/v1/user.pb.h"
+#include "devcoll/validation.h"
+#include "store/replica_changes.h"
+
+namespace devcoll::app {
+namespace {
+
+namespace sv1 = devcoll::sync::v1;
+namespace pv1 = devcoll::post::v1;
+namespace uv1 = devcoll::user::v1;
+using google::protobuf::util::TimeUtil;
+
+// As the server has them (post_service.cpp).
+constexpr std::size_t kMaxPostBody = 10'000;
+constexpr std::size_t kMaxCommentBody = 2'000;
+constexpr int kMaxMedia = 4;
+
+qint64 nowMicros() { return QDateTime::currentMSecsSinceEpoch() * 1000; }
+
+QString pairId(const QString& first, const QString& second) { return first + QLatin1Char(':') + second; }
+
+QByteArray bytesOf(const google::protobuf::Message& message) {
+    return QByteArray::fromStdString(message.SerializeAsString());
+}
+
+sv1::Change gone(sv1::EntityKind kind, const QString& id) {
+    sv1::Change c;
+    c.set_kind(kind);
+    c.set_entity_id(id.toStdString());
+    c.set_tombstone(true);
+    return c;
+}
+
+// The post as the replica holds it, as a change that would put it back.
+Result<std::optional<sv1::Change>> postBefore(ReplicaDatabase& db, const QString& id) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT author_id, body, visibility, media_ids, created_at, "
+                                                    "updated_at, version FROM posts WHERE id = ?"),
+                                     {id}));
+    if (rows.isEmpty()) return std::optional<sv1::Change>();
+    const QVariantList& r = rows.first();
+    sv1::Change c;
+    c.set_kind(sv1::ENTITY_KIND_POST);
+    c.set_entity_id(id.toStdString());
+    c.set_version(r[6].toLongLong());
+    pv1::Post* p = c.mutable_post();
+    p->set_id(id.toStdString());
+    p->set_author_id(r[0].toString().toStdString());
+    p->set_body(r[1].toString().toStdString());
+    p->set_visibility(static_cast<pv1::Visibility>(r[2].toInt()));
+    for (const QString& m : r[3].toString().split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        p->add_media_ids(m.toStdString());
+    *p->mutable_created_at() = TimeUtil::MicrosecondsToTimestamp(r[4].toLongLong());
+    *p->mutable_updated_at() = TimeUtil::MicrosecondsToTimestamp(r[5].toLongLong());
+    p->set_version(r[6].toLongLong());
+    return std::optional<sv1::Change>(std::move(c));
+}
+
+Status enqueue(ReplicaDatabase& db, ActionKind kind, sv1::EntityKind entityKind, const QString& entityId,
+               const google::protobuf::Message& request, const sv1::Change& before) {
+    DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO pending_mutations (kind, entity_kind, entity_id, payload, "
+                                         "created_at, before) VALUES (?, ?, ?, ?, ?, ?)"),
+                          {static_cast<int>(kind), static_cast<int>(entityKind), entityId, bytesOf(request),
+                           nowMicros(), bytesOf(before)}));
+    return {};
+}
+
+// A post of the account's own that the replica holds; NotFound or PermissionDenied otherwise.
+Result<sv1::Change> ownPost(ReplicaDatabase& db, const QString& accountId, const QString& postId) {
+    DEVCOLL_TRY(auto before, postBefore(db, postId));
+    if (!before) return makeError(ErrorCode::NotFound, "no such post");
+    if (QString::fromStdString(before->post().author_id()) != accountId) {
+        return makeError(ErrorCode::PermissionDenied, "only its author can change a post");
+    }
+    return *before;
+}
+
+Result<PendingAction> actionFrom(const QVariantList& r) {
+    PendingAction a;
+    a.seq = r[0].toLongLong();
+    a.kind = static_cast<ActionKind>(r[1].toInt());
+    a.entityKind = static_cast<sv1::EntityKind>(r[2].toInt());
+    a.entityId = r[3].toString();
+    a.request = r[4].toByteArray();
+    a.attempts = r[5].toInt();
+    return a;
+}
+
+}  // namespace
+
+Result<QString> createPost(ReplicaDatabase& db, const QString& accountId, const QString& body, int visibility,
+                           const QStringList& mediaIds) {
+    const std::string text = body.toStdString();
+    DEVCOLL_CHECK(checkText("body", text, 1, kMaxPostBody, true));
+    if (!pv1::Visibility_IsValid(visibility) || visibility == pv1::VISIBILITY_UNSPECIFIED) {
+        return invalidArgument("visibility", "must be public or followers");
+    }
+    if (mediaIds.size() > kMaxMedia) return invalidArgument("media_ids", "at most 4 media per post");
+    const QString id = QString::fromStdString(newUuidV7());
+    const qint64 now = nowMicros();
+    pv1::CreatePostRequest request;
+    request.set_post_id(id.toStdString());
+    request.set_body(text);
+    request.set_visibility(static_cast<pv1::Visibility>(visibility));
+    for (const QString& m : mediaIds) request.add_media_ids(m.toStdString());
+    DEVCOLL_CHECK(db.transact([&]() -> Status {
+        DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO posts (id, author_id, body, visibility, media_ids, "
+                                             "created_at, updated_at, version, pending) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                                             "0, 1)"),
+                              {id, accountId, body, visibility, mediaIds.join(QLatin1Char(' ')), now, now}));
+        DEVCOLL_CHECK(indexPost(db, id, text));
+        return enqueue(db, ActionKind::CreatePost, sv1::ENTITY_KIND_POST, id, request, gone(sv1::ENTITY_KIND_POST, id));
+    }));
+    return id;
+}
+
+Status editPost(ReplicaDatabase& db, const QString& accountId, const QString& postId, const QString& body) {
+    const std::string text = body.toStdString();
+    DEVCOLL_CHECK(checkText("body", text, 1, kMaxPostBody, true));
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(const sv1::Change before, ownPost(db, accountId, postId));
+        pv1::UpdatePostRequest request;
+        request.mutable_post()->set_id(postId.toStdString());
+        request.mutable_post()->set_body(text);
+        request.mutable_update_mask()->add_paths("body");
+        request.set_expected_version(before.version());
+        DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE posts SET body = ?, updated_at = ?, pending = 1 WHERE id = ?"),
+                              {body, nowMicros(), postId}));
+        DEVCOLL_CHECK(indexPost(db, postId, text));
+        return enqueue(db, ActionKind::EditPost, sv1::ENTITY_KIND_POST, postId, request, before);
+    });
+}
+
+Status deletePost(ReplicaDatabase& db, const QString& accountId, const QString& postId) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(const sv1::Change before, ownPost(db, accountId, postId));
+        pv1::DeletePostRequest request;
+        request.set_post_id(postId.toStdString());
+        DEVCOLL_CHECK(removeEntity(db, sv1::ENTITY_KIND_POST, postId));
+        return enqueue(db, ActionKind::DeletePost, sv1::ENTITY_KIND_POST, postId, request, before);
+    });
+}
+
+Status likePost(ReplicaDatabase& db, const QString& accountId, const QString& postId, bool like) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto post, postBefore(db, postId));
+        if (!post) return makeError(ErrorCode::NotFound, "no such post");
+        const QString id = pairId(postId, accountId);
+        DEVCOLL_TRY(auto existing, db.select(QStringLiteral("SELECT created_at, version FROM likes WHERE post_id = ? "
+                                                            "AND user_id = ?"),
+                                             {postId, accountId}));
+        if (existing.isEmpty() != like) return {};  // already as asked
+        sv1::Change before = gone(sv1::ENTITY_KIND_LIKE, id);
+        if (!existing.isEmpty()) {
+            before.set_tombstone(false);
+            before.set_version(existing.first()[1].toLongLong());
+            before.mutable_like()->set_post_id(postId.toStdString());
+            before.mutable_like()->set_user_id(accountId.toStdString());
+            *before.mutable_like()->mutable_created_at() =
+                TimeUtil::MicrosecondsToTimestamp(existing.first()[0].toLongLong());
+        }
+        if (like) {
+            DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO likes (post_id, user_id, created_at, version, pending) "
+                                                 "VALUES (?, ?, ?, 0, 1)"),
+                                  {postId, accountId, nowMicros()}));
+            pv1::LikePostRequest request;
+            request.set_post_id(postId.toStdString());
+            return enqueue(db, ActionKind::LikePost, sv1::ENTITY_KIND_LIKE, id, request, before);
+        }
+        DEVCOLL_CHECK(removeEntity(db, sv1::ENTITY_KIND_LIKE, id));
+        pv1::UnlikePostRequest request;
+        request.set_post_id(postId.toStdString());
+        return enqueue(db, ActionKind::UnlikePost, sv1::ENTITY_KIND_LIKE, id, request, before);
+    });
+}
+
+Result<QString> commentOn(ReplicaDatabase& db, const QString& accountId, const QString& postId, const QString& body,
+                          const QString& parentCommentId) {
+    const std::string text = body.toStdString();
+    DEVCOLL_CHECK(checkText("body", text, 1, kMaxCommentBody, true));
+    const QString id = QString::fromStdString(newUuidV7());
+    DEVCOLL_CHECK(db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto post, postBefore(db, postId));
+        if (!post) return makeError(ErrorCode::NotFound, "no such post");
+        pv1::CreateCommentRequest request;
+        request.set_comment_id(id.toStdString());
+        request.set_post_id(postId.toStdString());
+        request.set_parent_comment_id(parentCommentId.toStdString());
+        request.set_body(text);
+        DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO comments (id, post_id, parent_comment_id, author_id, body, "
+                                             "created_at, version, pending) VALUES (?, ?, ?, ?, ?, ?, 0, 1)"),
+                              {id, postId, parentCommentId, accountId, body, nowMicros()}));
+        return enqueue(db, ActionKind::CreateComment, sv1::ENTITY_KIND_COMMENT, id, request,
+                       gone(sv1::ENTITY_KIND_COMMENT, id));
+    }));
+    return id;
+}
+
+Status follow(ReplicaDatabase& db, const QString& accountId, const QString& userId, bool follow) {
+    if (userId == accountId) return invalidArgument("user_id", "you cannot follow yourself");
+    return db.transact([&]() -> Status {
+        const QString id = pairId(accountId, userId);
+        DEVCOLL_TRY(auto existing, db.select(QStringLiteral("SELECT created_at, version FROM follows WHERE "
+                                                            "follower_id = ? AND followee_id = ?"),
+                                             {accountId, userId}));
+        if (existing.isEmpty() != follow) return {};  // already as asked
+        sv1::Change before = gone(sv1::ENTITY_KIND_FOLLOW, id);
+        if (!existing.isEmpty()) {
+            before.set_tombstone(false);
+            before.set_version(existing.first()[1].toLongLong());
+            before.mutable_follow()->set_follower_id(accountId.toStdString());
+            before.mutable_follow()->set_followee_id(userId.toStdString());
+            *before.mutable_follow()->mutable_created_at() =
+                TimeUtil::MicrosecondsToTimestamp(existing.first()[0].toLongLong());
+        }
+        if (follow) {
+            DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO follows (follower_id, followee_id, created_at, version, "
+                                                 "pending) VALUES (?, ?, ?, 0, 1)"),
+                                  {accountId, userId, nowMicros()}));
+            uv1::FollowRequest request;
+            request.set_user_id(userId.toStdString());
+            return enqueue(db, ActionKind::Follow, sv1::ENTITY_KIND_FOLLOW, id, request, before);
+        }
+        DEVCOLL_CHECK(removeEntity(db, sv1::ENTITY_KIND_FOLLOW, id));
+        uv1::UnfollowRequest request;
+        request.set_user_id(userId.toStdString());
+        return enqueue(db, ActionKind::Unfollow, sv1::ENTITY_KIND_FOLLOW, id, request, before);
+    });
+}
+
+Result<std::optional<PendingAction>> nextAction(ReplicaDatabase& db, qint64 now) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT seq, kind, entity_kind, entity_id, payload, attempts, "
+                                                    "next_attempt_at FROM pending_mutations WHERE state = 'queued' "
+                                                    "ORDER BY seq LIMIT 1")));
+    // Actions go in order: a head that waits for its retry holds the others back.
+    if (rows.isEmpty() || rows.first()[6].toLongLong() > now) return std::optional<PendingAction>();
+    DEVCOLL_TRY(PendingAction action, actionFrom(rows.first()));
+    return std::optional<PendingAction>(std::move(action));
+}
+
+Result<qint64> nextAttemptAt(ReplicaDatabase& db) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT next_attempt_at FROM pending_mutations WHERE state = "
+                                                    "'queued' ORDER BY seq LIMIT 1")));
+    return rows.isEmpty() ? qint64{0} : rows.first()[0].toLongLong();
+}
+
+Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1::Change>& confirmed) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT entity_kind, entity_id FROM pending_mutations WHERE "
+                                                        "seq = ?"),
+                                         {seq}));
+        DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {seq}));
+        if (confirmed) DEVCOLL_CHECK(applyChange(db, *confirmed));
+        if (rows.isEmpty()) return {};
+        // Nothing else waits on the entity: its row is confirmed (for kinds without a version
+        // of their own, the server's copy arrives through the stream).
+        const auto kind = static_cast<sv1::EntityKind>(rows.first()[0].toInt());
+        const QString id = rows.first()[1].toString();
+        DEVCOLL_TRY(auto waiting, db.select(QStringLiteral("SELECT 1 FROM pending_mutations WHERE entity_kind = ? AND "
+                                                           "entity_id = ? AND state = 'queued'"),
+                                            {static_cast<int>(kind), id}));
+        if (!waiting.isEmpty()) return {};
+        switch (kind) {
+            case sv1::ENTITY_KIND_POST:
+                DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE posts SET pending = 0 WHERE id = ?"), {id}));
+                return {};
+            case sv1::ENTITY_KIND_LIKE:
+                DEVCOLL_CHECK(
+                    db.exec(QStringLiteral("UPDATE likes SET pending = 0 WHERE post_id || ':' || user_id = ?"), {id}));
+                return {};
+            case sv1::ENTITY_KIND_FOLLOW:
+                DEVCOLL_CHECK(db.exec(
+                    QStringLiteral("UPDATE follows SET pending = 0 WHERE follower_id || ':' || followee_id = ?"),
+                    {id}));
+                return {};
+            case sv1::ENTITY_KIND_COMMENT:
+                DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE comments SET pending = 0 WHERE id = ?"), {id}));
+                return {};
+            default:
+                return {};
+        }
+    });
+}
+
+Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT entity_kind, entity_id, before FROM pending_mutations "
+                                                        "WHERE seq = ?"),
+                                         {seq}));
+        if (rows.isEmpty()) return makeError(ErrorCode::NotFound, "no such action");
+        DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'quarantined', error = ? WHERE seq "
+                                             "= ?"),
+                              {error, seq}));
+        // Undo its effect: the entity as it was before.
+        const auto kind = static_cast<sv1::EntityKind>(rows.first()[0].toInt());
+        DEVCOLL_CHECK(removeEntity(db, kind, rows.first()[1].toString()));
+        sv1::Change before;
+        const QByteArray bytes = rows.first()[2].toByteArray();
+        if (!before.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
+            return makeError(ErrorCode::Internal, "an action's earlier state cannot be read");
+        }
+        if (!before.tombstone() && before.entity_case() != sv1::Change::ENTITY_NOT_SET) {
+            DEVCOLL_CHECK(applyChange(db, before));
+        }
+        return {};
+    });
+}
+
+Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error) {
+    DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'conflict', error = ? WHERE seq = ?"),
+                          {error, seq}));
+    return {};
+}
+
+Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error) {
+    DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET attempts = attempts + 1, next_attempt_at = ?, "
+                                         "error = ? WHERE seq = ?"),
+                          {notBefore, error, seq}));
+    return {};
+}
+
+Result<int> pendingActionCount(ReplicaDatabase& db) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT COUNT(*) FROM pending_mutations WHERE state = 'queued'")));
+    return rows.first()[0].toInt();
+}
+
+}  // namespace devcoll::app

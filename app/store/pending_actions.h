@@ -1,0 +1,70 @@
+#pragma once
+// What the user does on this device: each action changes the replica at once (optimistic,
+// the rows marked pending) and joins the queue of actions to send, in the same transaction, so
+// a crash keeps both or neither. Ids of new things are chosen here (UUIDv7), which makes a
+// resent create harmless. The sender (app/sync) takes the queue in order and reports each
+// outcome back here: confirmed, failed for good (quarantined, its effect undone), in conflict
+// with a newer version on the server (kept for the user to decide), or to retry later.
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+#include "devcoll/result.h"
+#include "devcoll/sync/v1/sync.pb.h"
+#include "store/replica_database.h"
+
+namespace devcoll::app {
+
+// Numbers stored in pending_mutations.kind: never renumber.
+enum class ActionKind : int {
+    CreatePost = 1,
+    EditPost = 2,
+    DeletePost = 3,
+    LikePost = 4,
+    UnlikePost = 5,
+    CreateComment = 6,
+    Follow = 7,
+    Unfollow = 8,
+};
+
+struct PendingAction final {
+    qint64 seq = 0;
+    ActionKind kind = ActionKind::CreatePost;
+    sync::v1::EntityKind entityKind = sync::v1::ENTITY_KIND_UNSPECIFIED;
+    QString entityId;
+    QByteArray request;  // the RPC's request message, protobuf binary
+    int attempts = 0;
+};
+
+// The user's actions. Text is checked as the server checks it (InvalidArgument naming the
+// field); a post or profile the replica does not hold is NotFound.
+Result<QString> createPost(ReplicaDatabase& db, const QString& accountId, const QString& body, int visibility,
+                           const QStringList& mediaIds = {});
+Status editPost(ReplicaDatabase& db, const QString& accountId, const QString& postId, const QString& body);
+Status deletePost(ReplicaDatabase& db, const QString& accountId, const QString& postId);
+Status likePost(ReplicaDatabase& db, const QString& accountId, const QString& postId, bool like);
+Result<QString> commentOn(ReplicaDatabase& db, const QString& accountId, const QString& postId, const QString& body,
+                          const QString& parentCommentId = {});
+Status follow(ReplicaDatabase& db, const QString& accountId, const QString& userId, bool follow);
+
+// The queue, for the sender. The oldest queued action if it may be tried at `now`
+// (microseconds); nothing when the queue is empty or its head waits for a retry.
+Result<std::optional<PendingAction>> nextAction(ReplicaDatabase& db, qint64 now);
+// When the head of the queue may be tried again (0: nothing waits).
+Result<qint64> nextAttemptAt(ReplicaDatabase& db);
+// The server confirmed it: the action leaves the queue and `confirmed` (the entity as the
+// server has it now, if the answer carried one) replaces the pending row.
+Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sync::v1::Change>& confirmed);
+// Failed for good: kept with `error` for the user (retry or discard), its effect undone.
+Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error);
+// The server holds a newer version: the action is kept with the user's version in its request
+// and the server's copy is let into the replica, for the user to choose.
+Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error);
+// A transient failure: try again at `notBefore`.
+Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error);
+// Actions still to send (queued), for the sync status.
+Result<int> pendingActionCount(ReplicaDatabase& db);
+
+}  // namespace devcoll::app

@@ -1,0 +1,168 @@
+// The user's actions on the replica (app/store/pending_actions): each shows at once, marked
+// pending, and joins the queue in the same transaction; the queue goes in order; a
+// confirmation clears the mark, a permanent failure undoes the effect, a retry waits.
+#include <google/protobuf/util/time_util.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "devcoll/post/v1/post.pb.h"
+#include "store/pending_actions.h"
+#include "store/replica_changes.h"
+#include "store/replica_reads.h"
+
+using namespace devcoll;
+using namespace devcoll::app;
+namespace sv1 = devcoll::sync::v1;
+namespace pv1 = devcoll::post::v1;
+
+namespace {
+
+const QString kMe = QStringLiteral("me");
+
+sv1::Change serverPost(const std::string& id, const std::string& author, const std::string& body, qint64 version) {
+    sv1::Change c;
+    c.set_kind(sv1::ENTITY_KIND_POST);
+    c.set_entity_id(id);
+    c.set_version(version);
+    auto* p = c.mutable_post();
+    p->set_id(id);
+    p->set_author_id(author);
+    p->set_body(body);
+    p->set_visibility(pv1::VISIBILITY_PUBLIC);
+    *p->mutable_created_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(1'780'000'000'000'000);
+    p->set_version(version);
+    return c;
+}
+
+}  // namespace
+
+class TestPendingActions final : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<ReplicaDatabase> m_db;
+
+    std::optional<PostRow> post(const QString& id) {
+        auto feed = homeFeed(*m_db, kMe, {}, 100);
+        if (!feed.ok()) return std::nullopt;
+        for (const PostRow& p : *feed) {
+            if (p.id == id) return p;
+        }
+        return std::nullopt;
+    }
+    int queued() { return *pendingActionCount(*m_db); }
+    PendingAction head() {
+        auto next = nextAction(*m_db, std::numeric_limits<qint64>::max());
+        return next.ok() && *next ? **next : PendingAction{};
+    }
+
+private slots:
+    void init() {
+        m_db.reset();
+        auto opened = ReplicaDatabase::open(m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + ".db"));
+        QVERIFY(opened.ok());
+        m_db = std::move(*opened);
+        QCOMPARE(m_db->schemaVersion(), 2);
+    }
+
+    void aNewPostShowsAtOnceAndWaitsInTheQueue() {
+        auto id = createPost(*m_db, kMe, QStringLiteral("written offline about #qt"), pv1::VISIBILITY_PUBLIC);
+        QVERIFY(id.ok());
+        QVERIFY(post(*id) && post(*id)->pending);
+        auto hits = searchPosts(*m_db, kMe, QStringLiteral("#qt"), 10);
+        QVERIFY(hits.ok() && hits->size() == 1);
+        QCOMPARE(queued(), 1);
+        const PendingAction action = head();
+        QCOMPARE(action.kind, ActionKind::CreatePost);
+        QCOMPARE(action.entityId, *id);
+        pv1::CreatePostRequest request;
+        QVERIFY(request.ParseFromArray(action.request.constData(), static_cast<int>(action.request.size())));
+        QCOMPARE(QString::fromStdString(request.post_id()), *id);
+        QCOMPARE(request.body(), std::string("written offline about #qt"));
+
+        // The server's answer replaces the pending copy in place.
+        QVERIFY(actionConfirmed(*m_db, action.seq, serverPost(id->toStdString(), "me", request.body(), 1)).ok());
+        QCOMPARE(queued(), 0);
+        QVERIFY(post(*id) && !post(*id)->pending);
+        QCOMPARE(post(*id)->version, qint64{1});
+    }
+
+    void badInputChangesNothing() {
+        QCOMPARE(createPost(*m_db, kMe, QString(), pv1::VISIBILITY_PUBLIC).error().field, std::string("body"));
+        QCOMPARE(createPost(*m_db, kMe, QString(10'001, QLatin1Char('x')), pv1::VISIBILITY_PUBLIC).error().field,
+                 std::string("body"));
+        QCOMPARE(createPost(*m_db, kMe, QStringLiteral("x"), 99).error().field, std::string("visibility"));
+        QCOMPARE(editPost(*m_db, kMe, QStringLiteral("nope"), QStringLiteral("x")).error().code, ErrorCode::NotFound);
+        QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("theirs", "bob", "bob's", 1)}, {}}).ok());
+        QCOMPARE(deletePost(*m_db, kMe, QStringLiteral("theirs")).error().code, ErrorCode::PermissionDenied);
+        QCOMPARE(follow(*m_db, kMe, kMe, true).error().field, std::string("user_id"));
+        QCOMPARE(queued(), 0);
+    }
+
+    void actionsGoInOrderAndARetryHoldsTheQueue() {
+        auto first = createPost(*m_db, kMe, QStringLiteral("first"), pv1::VISIBILITY_PUBLIC);
+        QVERIFY(first.ok());
+        QVERIFY(editPost(*m_db, kMe, *first, QStringLiteral("first, edited")).ok());
+        QVERIFY(likePost(*m_db, kMe, *first, true).ok());
+        QVERIFY(likePost(*m_db, kMe, *first, true).ok());  // already liked: nothing more to send
+        QCOMPARE(queued(), 3);
+        QCOMPARE(post(*first)->body, QStringLiteral("first, edited"));
+        QVERIFY(post(*first)->likedByMe);
+
+        PendingAction a = head();
+        QCOMPARE(a.kind, ActionKind::CreatePost);
+        QVERIFY(actionRetryLater(*m_db, a.seq, 5'000, QStringLiteral("offline")).ok());
+        auto waiting = nextAction(*m_db, 4'999);
+        QVERIFY(waiting.ok() && !*waiting);  // the head waits, and so does everything after it
+        QCOMPARE(*nextAttemptAt(*m_db), qint64{5'000});
+        auto due = nextAction(*m_db, 5'000);
+        QVERIFY(due.ok() && *due);
+        QCOMPARE((*due)->attempts, 1);
+        QVERIFY(actionConfirmed(*m_db, a.seq, serverPost(first->toStdString(), "me", "first", 1)).ok());
+        // The edit still waits: the row stays as the user left it.
+        QCOMPARE(post(*first)->body, QStringLiteral("first, edited"));
+        QVERIFY(post(*first)->pending);
+        QCOMPARE(head().kind, ActionKind::EditPost);
+    }
+
+    void aPermanentFailureUndoesItsEffectAndTheRestGoesOn() {
+        QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("p1", "me", "as the server has it", 3)}, {}}).ok());
+        QVERIFY(editPost(*m_db, kMe, QStringLiteral("p1"), QStringLiteral("an edit the server refuses")).ok());
+        auto created = createPost(*m_db, kMe, QStringLiteral("never accepted"), pv1::VISIBILITY_PUBLIC);
+        QVERIFY(likePost(*m_db, kMe, QStringLiteral("p1"), true).ok());
+
+        PendingAction edit = head();
+        QCOMPARE(edit.kind, ActionKind::EditPost);
+        pv1::UpdatePostRequest request;
+        QVERIFY(request.ParseFromArray(edit.request.constData(), static_cast<int>(edit.request.size())));
+        QCOMPARE(request.expected_version(), qint64{3});
+        QVERIFY(actionQuarantined(*m_db, edit.seq, QStringLiteral("body: too long")).ok());
+        QCOMPARE(post(QStringLiteral("p1"))->body, QStringLiteral("as the server has it"));
+
+        PendingAction create = head();
+        QCOMPARE(create.kind, ActionKind::CreatePost);
+        QVERIFY(actionQuarantined(*m_db, create.seq, QStringLiteral("media_ids: not yours")).ok());
+        QVERIFY(!post(*created));
+        QCOMPARE(head().kind, ActionKind::LikePost);  // not wedged behind the failures
+        QCOMPARE(queued(), 1);
+    }
+
+    void unlikingAndUnfollowingUndoToo() {
+        QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("p1", "bob", "bob's", 1)}, {}}).ok());
+        QVERIFY(follow(*m_db, kMe, QStringLiteral("bob"), true).ok());
+        QVERIFY(post(QStringLiteral("p1")).has_value());  // following bob brings his post into the feed
+        QVERIFY(follow(*m_db, kMe, QStringLiteral("bob"), false).ok());
+        QVERIFY(!post(QStringLiteral("p1")).has_value());
+        PendingAction followAction = head();
+        QVERIFY(actionConfirmed(*m_db, followAction.seq, std::nullopt).ok());
+        PendingAction unfollowAction = head();
+        QCOMPARE(unfollowAction.kind, ActionKind::Unfollow);
+        QVERIFY(actionQuarantined(*m_db, unfollowAction.seq, QStringLiteral("refused")).ok());
+        QVERIFY(post(QStringLiteral("p1")).has_value());  // following again, as before the unfollow
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPendingActions)
+#include "tst_pending_actions.moc"
