@@ -326,6 +326,17 @@ Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const
     return {};
 }
 
+Result<QList<ActionIssue>> actionIssues(ReplicaDatabase& db) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT seq, kind, entity_id, state, error FROM pending_mutations "
+                                                    "WHERE state <> 'queued' ORDER BY seq")));
+    QList<ActionIssue> issues;
+    for (const QVariantList& r : rows) {
+        issues.append(ActionIssue{r[0].toLongLong(), static_cast<ActionKind>(r[1].toInt()), r[2].toString(),
+                                  r[3].toString() == QLatin1String("conflict"), r[4].toString()});
+    }
+    return issues;
+}
+
 Result<int> pendingActionCount(ReplicaDatabase& db) {
     DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT COUNT(*) FROM pending_mutations WHERE state = 'queued'")));
     return rows.first()[0].toInt();

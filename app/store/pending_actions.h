@@ -6,6 +6,7 @@
 // outcome back here: confirmed, failed for good (quarantined, its effect undone), in conflict
 // with a newer version on the server (kept for the user to decide), or to retry later.
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -64,6 +65,15 @@ Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error);
 Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error);
 // A transient failure: try again at `notBefore`.
 Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error);
+// Actions that need the user: quarantined (failed for good) or in conflict, oldest first.
+struct ActionIssue final {
+    qint64 seq = 0;
+    ActionKind kind = ActionKind::CreatePost;
+    QString entityId;
+    bool conflict = false;  // else quarantined
+    QString error;
+};
+Result<QList<ActionIssue>> actionIssues(ReplicaDatabase& db);
 // Actions still to send (queued), for the sync status.
 Result<int> pendingActionCount(ReplicaDatabase& db);
 

@@ -1,0 +1,319 @@
+#include "sync/action_sender.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+
+namespace devcoll::app {
+namespace {
+
+namespace sv1 = devcoll::sync::v1;
+namespace pv1 = devcoll::post::v1;
+namespace uv1 = devcoll::user::v1;
+
+constexpr auto kCallTimeout = std::chrono::seconds(30);
+// How long an idle sender sleeps before it looks at the queue anyway.
+constexpr auto kIdleCheck = std::chrono::seconds(30);
+
+qint64 nowMicros() { return QDateTime::currentMSecsSinceEpoch() * 1000; }
+
+sv1::Change postChange(const pv1::Post& post) {
+    sv1::Change c;
+    c.set_kind(sv1::ENTITY_KIND_POST);
+    c.set_entity_id(post.id());
+    c.set_version(post.version());
+    if (post.deleted()) {
+        c.set_tombstone(true);
+    } else {
+        *c.mutable_post() = post;
+    }
+    return c;
+}
+
+sv1::Change commentChange(const pv1::Comment& comment) {
+    sv1::Change c;
+    c.set_kind(sv1::ENTITY_KIND_COMMENT);
+    c.set_entity_id(comment.id());
+    c.set_version(1);
+    *c.mutable_comment() = comment;
+    return c;
+}
+
+template <typename Request>
+bool parse(const PendingAction& action, Request& request) {
+    return request.ParseFromArray(action.request.constData(), static_cast<int>(action.request.size()));
+}
+
+}  // namespace
+
+ActionSender::ActionSender(LocalStore& store, std::shared_ptr<grpc::Channel> channel, AccessTokenSource tokens,
+                           UploadSettings settings, QObject* parent)
+    : QObject(parent),
+      m_store(store),
+      m_posts(pv1::PostService::NewStub(channel)),
+      m_users(uv1::UserService::NewStub(channel)),
+      m_tokens(std::move(tokens)),
+      m_settings(settings) {}
+
+ActionSender::~ActionSender() { stop(); }
+
+void ActionSender::start() {
+    if (m_thread) return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = false;
+    }
+    m_thread.reset(QThread::create([this] { run(); }));
+    m_thread->setObjectName(QStringLiteral("devcoll-upload"));
+    m_thread->start();
+}
+
+void ActionSender::stop() {
+    if (!m_thread) return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        if (m_call) m_call->TryCancel();
+    }
+    m_wake.notify_all();
+    m_thread->wait();
+    m_thread.reset();
+}
+
+void ActionSender::wake() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_woken = true;
+    }
+    m_wake.notify_all();
+}
+
+bool ActionSender::pause(std::chrono::milliseconds delay) {
+    std::unique_lock lock(m_mutex);
+    m_wake.wait_for(lock, delay, [this] { return m_stopping || m_woken; });
+    m_woken = false;
+    return !m_stopping;
+}
+
+template <typename T>
+Result<T> ActionSender::onStore(std::function<Result<T>(ReplicaDatabase&)> work) {
+    auto future = m_store.run<T>(std::move(work));
+    future.waitForFinished();
+    return future.result();
+}
+
+std::unique_ptr<grpc::ClientContext> ActionSender::newContext() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + m_tokens());
+    context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+    return context;
+}
+
+void ActionSender::run() {
+    for (;;) {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping) return;
+        }
+        const qint64 now = nowMicros();
+        auto next = onStore<std::optional<PendingAction>>([now](ReplicaDatabase& db) { return nextAction(db, now); });
+        if (!next.ok()) {
+            emit actionNeedsAttention(QString::fromStdString(next.error().message));
+            if (!pause(m_settings.maxRetry)) return;
+            continue;
+        }
+        if (!*next) {
+            // Nothing due: sleep until the head's retry, or until woken.
+            auto at = onStore<qint64>([](ReplicaDatabase& db) { return nextAttemptAt(db); });
+            std::chrono::milliseconds delay = kIdleCheck;
+            if (at.ok() && *at > 0) delay = std::chrono::milliseconds(std::max<qint64>(1, (*at - now) / 1000));
+            if (!pause(std::min<std::chrono::milliseconds>(delay, kIdleCheck))) return;
+            continue;
+        }
+        const PendingAction action = **next;
+        const Sent sent = send(action);
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping) return;  // a cancelled call is no outcome: the action stays queued
+        }
+        const qint64 seq = action.seq;
+        Status recorded;
+        switch (sent.outcome) {
+            case Outcome::Confirmed:
+                recorded = onStore<void>(
+                    [seq, entity = sent.entity](ReplicaDatabase& db) { return actionConfirmed(db, seq, entity); });
+                if (recorded.ok()) emit actionSent();
+                break;
+            case Outcome::Quarantine:
+                recorded = onStore<void>(
+                    [seq, m = sent.message](ReplicaDatabase& db) { return actionQuarantined(db, seq, m); });
+                emit actionNeedsAttention(sent.message);
+                break;
+            case Outcome::Conflict:
+                recorded = onStore<void>(
+                    [seq, m = sent.message](ReplicaDatabase& db) { return actionInConflict(db, seq, m); });
+                emit actionNeedsAttention(sent.message);
+                break;
+            case Outcome::Retry: {
+                const int exponent = std::min(action.attempts, 16);
+                const auto delay = std::min<std::chrono::milliseconds>(
+                    std::chrono::milliseconds(m_settings.firstRetry.count() << exponent), m_settings.maxRetry);
+                const double jitter = 0.5 + QRandomGenerator::global()->generateDouble();
+                const qint64 notBefore =
+                    nowMicros() + static_cast<qint64>(static_cast<double>(delay.count()) * 1000 * jitter);
+                recorded = onStore<void>([seq, notBefore, m = sent.message](ReplicaDatabase& db) {
+                    return actionRetryLater(db, seq, notBefore, m);
+                });
+                emit offline(sent.message);
+                break;
+            }
+            case Outcome::SignedOut:
+                emit signedOut();
+                return;
+        }
+        if (!recorded.ok()) {
+            emit actionNeedsAttention(QString::fromStdString(recorded.error().message));
+            if (!pause(m_settings.maxRetry)) return;
+        }
+    }
+}
+
+namespace {
+
+// What a failed call means for the action (edits have their own rule, see editOutcome).
+bool transient(grpc::StatusCode code) {
+    switch (code) {
+        case grpc::StatusCode::UNAVAILABLE:
+        case grpc::StatusCode::DEADLINE_EXCEEDED:
+        case grpc::StatusCode::RESOURCE_EXHAUSTED:
+        case grpc::StatusCode::ABORTED:
+        case grpc::StatusCode::CANCELLED:
+        case grpc::StatusCode::UNKNOWN:
+        case grpc::StatusCode::INTERNAL:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+ActionSender::Sent ActionSender::send(const PendingAction& action) {
+    auto context = newContext();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) return {};
+        m_call = context.get();
+    }
+    grpc::Status status;
+    Sent sent{Outcome::Confirmed, std::nullopt, {}};
+    bool parsed = true;
+    switch (action.kind) {
+        case ActionKind::CreatePost: {
+            pv1::CreatePostRequest request;
+            pv1::CreatePostResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_posts->CreatePost(context.get(), request, &response);
+            if (status.ok()) sent.entity = postChange(response.post());
+            break;
+        }
+        case ActionKind::EditPost: {
+            pv1::UpdatePostRequest request;
+            pv1::UpdatePostResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_posts->UpdatePost(context.get(), request, &response);
+            {
+                std::lock_guard lock(m_mutex);
+                m_call = nullptr;
+            }
+            if (parsed) return editOutcome(action, status, response.post());
+            break;
+        }
+        case ActionKind::DeletePost: {
+            pv1::DeletePostRequest request;
+            pv1::DeletePostResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_posts->DeletePost(context.get(), request, &response);
+            if (status.ok()) sent.entity = postChange(response.post());
+            break;
+        }
+        case ActionKind::LikePost: {
+            pv1::LikePostRequest request;
+            pv1::LikePostResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_posts->LikePost(context.get(), request, &response);
+            break;
+        }
+        case ActionKind::UnlikePost: {
+            pv1::UnlikePostRequest request;
+            pv1::UnlikePostResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_posts->UnlikePost(context.get(), request, &response);
+            break;
+        }
+        case ActionKind::CreateComment: {
+            pv1::CreateCommentRequest request;
+            pv1::CreateCommentResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_posts->CreateComment(context.get(), request, &response);
+            if (status.ok()) sent.entity = commentChange(response.comment());
+            break;
+        }
+        case ActionKind::Follow: {
+            uv1::FollowRequest request;
+            uv1::FollowResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_users->Follow(context.get(), request, &response);
+            break;
+        }
+        case ActionKind::Unfollow: {
+            uv1::UnfollowRequest request;
+            uv1::UnfollowResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_users->Unfollow(context.get(), request, &response);
+            break;
+        }
+        default:
+            parsed = false;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_call = nullptr;
+    }
+    if (!parsed) return Sent{Outcome::Quarantine, std::nullopt, tr("This version of devcoll cannot send this action.")};
+    if (status.ok()) return sent;
+    const QString message = QString::fromStdString(status.error_message());
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
+        return Sent{Outcome::SignedOut, std::nullopt, message};
+    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
+    return Sent{Outcome::Quarantine, std::nullopt, message};
+}
+
+ActionSender::Sent ActionSender::editOutcome(const PendingAction& action, const grpc::Status& status,
+                                             const pv1::Post& post) {
+    if (status.ok()) return Sent{Outcome::Confirmed, postChange(post), {}};
+    const QString message = QString::fromStdString(status.error_message());
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
+        return Sent{Outcome::SignedOut, std::nullopt, message};
+    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
+    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION)
+        return Sent{Outcome::Quarantine, std::nullopt, message};
+    // A stale version: either our own edit arrived and its answer was lost (the post is at the
+    // next version with our text), or someone else edited first (a conflict for the user).
+    pv1::UpdatePostRequest request;
+    parse(action, request);
+    pv1::GetPostRequest get;
+    get.set_post_id(request.post().id());
+    pv1::GetPostResponse current;
+    auto context = newContext();
+    const grpc::Status read = m_posts->GetPost(context.get(), get, &current);
+    if (!read.ok()) {
+        return transient(read.error_code()) ? Sent{Outcome::Retry, std::nullopt, message}
+                                            : Sent{Outcome::Quarantine, std::nullopt, message};
+    }
+    const bool ours =
+        current.post().version() == request.expected_version() + 1 && current.post().body() == request.post().body();
+    if (ours) return Sent{Outcome::Confirmed, postChange(current.post()), {}};
+    return Sent{Outcome::Conflict, std::nullopt, message};
+}
+
+}  // namespace devcoll::app

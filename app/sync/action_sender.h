@@ -1,0 +1,90 @@
+#pragma once
+// ActionSender: the upload half of the sync engine. On a thread of its own it sends the
+// queue of the user's actions (store/pending_actions.h) in order, as the ordinary RPCs, and
+// reports each outcome back to the replica:
+//  - success: the action is confirmed with the server's entity;
+//  - a lost response, resent: creates, likes, follows and deletes are idempotent on the
+//    server; an edit that finds the post already at the next version with the same text
+//    counts as confirmed;
+//  - a stale version (someone edited first): kept as a conflict for the user;
+//  - a permanent error (bad input, not allowed, gone): quarantined with the server's
+//    message, its effect undone, and the next action goes;
+//  - the server unreachable or busy: the head waits and is retried with exponential backoff
+//    (1 s doubling to 60 s, with jitter); wake() tries again at once.
+#include <grpcpp/grpcpp.h>
+
+#include <QObject>
+#include <QThread>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+#include "devcoll/post/v1/post.grpc.pb.h"
+#include "devcoll/user/v1/user.grpc.pb.h"
+#include "store/local_store.h"
+#include "store/pending_actions.h"
+#include "sync/sync_downloader.h"
+
+namespace devcoll::app {
+
+struct UploadSettings final {
+    std::chrono::milliseconds firstRetry{1000};
+    std::chrono::milliseconds maxRetry{60'000};
+};
+
+class ActionSender final : public QObject {
+    Q_OBJECT
+
+public:
+    ActionSender(LocalStore& store, std::shared_ptr<grpc::Channel> channel, AccessTokenSource tokens,
+                 UploadSettings settings = {}, QObject* parent = nullptr);
+    ~ActionSender() override;
+
+    void start();
+    void stop();
+    // New actions are queued, or the network is back: look at the queue now.
+    void wake();
+
+signals:
+    // An action reached the server (the replica changed).
+    void actionSent();
+    // The server could not be reached; the queue waits.
+    void offline(const QString& message);
+    // An action needs the user (quarantined or in conflict).
+    void actionNeedsAttention(const QString& message);
+    // The access token was refused: the owner signs in again; the queue keeps its actions.
+    void signedOut();
+
+private:
+    enum class Outcome { Confirmed, Retry, Conflict, Quarantine, SignedOut };
+    struct Sent final {
+        Outcome outcome = Outcome::Retry;
+        std::optional<sync::v1::Change> entity;  // the server's copy, when the answer has one
+        QString message;
+    };
+
+    void run();
+    Sent send(const PendingAction& action);
+    Sent editOutcome(const PendingAction& action, const grpc::Status& status, const post::v1::Post& post);
+    std::unique_ptr<grpc::ClientContext> newContext();
+    template <typename T>
+    Result<T> onStore(std::function<Result<T>(ReplicaDatabase&)> work);
+    bool pause(std::chrono::milliseconds delay);
+
+    LocalStore& m_store;
+    std::unique_ptr<post::v1::PostService::Stub> m_posts;
+    std::unique_ptr<user::v1::UserService::Stub> m_users;
+    AccessTokenSource m_tokens;
+    const UploadSettings m_settings;
+
+    std::unique_ptr<QThread> m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    bool m_woken = false;
+    grpc::ClientContext* m_call = nullptr;
+};
+
+}  // namespace devcoll::app

@@ -1,0 +1,192 @@
+// The upload half of the app's sync engine against a real devcoll-server: work done offline
+// arrives once and in order when the server is back; a poison action is quarantined and the
+// rest goes on; a resent edit whose first answer was lost is no conflict; someone else's
+// edit first is one.
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "server/test_server.h"
+#include "store/local_store.h"
+#include "store/pending_actions.h"
+#include "store/replica_changes.h"
+#include "sync/action_sender.h"
+
+using namespace devcoll;
+using namespace devcoll::app;
+using namespace devcoll::test;
+namespace pv1 = devcoll::post::v1;
+
+class TestActionSender final : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    QTemporaryDir m_dir;
+    TestUser m_alice;
+    QString m_me;
+
+    template <typename T>
+    Result<T> onStore(LocalStore& store, std::function<Result<T>(ReplicaDatabase&)> work) {
+        auto future = store.run<T>(std::move(work));
+        future.waitForFinished();
+        return future.result();
+    }
+    int queued(LocalStore& store) {
+        auto count = onStore<int>(store, [](ReplicaDatabase& db) { return pendingActionCount(db); });
+        return count.ok() ? *count : -1;
+    }
+    QList<ActionIssue> issues(LocalStore& store) {
+        auto list = onStore<QList<ActionIssue>>(store, [](ReplicaDatabase& db) { return actionIssues(db); });
+        return list.ok() ? *list : QList<ActionIssue>{};
+    }
+    QString newPost(LocalStore& store, const QString& body, const QStringList& media = {}) {
+        const QString me = m_me;
+        auto id = onStore<QString>(store, [me, body, media](ReplicaDatabase& db) {
+            return createPost(db, me, body, pv1::VISIBILITY_PUBLIC, media);
+        });
+        return id.ok() ? *id : QString();
+    }
+    std::unique_ptr<ActionSender> senderFor(LocalStore& store) {
+        UploadSettings settings;
+        settings.firstRetry = std::chrono::milliseconds(100);
+        settings.maxRetry = std::chrono::milliseconds(400);
+        const std::string token = m_alice.accessToken;
+        return std::make_unique<ActionSender>(
+            store, m_server->channel(), [token] { return token; }, settings);
+    }
+    pv1::Post serverPost(const QString& id) {
+        pv1::GetPostRequest req;
+        req.set_post_id(id.toStdString());
+        pv1::GetPostResponse resp;
+        m_server->posts().GetPost(TestServer::as(m_alice).get(), req, &resp);
+        return resp.post();
+    }
+
+private slots:
+    void initTestCase() {
+        m_server = std::make_unique<TestServer>();
+        QVERIFY2(m_server->ok(), qPrintable(m_server->error()));
+        m_alice = m_server->newUser("up_alice");
+        m_me = QString::fromStdString(m_alice.id);
+    }
+
+    void offlineWorkArrivesOnceAndInOrder() {
+        LocalStore store(m_dir.filePath("offline.db"));
+        m_server->stop();
+        QStringList ids;
+        for (int i = 0; i < 20; ++i) ids << newPost(store, QStringLiteral("offline post %1").arg(i));
+        QVERIFY(!ids.contains(QString()));
+        const QString me = m_me;
+        for (int i = 0; i < 5; ++i) {
+            const QString id = ids[i];
+            QVERIFY(onStore<void>(store, [me, id](ReplicaDatabase& db) { return likePost(db, me, id, true); }).ok());
+        }
+        const QString first = ids.first();
+        QVERIFY(onStore<QString>(store, [me, first](ReplicaDatabase& db) {
+                    return commentOn(db, me, first, QStringLiteral("a note to self"));
+                }).ok());
+        QCOMPARE(queued(store), 26);
+
+        auto sender = senderFor(store);
+        QSignalSpy offline(sender.get(), &ActionSender::offline);
+        sender->start();
+        QTRY_VERIFY(!offline.isEmpty());
+        QCOMPARE(queued(store), 26);  // nothing lost while the server is away
+
+        QVERIFY(m_server->start());
+        sender->wake();
+        QTRY_COMPARE_WITH_TIMEOUT(queued(store), 0, 15000);
+        QVERIFY(issues(store).isEmpty());
+
+        // On the server: each post once, in the order written, with its like and the comment.
+        pv1::ListUserPostsRequest list;
+        list.set_user_id(m_alice.id);
+        list.set_page_size(100);
+        pv1::ListUserPostsResponse posts;
+        QVERIFY(m_server->posts().ListUserPosts(TestServer::as(m_alice).get(), list, &posts).ok());
+        QStringList onServer;
+        for (const auto& p : posts.posts()) onServer.prepend(QString::fromStdString(p.id()));  // oldest first
+        QCOMPARE(onServer, ids);
+        for (int i = 0; i < 20; ++i) QCOMPARE(serverPost(ids[i]).like_count(), i < 5 ? 1 : 0);
+        QCOMPARE(serverPost(first).comment_count(), 1);
+    }
+
+    void aPoisonActionIsQuarantinedAndTheRestGoesOn() {
+        LocalStore store(m_dir.filePath("poison.db"));
+        // A media id that is no upload of alice's: the server refuses the post for good.
+        const QString poison = newPost(store, QStringLiteral("with a picture that is not there"),
+                                       {QStringLiteral("01938a6e-7b1c-7cc0-8000-000000000000")});
+        const QString fine = newPost(store, QStringLiteral("a post the server takes"));
+        auto sender = senderFor(store);
+        QSignalSpy attention(sender.get(), &ActionSender::actionNeedsAttention);
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        const auto found = issues(store);
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found.first().entityId, poison);
+        QVERIFY(!found.first().conflict);
+        QVERIFY2(found.first().error.contains(QStringLiteral("media_ids")), qPrintable(found.first().error));
+        QCOMPARE(attention.size(), 1);
+        QCOMPARE(serverPost(fine).body(), std::string("a post the server takes"));
+        QVERIFY(serverPost(poison).id().empty());
+    }
+
+    void aResentEditWhoseAnswerWasLostIsNoConflict() {
+        LocalStore store(m_dir.filePath("lost.db"));
+        const QString id = newPost(store, QStringLiteral("first words"));
+        auto sender = senderFor(store);
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        sender->stop();
+
+        const QString me = m_me;
+        QVERIFY(onStore<void>(store, [me, id](ReplicaDatabase& db) {
+                    return editPost(db, me, id, QStringLiteral("second words"));
+                }).ok());
+        // The edit reached the server, but its answer never came back.
+        pv1::UpdatePostRequest edit;
+        edit.mutable_post()->set_id(id.toStdString());
+        edit.mutable_post()->set_body("second words");
+        edit.mutable_update_mask()->add_paths("body");
+        edit.set_expected_version(1);
+        pv1::UpdatePostResponse edited;
+        QVERIFY(m_server->posts().UpdatePost(TestServer::as(m_alice).get(), edit, &edited).ok());
+
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        QVERIFY(issues(store).isEmpty());
+        QCOMPARE(serverPost(id).version(), qint64{2});  // applied once
+    }
+
+    void someoneElsesEditFirstIsAConflict() {
+        LocalStore store(m_dir.filePath("conflict.db"));
+        const QString id = newPost(store, QStringLiteral("the original"));
+        auto sender = senderFor(store);
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        sender->stop();
+
+        const QString me = m_me;
+        QVERIFY(onStore<void>(store, [me, id](ReplicaDatabase& db) {
+                    return editPost(db, me, id, QStringLiteral("mine, written offline"));
+                }).ok());
+        pv1::UpdatePostRequest edit;  // from alice's other device
+        edit.mutable_post()->set_id(id.toStdString());
+        edit.mutable_post()->set_body("theirs, from the other device");
+        edit.mutable_update_mask()->add_paths("body");
+        edit.set_expected_version(1);
+        pv1::UpdatePostResponse edited;
+        QVERIFY(m_server->posts().UpdatePost(TestServer::as(m_alice).get(), edit, &edited).ok());
+
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        const auto found = issues(store);
+        QCOMPARE(found.size(), 1);
+        QVERIFY(found.first().conflict);
+        QCOMPARE(serverPost(id).body(), std::string("theirs, from the other device"));  // nothing overwritten
+    }
+};
+
+QTEST_GUILESS_MAIN(TestActionSender)
+#include "tst_action_sender.moc"
