@@ -1,0 +1,141 @@
+#include "net/auth_session.h"
+
+#include <google/protobuf/util/time_util.h>
+
+namespace devcoll::app {
+namespace {
+
+namespace av1 = devcoll::auth::v1;
+using google::protobuf::util::TimeUtil;
+
+constexpr auto kCallTimeout = std::chrono::seconds(20);
+// Refresh this long before the access token expires, so that no call carries a dying one.
+constexpr auto kRefreshMargin = std::chrono::seconds(60);
+
+std::unique_ptr<grpc::ClientContext> newContext() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+    return context;
+}
+
+std::chrono::system_clock::time_point timeOf(const google::protobuf::Timestamp& t) {
+    return std::chrono::system_clock::time_point(std::chrono::microseconds(TimeUtil::TimestampToMicroseconds(t)));
+}
+
+Error errorOf(const grpc::Status& status) {
+    ErrorCode code = ErrorCode::Unavailable;
+    switch (status.error_code()) {
+        case grpc::StatusCode::UNAUTHENTICATED:
+            code = ErrorCode::Unauthenticated;
+            break;
+        case grpc::StatusCode::INVALID_ARGUMENT:
+            code = ErrorCode::InvalidArgument;
+            break;
+        case grpc::StatusCode::RESOURCE_EXHAUSTED:
+            code = ErrorCode::ResourceExhausted;
+            break;
+        case grpc::StatusCode::PERMISSION_DENIED:
+            code = ErrorCode::PermissionDenied;
+            break;
+        default:
+            break;
+    }
+    return makeError(code, status.error_message());
+}
+
+}  // namespace
+
+AuthSession::AuthSession(std::shared_ptr<grpc::Channel> channel, QObject* parent)
+    : QObject(parent), m_auth(av1::AuthService::NewStub(std::move(channel))) {}
+
+void AuthSession::adopt(Tokens tokens) {
+    const QString refresh = QString::fromStdString(tokens.refresh);
+    m_tokens = std::move(tokens);
+    if (m_remember) notify([this, refresh] { emit refreshTokenChanged(refresh); });
+}
+
+// Signals go out from the session's own thread, later: never under m_mutex, and where the
+// owner keeps the keychain.
+void AuthSession::notify(std::function<void()> emitter) {
+    QMetaObject::invokeMethod(this, std::move(emitter), Qt::QueuedConnection);
+}
+
+Result<Account> AuthSession::signIn(const QString& login, const QString& password, const QString& deviceName,
+                                    bool remember) {
+    av1::LoginRequest request;
+    request.set_login(login.toStdString());
+    request.set_password(password.toStdString());
+    request.set_device_name(deviceName.toStdString());
+    av1::LoginResponse response;
+    const grpc::Status status = m_auth->Login(newContext().get(), request, &response);
+    if (!status.ok()) return errorOf(status);
+    std::lock_guard lock(m_mutex);
+    m_remember = remember;
+    adopt(Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
+    return Account{QString::fromStdString(response.user().id()), QString::fromStdString(response.user().username())};
+}
+
+Result<Account> AuthSession::resume(const QString& refreshToken) {
+    std::lock_guard lock(m_mutex);
+    m_remember = true;
+    m_tokens = Tokens{{}, refreshToken.toStdString(), {}};
+    DEVCOLL_CHECK(refreshLocked());
+    // Whose session it is: the access token is verified by the server, which says.
+    av1::ValidateTokenRequest request;
+    request.set_access_token(m_tokens->access);
+    av1::ValidateTokenResponse response;
+    const grpc::Status status = m_auth->ValidateToken(newContext().get(), request, &response);
+    if (!status.ok()) return errorOf(status);
+    return Account{QString::fromStdString(response.user_id()), QString()};
+}
+
+Status AuthSession::refreshLocked() {
+    if (!m_tokens) return makeError(ErrorCode::Unauthenticated, "not signed in");
+    av1::RefreshTokenRequest request;
+    request.set_refresh_token(m_tokens->refresh);
+    av1::RefreshTokenResponse response;
+    const grpc::Status status = m_auth->RefreshToken(newContext().get(), request, &response);
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+        // The server ended the session: nothing here can bring it back.
+        m_tokens.reset();
+        const QString why = QString::fromStdString(status.error_message());
+        notify([this, why] { emit signedOut(why); });
+        return errorOf(status);
+    }
+    if (!status.ok()) return errorOf(status);
+    adopt(Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
+    return {};
+}
+
+std::string AuthSession::accessToken() {
+    std::lock_guard lock(m_mutex);
+    if (!m_tokens) return {};
+    if (std::chrono::system_clock::now() + kRefreshMargin >= m_tokens->accessExpiresAt) {
+        // Offline, a refresh fails for now: the old token is still tried (the server says if it
+        // is too old), and the next call refreshes again.
+        (void)refreshLocked();
+    }
+    return m_tokens ? m_tokens->access : std::string();
+}
+
+bool AuthSession::signedIn() const {
+    std::lock_guard lock(m_mutex);
+    return m_tokens.has_value();
+}
+
+void AuthSession::signOut() {
+    std::optional<Tokens> tokens;
+    {
+        std::lock_guard lock(m_mutex);
+        tokens.swap(m_tokens);
+    }
+    if (!tokens) return;
+    av1::LogoutRequest request;
+    request.set_refresh_token(tokens->refresh);
+    av1::LogoutResponse response;
+    // Best effort: offline, the session ends when its refresh token expires.
+    (void)m_auth->Logout(newContext().get(), request, &response);
+    if (m_remember) notify([this] { emit refreshTokenChanged(QString()); });
+}
+
+}  // namespace devcoll::app
