@@ -20,23 +20,19 @@
 #include <mutex>
 #include <thread>
 
+#include "bench/measure.h"
 #include "devcoll/ids.h"
 #include "devcoll/sync/v1/sync.grpc.pb.h"
 #include "server/test_server.h"
 
 using namespace devcoll;
 using namespace devcoll::test;
+using devcoll::bench::percentile;
 namespace pv1 = devcoll::post::v1;
 namespace sv1 = devcoll::sync::v1;
 namespace uv1 = devcoll::user::v1;
 
 namespace {
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(static_cast<double>(v.size()) * p))];
-}
 
 bool createPost(TestServer& server, const TestUser& as, const std::string& body) {
     pv1::CreatePostRequest req;

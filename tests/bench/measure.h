@@ -63,6 +63,13 @@ Figures measure(int concurrency, double seconds, Call call) {
     return f;
 }
 
+// The value below which a fraction `p` of the samples lie.
+inline double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(static_cast<double>(v.size()) * p))];
+}
+
 inline void print(const char* name, const Figures& f) {
     std::printf("%-28s %10.0f calls/s   p50 %7.3f ms   p99 %7.3f ms   errors %ld\n", name, f.callsPerSecond, f.p50Ms,
                 f.p99Ms, f.errors);
