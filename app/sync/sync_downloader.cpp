@@ -9,8 +9,11 @@ namespace devcoll::app {
 namespace {
 
 namespace sv1 = devcoll::sync::v1;
+namespace pv1 = devcoll::post::v1;
 
 constexpr auto kCallTimeout = std::chrono::seconds(30);
+// Posts fetched for the first screen before a snapshot.
+constexpr int kFirstScreen = 50;
 
 // The server's words for what went wrong, as the app's own error.
 Error errorOf(const grpc::Status& status, const grpc::ClientContext& context) {
@@ -69,6 +72,7 @@ SyncDownloader::SyncDownloader(LocalStore& store, std::shared_ptr<grpc::Channel>
       m_store(store),
       m_channel(std::move(channel)),
       m_sync(sv1::SyncService::NewStub(m_channel)),
+      m_posts(pv1::PostService::NewStub(m_channel)),
       m_tokens(std::move(tokens)),
       m_settings(settings) {
     qRegisterMetaType<DownloadState>();
@@ -173,8 +177,41 @@ Status SyncDownloader::apply(SyncPage page) {
     return {};
 }
 
+Status SyncDownloader::seedFirstScreen() {
+    pv1::GetFeedRequest request;
+    request.set_page_size(kFirstScreen);
+    auto context = newContext();
+    context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+    pv1::GetFeedResponse response;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) return {};
+        m_call = context.get();
+    }
+    const grpc::Status status = m_posts->GetFeed(context.get(), request, &response);
+    {
+        std::lock_guard lock(m_mutex);
+        m_call = nullptr;
+    }
+    if (!status.ok()) return errorOf(status, *context);
+    SyncPage page;
+    for (const pv1::Post& post : response.posts()) {
+        sv1::Change& change = page.changes.emplace_back();
+        change.set_kind(sv1::ENTITY_KIND_POST);
+        change.set_entity_id(post.id());
+        change.set_version(post.version());
+        *change.mutable_post() = post;
+    }
+    return apply(std::move(page));
+}
+
 Status SyncDownloader::takeSnapshot() {
     setState(DownloadState::Downloading);
+    // The snapshot comes oldest change first: the newest posts, which the user sees first, would
+    // come last. The feed's first page goes in before it; the snapshot's last page then keeps
+    // only what the snapshot held, so a seeded post deleted meanwhile does not linger.
+    DEVCOLL_CHECK(seedFirstScreen());
+    sv1::ResyncDiff seen;
     sv1::SnapshotRequest request;
     request.set_page_size(m_settings.pageSize);
     qint64 applied = 0;
@@ -196,6 +233,12 @@ Status SyncDownloader::takeSnapshot() {
         SyncPage page;
         page.changes.assign(response.changes().begin(), response.changes().end());
         page.cursor = QString::fromStdString(response.cursor());
+        for (const sv1::Change& change : page.changes) {
+            sv1::EntityRef* ref = seen.add_scope();
+            ref->set_kind(change.kind());
+            ref->set_entity_id(change.entity_id());
+        }
+        if (response.next_page_token().empty()) page.resync = std::move(seen);
         applied += static_cast<qint64>(page.changes.size());
         DEVCOLL_CHECK(apply(std::move(page)));
         emit snapshotProgress(applied);

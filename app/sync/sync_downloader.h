@@ -1,7 +1,8 @@
 #pragma once
 // SyncDownloader: keeps one account's replica up to date with the server (the download half of
 // the sync engine; uploads go their own way, so neither waits for the other). On a thread of
-// its own it takes a snapshot when the replica has no cursor yet, pulls what changed since the
+// its own it takes a snapshot when the replica has no cursor yet (the feed's first page
+// first, so the first screen is there at once), pulls what changed since the
 // cursor, then holds a Subscribe stream open and applies each change as it comes. Every page
 // and its cursor land in the replica in one transaction (LocalStore), so stopping or crashing
 // at any point resumes from the last applied page, with nothing lost or applied twice.
@@ -23,6 +24,7 @@
 #include <memory>
 #include <mutex>
 
+#include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/result.h"
 #include "devcoll/sync/v1/sync.grpc.pb.h"
 #include "store/local_store.h"
@@ -73,6 +75,7 @@ signals:
 private:
     void run();
     Status downloadOnce();
+    Status seedFirstScreen();
     Status takeSnapshot();
     Status pullUntilCaughtUp();
     Status subscribe();
@@ -86,6 +89,7 @@ private:
     LocalStore& m_store;
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<sync::v1::SyncService::Stub> m_sync;
+    std::unique_ptr<post::v1::PostService::Stub> m_posts;
     AccessTokenSource m_tokens;
     const DownloadSettings m_settings;
 

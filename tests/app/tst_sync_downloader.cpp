@@ -7,6 +7,7 @@
 
 #include "server/test_server.h"
 #include "store/local_store.h"
+#include "store/replica_changes.h"
 #include "store/replica_reads.h"
 #include "sync/sync_downloader.h"
 
@@ -71,6 +72,32 @@ private slots:
         QCOMPARE(feedOf(store).first(), QString::fromStdString(live.id()));
         downloader->stop();
         QCOMPARE(downloader->state(), DownloadState::Stopped);
+    }
+
+    void aPostFromBeforeTheSnapshotThatIsGoneSinceDoesNotLinger() {
+        // A replica that holds a post without a cursor: as after a crash between the first
+        // screen and the end of the snapshot, when the post was deleted meanwhile.
+        LocalStore store(m_dir.filePath("seeded.db"));
+        const std::string stale = "01938a6e-7b1c-7cc0-8000-0000000000aa";
+        sync::v1::Change change;
+        change.set_kind(sync::v1::ENTITY_KIND_POST);
+        change.set_entity_id(stale);
+        change.set_version(1);
+        change.mutable_post()->set_id(stale);
+        change.mutable_post()->set_author_id(m_alice.id);  // her own: in her feed without follows
+        change.mutable_post()->set_body("deleted on the server since");
+        auto seeded = store.run<void>([change](ReplicaDatabase& db) {
+            return applySyncPage(db, SyncPage{{}, {change}, {}});
+        });
+        seeded.waitForFinished();
+        QVERIFY(seeded.result().ok());
+        QVERIFY(feedOf(store).contains(QString::fromStdString(stale)));
+
+        auto downloader = downloaderFor(store);
+        downloader->start();
+        QTRY_COMPARE_WITH_TIMEOUT(downloader->state(), DownloadState::Live, 15000);
+        QVERIFY(!feedOf(store).contains(QString::fromStdString(stale)));
+        QCOMPARE(feedOf(store).size(), 31);
     }
 
     void stoppingAndStartingLosesNothingAndDoublesNothing() {
