@@ -45,21 +45,23 @@ Status indexPostIn(ReplicaDatabase& db, const QString& id, const std::string& bo
     return {};
 }
 
-Status upsertPost(ReplicaDatabase& db, const post::v1::Post& p) {
+Status upsertPost(ReplicaDatabase& db, const post::v1::Post& p, bool deferSearchTerms) {
     const QString id = q(p.id());
     std::string media;
     for (const auto& m : p.media_ids()) media += (media.empty() ? "" : " ") + m;
-    DEVCOLL_TRY(const int changed,
-                db.exec(QStringLiteral("INSERT INTO posts (id, author_id, body, visibility, media_ids, created_at, "
-                                       "updated_at, version, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) "
-                                       "ON CONFLICT (id) DO UPDATE SET author_id = excluded.author_id, body = "
-                                       "excluded.body, visibility = excluded.visibility, media_ids = "
-                                       "excluded.media_ids, created_at = excluded.created_at, updated_at = "
-                                       "excluded.updated_at, version = excluded.version, pending = 0") +
-                            replaces(QStringLiteral("posts"), sv1::ENTITY_KIND_POST, QStringLiteral("posts.id")),
-                        {id, q(p.author_id()), q(p.body()), static_cast<int>(p.visibility()), q(media),
-                         micros(p.created_at()), micros(p.updated_at()), static_cast<qint64>(p.version())}));
-    if (changed == 0) return {};
+    DEVCOLL_TRY(
+        const int changed,
+        db.exec(QStringLiteral("INSERT INTO posts (id, author_id, body, visibility, media_ids, created_at, "
+                               "updated_at, version, pending, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
+                               "ON CONFLICT (id) DO UPDATE SET author_id = excluded.author_id, body = "
+                               "excluded.body, visibility = excluded.visibility, media_ids = "
+                               "excluded.media_ids, created_at = excluded.created_at, updated_at = "
+                               "excluded.updated_at, version = excluded.version, pending = 0, indexed = "
+                               "excluded.indexed") +
+                    replaces(QStringLiteral("posts"), sv1::ENTITY_KIND_POST, QStringLiteral("posts.id")),
+                {id, q(p.author_id()), q(p.body()), static_cast<int>(p.visibility()), q(media), micros(p.created_at()),
+                 micros(p.updated_at()), static_cast<qint64>(p.version()), deferSearchTerms ? 0 : 1}));
+    if (changed == 0 || deferSearchTerms) return {};
     return indexPostIn(db, id, p.body());
 }
 
@@ -202,7 +204,7 @@ Status indexPost(ReplicaDatabase& db, const QString& id, const std::string& body
 
 Status removeEntity(ReplicaDatabase& db, sv1::EntityKind kind, const QString& id) { return removeIn(db, kind, id); }
 
-Status applyChange(ReplicaDatabase& db, const sv1::Change& c) {
+Status applyChange(ReplicaDatabase& db, const sv1::Change& c, bool deferSearchTerms) {
     const QString id = q(c.entity_id());
     const qint64 version = c.version();
     switch (c.entity_case()) {
@@ -213,7 +215,7 @@ Status applyChange(ReplicaDatabase& db, const sv1::Change& c) {
         case sv1::Change::kFollow:
             return upsertFollow(db, c.follow(), version);
         case sv1::Change::kPost:
-            return upsertPost(db, c.post());
+            return upsertPost(db, c.post(), deferSearchTerms);
         case sv1::Change::kComment:
             return upsertComment(db, c.comment(), version);
         case sv1::Change::kLike:
@@ -231,10 +233,30 @@ Status applyChange(ReplicaDatabase& db, const sv1::Change& c) {
 Status applySyncPage(ReplicaDatabase& db, const SyncPage& page) {
     return db.transact([&]() -> Status {
         if (page.resync) DEVCOLL_CHECK(keepOnly(db, *page.resync));
-        for (const sv1::Change& change : page.changes) DEVCOLL_CHECK(applyChange(db, change));
+        for (const sv1::Change& change : page.changes) {
+            DEVCOLL_CHECK(applyChange(db, change, page.deferSearchTerms));
+        }
         if (!page.cursor.isEmpty()) DEVCOLL_CHECK(setState(db, StateKey::Cursor, page.cursor));
         return {};
     });
+}
+
+Result<int> indexDeferredPosts(ReplicaDatabase& db, int limit) {
+    int made = 0;
+    DEVCOLL_CHECK(db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto rows,
+                    db.select(QStringLiteral("SELECT rowid, body FROM posts WHERE indexed = 0 LIMIT ?"), {limit}));
+        for (const QVariantList& r : rows) {
+            const qint64 rowid = r[0].toLongLong();
+            DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM posts_fts WHERE rowid = ?"), {rowid}));
+            DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO posts_fts (rowid, terms) VALUES (?, ?)"),
+                                  {rowid, q(search::indexTerms(r[1].toString().toStdString(), true))}));
+            DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE posts SET indexed = 1 WHERE rowid = ?"), {rowid}));
+            ++made;
+        }
+        return {};
+    }));
+    return made;
 }
 
 Status resetReplica(ReplicaDatabase& db) {

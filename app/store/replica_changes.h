@@ -24,6 +24,9 @@ struct SyncPage final {
     std::vector<sync::v1::Change> changes;
     // Where the stream stands after this page; empty: keep the stored cursor.
     QString cursor;
+    // A page of a first snapshot: posts are written without their search terms, which
+    // indexDeferredPosts() makes later.
+    bool deferSearchTerms = false;
 };
 
 Status applySyncPage(ReplicaDatabase& db, const SyncPage& page);
@@ -38,6 +41,10 @@ Status indexPost(ReplicaDatabase& db, const QString& id, const std::string& body
 Status removeEntity(ReplicaDatabase& db, sync::v1::EntityKind kind, const QString& id);
 
 // One change, inside the caller's transaction.
-Status applyChange(ReplicaDatabase& db, const sync::v1::Change& change);
+Status applyChange(ReplicaDatabase& db, const sync::v1::Change& change, bool deferSearchTerms = false);
+
+// Makes the search terms of up to `limit` posts written without them; how many it made (0:
+// search is complete).
+Result<int> indexDeferredPosts(ReplicaDatabase& db, int limit);
 
 }  // namespace devcoll::app

@@ -14,6 +14,8 @@ namespace pv1 = devcoll::post::v1;
 constexpr auto kCallTimeout = std::chrono::seconds(30);
 // Posts fetched for the first screen before a snapshot.
 constexpr int kFirstScreen = 50;
+// Posts given their search terms per store task: small enough not to hold up the feed.
+constexpr int kIndexBatch = 500;
 
 // The server's words for what went wrong, as the app's own error.
 Error errorOf(const grpc::Status& status, const grpc::ClientContext& context) {
@@ -147,6 +149,9 @@ void SyncDownloader::run() {
 Status SyncDownloader::downloadOnce() {
     DEVCOLL_TRY(const QString cursor, storedCursor());
     Status outcome = cursor.isEmpty() ? takeSnapshot() : Status{};
+    // A snapshot's posts get their search terms in the background, a batch at a time between
+    // the pages and changes the store applies (also the rest of an interrupted first sync).
+    QMetaObject::invokeMethod(this, &SyncDownloader::indexInBackground, Qt::QueuedConnection);
     if (outcome.ok()) outcome = pullUntilCaughtUp();
     if (outcome.ok()) outcome = subscribe();
     if (!outcome.ok() && resyncRequired(outcome.error())) {
@@ -157,6 +162,19 @@ Status SyncDownloader::downloadOnce() {
         return {};  // at once: the next round takes the snapshot
     }
     return outcome;
+}
+
+void SyncDownloader::indexInBackground() {
+    if (m_indexing) return;
+    m_indexing = true;
+    auto batch = m_store.run<int>([](ReplicaDatabase& db) { return indexDeferredPosts(db, kIndexBatch); });
+    batch.then(this, [this](const Result<int>& made) {
+        m_indexing = false;
+        if (!made.ok()) return emit failed(QString::fromStdString(made.error().message));
+        if (*made == 0) return;
+        emit searchTermsMade(*made);
+        indexInBackground();
+    });
 }
 
 Result<QString> SyncDownloader::storedCursor() {
@@ -239,6 +257,7 @@ Status SyncDownloader::takeSnapshot() {
             ref->set_entity_id(change.entity_id());
         }
         if (response.next_page_token().empty()) page.resync = std::move(seen);
+        page.deferSearchTerms = true;
         applied += static_cast<qint64>(page.changes.size());
         DEVCOLL_CHECK(apply(std::move(page)));
         emit snapshotProgress(applied);

@@ -71,10 +71,15 @@ signals:
     // What went wrong last (shown in the sync status), and when the replica was last up to date.
     void failed(const QString& message);
     void upToDate(const QDateTime& at);
+    // Posts of a first snapshot given their search terms (in the background, after they show).
+    void searchTermsMade(int count);
 
 private:
     void run();
     Status downloadOnce();
+    // On the downloader's own (the owner's) thread: one batch of deferred search terms, then
+    // the next, until none are left.
+    void indexInBackground();
     Status seedFirstScreen();
     Status takeSnapshot();
     Status pullUntilCaughtUp();
@@ -99,6 +104,7 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     grpc::ClientContext* m_call = nullptr;  // the call in flight, to cancel on stop()
+    bool m_indexing = false;                // a batch of search terms is on its way (owner's thread)
 };
 
 }  // namespace devcoll::app

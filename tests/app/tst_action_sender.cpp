@@ -45,6 +45,7 @@ private:
         auto id = onStore<QString>(store, [me, body, media](ReplicaDatabase& db) {
             return createPost(db, me, body, pv1::VISIBILITY_PUBLIC, media);
         });
+        if (!id.ok()) qWarning("createPost: %s", id.error().message.c_str());
         return id.ok() ? *id : QString();
     }
     std::unique_ptr<ActionSender> senderFor(LocalStore& store) {

@@ -125,14 +125,14 @@ private slots:
     }
 
     void theSchemaIsMigratedOnceAndKept() {
-        QCOMPARE(m_db->schemaVersion(), 2);
+        QCOMPARE(m_db->schemaVersion(), 3);
         QVERIFY(apply({postChange("p1", "bob", "kept across opening", 1)}, QStringLiteral("cursor-1")).ok());
         const QString path = m_dir.filePath("theSchemaIsMigratedOnceAndKept.db");
         m_db.reset();
         auto reopened = ReplicaDatabase::open(path);
         QVERIFY(reopened.ok());
         m_db = std::move(*reopened);
-        QCOMPARE(m_db->schemaVersion(), 2);
+        QCOMPARE(m_db->schemaVersion(), 3);
         QVERIFY(post(QStringLiteral("p1")).has_value());
         auto cursor = stateOf(*m_db, StateKey::Cursor);
         QVERIFY(cursor.ok() && *cursor);
@@ -264,6 +264,26 @@ private slots:
         QVERIFY(people.ok());
         QCOMPARE(people->size(), 1);
         QCOMPARE(people->first().username, QStringLiteral("bob"));
+    }
+
+    void aFirstSnapshotsSearchTermsComeAfterwards() {
+        SyncPage page{{}, {postChange("p1", "bob", "indexed later", 1), postChange("p2", "bob", "also later", 1)}, {}};
+        page.deferSearchTerms = true;
+        QVERIFY(applySyncPage(*m_db, page).ok());
+        QVERIFY(post(QStringLiteral("p1")).has_value());  // in the feed at once
+        QCOMPARE(found(QStringLiteral("later")), QStringList{});
+        auto made = indexDeferredPosts(*m_db, 1);
+        QVERIFY(made.ok());
+        QCOMPARE(*made, 1);
+        QCOMPARE(found(QStringLiteral("later")).size(), 1);
+        QCOMPARE(*indexDeferredPosts(*m_db, 10), 1);
+        QCOMPARE(*indexDeferredPosts(*m_db, 10), 0);
+        QCOMPARE(found(QStringLiteral("later")).size(), 2);
+        // A later change of a post is indexed at once, replacing its terms.
+        QVERIFY(apply({postChange("p1", "bob", "rewritten", 2)}).ok());
+        QCOMPARE(found(QStringLiteral("later")), QStringList{QStringLiteral("p2")});
+        QCOMPARE(found(QStringLiteral("rewritten")), QStringList{QStringLiteral("p1")});
+        QCOMPARE(*indexDeferredPosts(*m_db, 10), 0);
     }
 
     void theStoreRunsItsWorkOnItsOwnThread() {

@@ -35,6 +35,14 @@ private:
         return ids;
     }
 
+    int searchFor(LocalStore& store, const QString& query) {
+        const QString me = QString::fromStdString(m_alice.id);
+        auto read =
+            store.run<QList<PostRow>>([me, query](ReplicaDatabase& db) { return searchPosts(db, me, query, 100); });
+        read.waitForFinished();
+        return read.result().ok() ? static_cast<int>(read.result()->size()) : -1;
+    }
+
     std::unique_ptr<SyncDownloader> downloaderFor(LocalStore& store) {
         DownloadSettings settings;
         settings.pageSize = 10;  // several pages for a few dozen posts
@@ -66,6 +74,8 @@ private slots:
         // Events reach sync a moment after the posts: the last ones may come through the stream.
         QTRY_COMPARE(feedOf(store).size(), 30);
         QVERIFY(progress.size() >= 1);
+        // The snapshot's posts become searchable in the background.
+        QTRY_COMPARE(searchFor(store, QStringLiteral("before")), 30);
 
         const auto live = m_server->createPost(m_bob, "written while alice's app is open");
         QTRY_VERIFY(feedOf(store).contains(QString::fromStdString(live.id())));
