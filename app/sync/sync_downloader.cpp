@@ -109,9 +109,18 @@ void SyncDownloader::setState(DownloadState state) {
     if (m_state.exchange(state) != state) emit stateChanged(state);
 }
 
+void SyncDownloader::retryNow() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_retryNow = true;
+    }
+    m_wake.notify_all();
+}
+
 bool SyncDownloader::pause(std::chrono::milliseconds delay) {
     std::unique_lock lock(m_mutex);
-    m_wake.wait_for(lock, delay, [this] { return m_stopping; });
+    m_wake.wait_for(lock, delay, [this] { return m_stopping || m_retryNow; });
+    m_retryNow = false;
     return !m_stopping;
 }
 
@@ -136,7 +145,10 @@ void SyncDownloader::run() {
         }
         const Error& error = outcome.error();
         emit failed(QString::fromStdString(error.message));
-        if (error.code == ErrorCode::Unauthenticated) break;  // signed out: the owner decides
+        if (error.code == ErrorCode::Unauthenticated) {
+            emit signedOut();  // the owner signs in again; the replica stays
+            break;
+        }
         if (error.code == ErrorCode::Unavailable || error.code == ErrorCode::DeadlineExceeded) {
             setState(DownloadState::Offline);
         }

@@ -60,6 +60,8 @@ public:
     void start();
     // Cancels the call in flight and joins the thread; what was applied stays.
     void stop();
+    // Ends a wait for the next try at once (the network is back, or the user asked).
+    void retryNow();
     DownloadState state() const { return m_state.load(); }
 
 signals:
@@ -71,6 +73,8 @@ signals:
     // What went wrong last (shown in the sync status), and when the replica was last up to date.
     void failed(const QString& message);
     void upToDate(const QDateTime& at);
+    // The server refused the access token: the downloader has stopped.
+    void signedOut();
     // Posts of a first snapshot given their search terms (in the background, after they show).
     void searchTermsMade(int count);
 
@@ -103,6 +107,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
+    bool m_retryNow = false;
     grpc::ClientContext* m_call = nullptr;  // the call in flight, to cancel on stop()
     bool m_indexing = false;                // a batch of search terms is on its way (owner's thread)
 };
