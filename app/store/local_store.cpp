@@ -13,9 +13,12 @@ LocalStore::LocalStore(QString path, QObject* parent) : QObject(parent), m_path(
 }
 
 LocalStore::~LocalStore() {
-    // The connection must close on the thread that opened it, after the work queued before.
-    post([this] { m_db.reset(); });
-    m_thread.quit();
+    // The connection must close on the thread that opened it, after the work queued before;
+    // quitting from here instead would drop what is queued behind a task that is running.
+    post([this] {
+        m_db.reset();
+        m_thread.quit();
+    });
     m_thread.wait();
 }
 

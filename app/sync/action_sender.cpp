@@ -57,6 +57,8 @@ ActionSender::ActionSender(LocalStore& store, std::shared_ptr<grpc::Channel> cha
 ActionSender::~ActionSender() { stop(); }
 
 void ActionSender::start() {
+    // A run that ended by itself (signed out) leaves its finished thread behind.
+    if (m_thread && m_thread->isFinished()) m_thread.reset();
     if (m_thread) return;
     {
         std::lock_guard lock(m_mutex);

@@ -78,11 +78,15 @@ SyncDownloader::SyncDownloader(LocalStore& store, std::shared_ptr<grpc::Channel>
       m_tokens(std::move(tokens)),
       m_settings(settings) {
     qRegisterMetaType<DownloadState>();
+    // A watcher owned here, not a continuation: it cannot call back into a gone downloader.
+    connect(&m_indexBatch, &QFutureWatcher<Result<int>>::finished, this, &SyncDownloader::indexBatchDone);
 }
 
 SyncDownloader::~SyncDownloader() { stop(); }
 
 void SyncDownloader::start() {
+    // A run that ended by itself (signed out) leaves its finished thread behind.
+    if (m_thread && m_thread->isFinished()) m_thread.reset();
     if (m_thread) return;
     {
         std::lock_guard lock(m_mutex);
@@ -177,16 +181,16 @@ Status SyncDownloader::downloadOnce() {
 }
 
 void SyncDownloader::indexInBackground() {
-    if (m_indexing) return;
-    m_indexing = true;
-    auto batch = m_store.run<int>([](ReplicaDatabase& db) { return indexDeferredPosts(db, kIndexBatch); });
-    batch.then(this, [this](const Result<int>& made) {
-        m_indexing = false;
-        if (!made.ok()) return emit failed(QString::fromStdString(made.error().message));
-        if (*made == 0) return;
-        emit searchTermsMade(*made);
-        indexInBackground();
-    });
+    if (m_indexBatch.isRunning()) return;
+    m_indexBatch.setFuture(m_store.run<int>([](ReplicaDatabase& db) { return indexDeferredPosts(db, kIndexBatch); }));
+}
+
+void SyncDownloader::indexBatchDone() {
+    const Result<int> made = m_indexBatch.result();
+    if (!made.ok()) return emit failed(QString::fromStdString(made.error().message));
+    if (*made == 0) return;
+    emit searchTermsMade(*made);
+    indexInBackground();
 }
 
 Result<QString> SyncDownloader::storedCursor() {

@@ -13,6 +13,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <QDateTime>
+#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -84,6 +85,7 @@ private:
     // On the downloader's own (the owner's) thread: one batch of deferred search terms, then
     // the next, until none are left.
     void indexInBackground();
+    void indexBatchDone();
     Status seedFirstScreen();
     Status takeSnapshot();
     Status pullUntilCaughtUp();
@@ -108,8 +110,8 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     bool m_retryNow = false;
-    grpc::ClientContext* m_call = nullptr;  // the call in flight, to cancel on stop()
-    bool m_indexing = false;                // a batch of search terms is on its way (owner's thread)
+    grpc::ClientContext* m_call = nullptr;     // the call in flight, to cancel on stop()
+    QFutureWatcher<Result<int>> m_indexBatch;  // search terms being made (owner's thread)
 };
 
 }  // namespace devcoll::app
