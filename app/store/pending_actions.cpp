@@ -93,6 +93,24 @@ Result<PendingAction> actionFrom(const QVariantList& r) {
     return a;
 }
 
+// Edits made here on top of an action just confirmed were based on the version this device
+// knew then (0 for a post not yet created): they build on the server's version now.
+Status rebaseEdits(ReplicaDatabase& db, const sv1::Change& confirmed) {
+    DEVCOLL_TRY(auto rows,
+                db.select(QStringLiteral("SELECT seq, payload FROM pending_mutations WHERE kind = ? AND "
+                                         "entity_id = ? AND state = 'queued'"),
+                          {static_cast<int>(ActionKind::EditPost), QString::fromStdString(confirmed.entity_id())}));
+    for (const QVariantList& r : rows) {
+        pv1::UpdatePostRequest request;
+        const QByteArray bytes = r[1].toByteArray();
+        if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) continue;
+        request.set_expected_version(confirmed.post().version());
+        DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET payload = ? WHERE seq = ?"),
+                              {bytesOf(request), r[0]}));
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<QString> createPost(ReplicaDatabase& db, const QString& accountId, const QString& body, int visibility,
@@ -258,6 +276,7 @@ Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1:
                                          {seq}));
         DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {seq}));
         if (confirmed) DEVCOLL_CHECK(applyChange(db, *confirmed));
+        if (confirmed && confirmed->has_post()) DEVCOLL_CHECK(rebaseEdits(db, *confirmed));
         if (rows.isEmpty()) return {};
         // Nothing else waits on the entity: its row is confirmed (for kinds without a version
         // of their own, the server's copy arrives through the stream).
@@ -335,6 +354,13 @@ Result<QList<ActionIssue>> actionIssues(ReplicaDatabase& db) {
                                   r[3].toString() == QLatin1String("conflict"), r[4].toString()});
     }
     return issues;
+}
+
+Status retryQueuedNow(ReplicaDatabase& db) {
+    DEVCOLL_CHECK(
+        db.exec(QStringLiteral("UPDATE pending_mutations SET next_attempt_at = 0 WHERE state = 'queued' AND "
+                               "next_attempt_at > 0")));
+    return {};
 }
 
 Result<int> pendingActionCount(ReplicaDatabase& db) {

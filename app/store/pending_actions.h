@@ -56,13 +56,16 @@ Result<std::optional<PendingAction>> nextAction(ReplicaDatabase& db, qint64 now)
 // When the head of the queue may be tried again (0: nothing waits).
 Result<qint64> nextAttemptAt(ReplicaDatabase& db);
 // The server confirmed it: the action leaves the queue and `confirmed` (the entity as the
-// server has it now, if the answer carried one) replaces the pending row.
+// server has it now, if the answer carried one) replaces the pending row; edits of that post
+// still queued now build on its confirmed version.
 Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sync::v1::Change>& confirmed);
 // Failed for good: kept with `error` for the user (retry or discard), its effect undone.
 Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error);
 // The server holds a newer version: the action is kept with the user's version in its request
 // and the server's copy is let into the replica, for the user to choose.
 Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error);
+// The network is back (or the user asked): actions waiting for a retry may go now.
+Status retryQueuedNow(ReplicaDatabase& db);
 // A transient failure: try again at `notBefore`.
 Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error);
 // Actions that need the user: quarantined (failed for good) or in conflict, oldest first.

@@ -11,6 +11,9 @@ namespace pv1 = devcoll::post::v1;
 namespace uv1 = devcoll::user::v1;
 
 constexpr auto kCallTimeout = std::chrono::seconds(30);
+// A transient failure this many times over is not transient: the action is quarantined, so
+// that a server fault on one action cannot hold the queue for ever.
+constexpr int kMaxAttempts = 12;
 // How long an idle sender sleeps before it looks at the queue anyway.
 constexpr auto kIdleCheck = std::chrono::seconds(30);
 
@@ -85,6 +88,7 @@ void ActionSender::wake() {
     {
         std::lock_guard lock(m_mutex);
         m_woken = true;
+        m_retryWaiting = true;
     }
     m_wake.notify_all();
 }
@@ -116,6 +120,13 @@ void ActionSender::run() {
             std::lock_guard lock(m_mutex);
             if (m_stopping) return;
         }
+        bool retryWaiting = false;
+        {
+            std::lock_guard lock(m_mutex);
+            std::swap(retryWaiting, m_retryWaiting);
+        }
+        // A failure here only means that a waiting head waits out its time.
+        if (retryWaiting) (void)onStore<void>([](ReplicaDatabase& db) { return retryQueuedNow(db); });
         const qint64 now = nowMicros();
         auto next = onStore<std::optional<PendingAction>>([now](ReplicaDatabase& db) { return nextAction(db, now); });
         if (!next.ok()) {
@@ -156,6 +167,12 @@ void ActionSender::run() {
                 emit actionNeedsAttention(sent.message);
                 break;
             case Outcome::Retry: {
+                if (action.attempts + 1 >= kMaxAttempts) {
+                    recorded = onStore<void>(
+                        [seq, m = sent.message](ReplicaDatabase& db) { return actionQuarantined(db, seq, m); });
+                    emit actionNeedsAttention(sent.message);
+                    break;
+                }
                 const int exponent = std::min(action.attempts, 16);
                 const auto delay = std::min<std::chrono::milliseconds>(
                     std::chrono::milliseconds(m_settings.firstRetry.count() << exponent), m_settings.maxRetry);
@@ -191,7 +208,7 @@ bool transient(grpc::StatusCode code) {
         case grpc::StatusCode::CANCELLED:
         case grpc::StatusCode::UNKNOWN:
         case grpc::StatusCode::INTERNAL:
-            return true;
+            return true;  // (a server fault that stays is quarantined after kMaxAttempts)
         default:
             return false;
     }
@@ -307,11 +324,23 @@ ActionSender::Sent ActionSender::editOutcome(const PendingAction& action, const 
     get.set_post_id(request.post().id());
     pv1::GetPostResponse current;
     auto context = newContext();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) return {};
+        m_call = context.get();
+    }
     const grpc::Status read = m_posts->GetPost(context.get(), get, &current);
+    {
+        std::lock_guard lock(m_mutex);
+        m_call = nullptr;
+    }
+    if (read.error_code() == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
     if (!read.ok()) {
         return transient(read.error_code()) ? Sent{Outcome::Retry, std::nullopt, message}
                                             : Sent{Outcome::Quarantine, std::nullopt, message};
     }
+    // Deleted meanwhile: there is nothing left to edit.
+    if (current.post().deleted()) return Sent{Outcome::Quarantine, std::nullopt, message};
     const bool ours =
         current.post().version() == request.expected_version() + 1 && current.post().body() == request.post().body();
     if (ours) return Sent{Outcome::Confirmed, postChange(current.post()), {}};

@@ -84,6 +84,7 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     bool m_woken = false;
+    bool m_retryWaiting = false;  // wake(): actions waiting for a retry go now
     grpc::ClientContext* m_call = nullptr;
 };
 

@@ -56,7 +56,9 @@ bool resyncRequired(const Error& error) {
     for (const auto& [key, value] : error.details) {
         if (key == "devcoll-reason" && value == "RESYNC_REQUIRED") return true;
     }
-    return false;
+    // A cursor the server cannot read (its secret was replaced, or the file holds another
+    // account's replica) will never be read: start over as for one too old.
+    return error.code == ErrorCode::InvalidArgument && error.message.rfind("cursor", 0) == 0;
 }
 
 // A retry a little before or after `delay`, so that clients cut off together do not come back

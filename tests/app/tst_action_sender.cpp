@@ -113,6 +113,22 @@ private slots:
         QCOMPARE(serverPost(first).comment_count(), 1);
     }
 
+    void editsOfAPostNotYetSentBuildOnEachOther() {
+        LocalStore store(m_dir.filePath("chain.db"));
+        const QString id = newPost(store, QStringLiteral("draft"));
+        const QString me = m_me;
+        for (const QString& body : {QStringLiteral("draft, better"), QStringLiteral("draft, best")}) {
+            QVERIFY(
+                onStore<void>(store, [me, id, body](ReplicaDatabase& db) { return editPost(db, me, id, body); }).ok());
+        }
+        auto sender = senderFor(store);
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        QVERIFY(issues(store).isEmpty());  // no false conflict, nothing refused
+        QCOMPARE(serverPost(id).version(), qint64{3});
+        QCOMPARE(serverPost(id).body(), std::string("draft, best"));
+    }
+
     void aPoisonActionIsQuarantinedAndTheRestGoesOn() {
         LocalStore store(m_dir.filePath("poison.db"));
         // A media id that is no upload of alice's: the server refuses the post for good.
@@ -128,7 +144,7 @@ private slots:
         QCOMPARE(found.first().entityId, poison);
         QVERIFY(!found.first().conflict);
         QVERIFY2(found.first().error.contains(QStringLiteral("media_ids")), qPrintable(found.first().error));
-        QCOMPARE(attention.size(), 1);
+        QTRY_COMPARE(attention.size(), 1);
         QCOMPARE(serverPost(fine).body(), std::string("a post the server takes"));
         QVERIFY(serverPost(poison).id().empty());
     }

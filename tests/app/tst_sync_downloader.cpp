@@ -9,6 +9,7 @@
 #include "store/local_store.h"
 #include "store/replica_changes.h"
 #include "store/replica_reads.h"
+#include "store/replica_state.h"
 #include "sync/sync_downloader.h"
 
 using namespace devcoll;
@@ -70,7 +71,7 @@ private slots:
         QSignalSpy upToDate(downloader.get(), &SyncDownloader::upToDate);
         downloader->start();
         QTRY_COMPARE_WITH_TIMEOUT(downloader->state(), DownloadState::Live, 15000);
-        QVERIFY(!upToDate.isEmpty());
+        QTRY_VERIFY(!upToDate.isEmpty());
         // Events reach sync a moment after the posts: the last ones may come through the stream.
         QTRY_COMPARE(feedOf(store).size(), 30);
         QVERIFY(progress.size() >= 1);
@@ -108,6 +109,18 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(downloader->state(), DownloadState::Live, 15000);
         QVERIFY(!feedOf(store).contains(QString::fromStdString(stale)));
         QCOMPARE(feedOf(store).size(), 31);
+    }
+
+    void aCursorTheServerCannotReadMeansANewSnapshot() {
+        LocalStore store(m_dir.filePath("foreign.db"));
+        auto written = store.run<void>(
+            [](ReplicaDatabase& db) { return setState(db, StateKey::Cursor, QStringLiteral("not-a-cursor")); });
+        written.waitForFinished();
+        QVERIFY(written.result().ok());
+        auto downloader = downloaderFor(store);
+        downloader->start();
+        QTRY_COMPARE_WITH_TIMEOUT(downloader->state(), DownloadState::Live, 15000);
+        QTRY_VERIFY(feedOf(store).size() >= 30);
     }
 
     void stoppingAndStartingLosesNothingAndDoublesNothing() {
