@@ -207,6 +207,15 @@ Status removeEntity(ReplicaDatabase& db, sv1::EntityKind kind, const QString& id
 Status applyChange(ReplicaDatabase& db, const sv1::Change& c, bool deferSearchTerms) {
     const QString id = q(c.entity_id());
     const qint64 version = c.version();
+    if (c.entity_case() != sv1::Change::kTombstone) {
+        // While an action on the entity waits to be sent, the row stays as the user left it,
+        // also when it is not there (deleted here): no upsert brings it back. Deletions from
+        // the server still apply, so that nothing deleted there lingers here.
+        DEVCOLL_TRY(auto waiting, db.select(QStringLiteral("SELECT 1 FROM pending_mutations WHERE entity_kind = ? AND "
+                                                           "entity_id = ? AND state = 'queued' LIMIT 1"),
+                                            {static_cast<int>(c.kind()), id}));
+        if (!waiting.isEmpty()) return {};
+    }
     switch (c.entity_case()) {
         case sv1::Change::kTombstone:
             return removeIn(db, c.kind(), id);

@@ -149,6 +149,16 @@ private slots:
         QCOMPARE(queued(), 1);
     }
 
+    void aPostDeletedHereStaysDeletedUntilTheDeletionIsSent() {
+        QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("p1", "me", "soon deleted", 1)}, {}}).ok());
+        QVERIFY(deletePost(*m_db, kMe, QStringLiteral("p1")).ok());
+        QVERIFY(!post(QStringLiteral("p1")));
+        // An edit from another device arrives before the deletion is sent: it does not bring it back.
+        QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("p1", "me", "edited elsewhere", 2)}, {}}).ok());
+        QVERIFY(!post(QStringLiteral("p1")));
+        QCOMPARE(head().kind, ActionKind::DeletePost);
+    }
+
     void unlikingAndUnfollowingUndoToo() {
         QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("p1", "bob", "bob's", 1)}, {}}).ok());
         QVERIFY(follow(*m_db, kMe, QStringLiteral("bob"), true).ok());
