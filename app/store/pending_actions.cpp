@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <QCoreApplication>
 #include <QDateTime>
 
 #include "devcoll/ids.h"
@@ -317,9 +318,17 @@ Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error) 
         DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'quarantined', error = ? WHERE seq "
                                              "= ?"),
                               {error, seq}));
-        // Undo its effect: the entity as it was before.
         const auto kind = static_cast<sv1::EntityKind>(rows.first()[0].toInt());
-        DEVCOLL_CHECK(removeEntity(db, kind, rows.first()[1].toString()));
+        const QString entityId = rows.first()[1].toString();
+        // The later actions on the same thing were built on this one (an edit of a post that
+        // was never created): they go with it, and the entity goes back to before all of them.
+        DEVCOLL_CHECK(
+            db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'quarantined', error = ? WHERE "
+                                   "entity_kind = ? AND entity_id = ? AND state = 'queued' AND seq > ?"),
+                    {QCoreApplication::translate("PendingActions", "An earlier change to this failed: %1").arg(error),
+                     static_cast<int>(kind), entityId, seq}));
+        // Undo its effect: the entity as it was before.
+        DEVCOLL_CHECK(removeEntity(db, kind, entityId));
         sv1::Change before;
         const QByteArray bytes = rows.first()[2].toByteArray();
         if (!before.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {

@@ -149,6 +149,23 @@ private slots:
         QCOMPARE(queued(), 1);
     }
 
+    void whatWasBuiltOnAFailedActionFailsWithIt() {
+        auto id = createPost(*m_db, kMe, QStringLiteral("never accepted"), pv1::VISIBILITY_PUBLIC);
+        QVERIFY(id.ok());
+        QVERIFY(editPost(*m_db, kMe, *id, QStringLiteral("edited before it was sent")).ok());
+        QVERIFY(deletePost(*m_db, kMe, *id).ok());
+        QVERIFY(createPost(*m_db, kMe, QStringLiteral("unrelated"), pv1::VISIBILITY_PUBLIC).ok());
+        QVERIFY(actionQuarantined(*m_db, head().seq, QStringLiteral("media_ids: not yours")).ok());
+        // The edit and the deletion went with the create; the post is gone, not brought back.
+        const auto found = *actionIssues(*m_db);
+        QCOMPARE(found.size(), 3);
+        QVERIFY(found[1].error.contains(QStringLiteral("media_ids: not yours")));
+        QVERIFY(!post(*id));
+        QCOMPARE(queued(), 1);
+        QCOMPARE(head().kind, ActionKind::CreatePost);
+        QVERIFY(head().entityId != *id);
+    }
+
     void aPostDeletedHereStaysDeletedUntilTheDeletionIsSent() {
         QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("p1", "me", "soon deleted", 1)}, {}}).ok());
         QVERIFY(deletePost(*m_db, kMe, QStringLiteral("p1")).ok());
