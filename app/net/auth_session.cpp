@@ -70,13 +70,16 @@ Result<Account> AuthSession::signIn(const QString& login, const QString& passwor
     const grpc::Status status = m_auth->Login(newContext().get(), request, &response);
     if (!status.ok()) return errorOf(status);
     std::lock_guard lock(m_mutex);
+    ++m_session;
     m_remember = remember;
     adopt(Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
     return Account{QString::fromStdString(response.user().id()), QString::fromStdString(response.user().username())};
 }
 
 Result<Account> AuthSession::resume(const QString& refreshToken) {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
+    m_refreshed.wait(lock, [this] { return !m_refreshing; });
+    ++m_session;
     m_remember = true;
     m_tokens = Tokens{{}, refreshToken.toStdString(), {}};
     DEVCOLL_CHECK(refreshLocked());
@@ -108,13 +111,38 @@ Status AuthSession::refreshLocked() {
 }
 
 std::string AuthSession::accessToken() {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
+    const auto fresh = [this] { return std::chrono::system_clock::now() + kRefreshMargin < m_tokens->accessExpiresAt; };
     if (!m_tokens) return {};
-    if (std::chrono::system_clock::now() + kRefreshMargin >= m_tokens->accessExpiresAt) {
-        // Offline, a refresh fails for now: the old token is still tried (the server says if it
-        // is too old), and the next call refreshes again.
-        (void)refreshLocked();
+    if (fresh()) return m_tokens->access;
+    if (m_refreshing) {
+        // One refresh at a time (a refresh token is good once): wait for the one under way.
+        m_refreshed.wait(lock, [this] { return !m_refreshing; });
+        return m_tokens ? m_tokens->access : std::string();
     }
+    // The refresh call runs without the lock, so signedIn() and signOut() never wait on it.
+    m_refreshing = true;
+    const std::uint64_t session = m_session;
+    av1::RefreshTokenRequest request;
+    request.set_refresh_token(m_tokens->refresh);
+    lock.unlock();
+    av1::RefreshTokenResponse response;
+    const grpc::Status status = m_auth->RefreshToken(newContext().get(), request, &response);
+    lock.lock();
+    m_refreshing = false;
+    if (session == m_session && m_tokens) {  // not signed out or in again meanwhile
+        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+            m_tokens.reset();
+            const QString why = QString::fromStdString(status.error_message());
+            notify([this, why] { emit signedOut(why); });
+        } else if (status.ok()) {
+            adopt(
+                Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
+        }
+        // Offline, a refresh fails for now: the old token is still tried (the server says if
+        // it is too old), and the next call refreshes again.
+    }
+    m_refreshed.notify_all();
     return m_tokens ? m_tokens->access : std::string();
 }
 
@@ -127,6 +155,7 @@ void AuthSession::signOut() {
     std::optional<Tokens> tokens;
     {
         std::lock_guard lock(m_mutex);
+        ++m_session;
         tokens.swap(m_tokens);
     }
     if (!tokens) return;

@@ -14,6 +14,8 @@
 #include <QObject>
 #include <QString>
 
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -57,15 +59,19 @@ private:
         std::string refresh;
         std::chrono::system_clock::time_point accessExpiresAt;
     };
-    // With m_mutex held.
+    // With m_mutex held (resume(): the user waits for it anyway).
     Status refreshLocked();
     void adopt(Tokens tokens);
     void notify(std::function<void()> emitter);
 
     std::unique_ptr<auth::v1::AuthService::Stub> m_auth;
     mutable std::mutex m_mutex;
+    std::condition_variable m_refreshed;
     std::optional<Tokens> m_tokens;
     bool m_remember = false;
+    bool m_refreshing = false;    // a refresh call is under way (without the lock)
+    std::uint64_t m_session = 0;  // counts sign-ins and sign-outs: a refresh answer for an
+                                  // earlier session is dropped
 };
 
 }  // namespace devcoll::app

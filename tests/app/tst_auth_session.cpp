@@ -5,6 +5,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 #include "net/auth_session.h"
 #include "net/secret_store.h"
 #include "server/test_server.h"
@@ -63,6 +66,30 @@ private slots:
         QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().message.c_str());
         QCOMPARE(resumed->userId.toStdString(), alice.id);
         QVERIFY(tokenWorks(next.accessToken()));
+    }
+
+    void manyThreadsAskingAtOnceNeverSpendARefreshTokenTwice() {
+        // A refresh token presented twice ends the session on the server: the session must
+        // refresh once however many threads need a token at the same moment.
+        const TestUser erin = m_server->newUser("auth_erin");
+        AuthSession session(m_server->channel());
+        QVERIFY(session
+                    .signIn(QString::fromStdString(erin.username), QString::fromStdString(erin.password),
+                            QStringLiteral("busy"), false)
+                    .ok());
+        std::atomic<int> empty{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 8; ++t) {
+            threads.emplace_back([&] {
+                for (int i = 0; i < 5; ++i) {
+                    if (session.accessToken().empty()) ++empty;
+                }
+            });
+        }
+        for (auto& t : threads) t.join();
+        QCOMPARE(empty.load(), 0);
+        QVERIFY(session.signedIn());
+        QVERIFY(tokenWorks(session.accessToken()));
     }
 
     void aWrongPasswordIsClearAndChangesNothing() {
