@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "net/call_error.h"
+
 namespace devcoll::app {
 namespace {
 
@@ -20,27 +22,6 @@ std::unique_ptr<grpc::ClientContext> newContext() {
 
 std::chrono::system_clock::time_point timeOf(const google::protobuf::Timestamp& t) {
     return std::chrono::system_clock::time_point(std::chrono::microseconds(TimeUtil::TimestampToMicroseconds(t)));
-}
-
-Error errorOf(const grpc::Status& status) {
-    ErrorCode code = ErrorCode::Unavailable;
-    switch (status.error_code()) {
-        case grpc::StatusCode::UNAUTHENTICATED:
-            code = ErrorCode::Unauthenticated;
-            break;
-        case grpc::StatusCode::INVALID_ARGUMENT:
-            code = ErrorCode::InvalidArgument;
-            break;
-        case grpc::StatusCode::RESOURCE_EXHAUSTED:
-            code = ErrorCode::ResourceExhausted;
-            break;
-        case grpc::StatusCode::PERMISSION_DENIED:
-            code = ErrorCode::PermissionDenied;
-            break;
-        default:
-            break;
-    }
-    return makeError(code, status.error_message());
 }
 
 }  // namespace

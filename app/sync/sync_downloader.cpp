@@ -2,6 +2,7 @@
 
 #include <QRandomGenerator>
 
+#include "net/call_error.h"
 #include "store/replica_changes.h"
 #include "store/replica_state.h"
 
@@ -16,41 +17,6 @@ constexpr auto kCallTimeout = std::chrono::seconds(30);
 constexpr int kFirstScreen = 50;
 // Posts given their search terms per store task: small enough not to hold up the feed.
 constexpr int kIndexBatch = 500;
-
-// The server's words for what went wrong, as the app's own error.
-Error errorOf(const grpc::Status& status, const grpc::ClientContext& context) {
-    ErrorCode code = ErrorCode::Internal;
-    switch (status.error_code()) {
-        case grpc::StatusCode::UNAVAILABLE:
-        case grpc::StatusCode::CANCELLED:
-            code = ErrorCode::Unavailable;
-            break;
-        case grpc::StatusCode::DEADLINE_EXCEEDED:
-            code = ErrorCode::DeadlineExceeded;
-            break;
-        case grpc::StatusCode::UNAUTHENTICATED:
-            code = ErrorCode::Unauthenticated;
-            break;
-        case grpc::StatusCode::FAILED_PRECONDITION:
-            code = ErrorCode::FailedPrecondition;
-            break;
-        case grpc::StatusCode::INVALID_ARGUMENT:
-            code = ErrorCode::InvalidArgument;
-            break;
-        case grpc::StatusCode::RESOURCE_EXHAUSTED:
-            code = ErrorCode::ResourceExhausted;
-            break;
-        default:
-            break;
-    }
-    Error error = makeError(code, status.error_message());
-    for (const auto& [key, value] : context.GetServerTrailingMetadata()) {
-        if (key.starts_with("devcoll-")) {
-            error.details.emplace_back(std::string(key.data(), key.size()), std::string(value.data(), value.size()));
-        }
-    }
-    return error;
-}
 
 bool resyncRequired(const Error& error) {
     for (const auto& [key, value] : error.details) {
@@ -229,7 +195,7 @@ Status SyncDownloader::seedFirstScreen() {
         std::lock_guard lock(m_mutex);
         m_call = nullptr;
     }
-    if (!status.ok()) return errorOf(status, *context);
+    if (!status.ok()) return errorOf(status, context.get());
     SyncPage page;
     for (const pv1::Post& post : response.posts()) {
         sv1::Change& change = page.changes.emplace_back();
@@ -265,7 +231,7 @@ Status SyncDownloader::takeSnapshot() {
             std::lock_guard lock(m_mutex);
             m_call = nullptr;
         }
-        if (!status.ok()) return errorOf(status, *context);
+        if (!status.ok()) return errorOf(status, context.get());
         SyncPage page;
         page.changes.assign(response.changes().begin(), response.changes().end());
         page.cursor = QString::fromStdString(response.cursor());
@@ -303,7 +269,7 @@ Status SyncDownloader::pullUntilCaughtUp() {
             std::lock_guard lock(m_mutex);
             m_call = nullptr;
         }
-        if (!status.ok()) return errorOf(status, *context);
+        if (!status.ok()) return errorOf(status, context.get());
         if (m_state.load() == DownloadState::Offline) setState(DownloadState::Downloading);
         SyncPage page;
         if (response.has_resync()) page.resync = response.resync();
@@ -359,7 +325,7 @@ Status SyncDownloader::subscribe() {
         if (m_stopping) return {};
     }
     if (!outcome.ok()) return outcome;
-    if (!status.ok()) return errorOf(status, *context);
+    if (!status.ok()) return errorOf(status, context.get());
     return {};
 }
 

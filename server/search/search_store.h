@@ -21,8 +21,8 @@
 #include "devcoll/events/v1/events.pb.h"
 #include "devcoll/result.h"
 #include "devcoll/search/v1/search.pb.h"
-#include "platform/storage/database.h"
 #include "devcoll/search_text.h"
+#include "platform/storage/database.h"
 
 namespace devcoll::search {
 

@@ -1,8 +1,8 @@
 #pragma once
 // The text side of search, the same for the server's two engines and the app's offline
 // replica: how a post or a profile is cut into terms, how a query is read, and how it is
-// handed to SQLite FTS5 or PostgreSQL full-text search. Terms are made here, in one place, and given to the engines ready-made (FTS5 splits
-// them at spaces, PostgreSQL receives a tsvector literal), so both match alike, and no user
+// handed to SQLite FTS5 or PostgreSQL full-text search. Terms are made here, in one place, and given to the engines
+// ready-made (FTS5 splits them at spaces, PostgreSQL receives a tsvector literal), so both match alike, and no user
 // input ever reaches an engine's own query syntax: every term is quoted.
 //
 // Terms, made for code:
