@@ -2,6 +2,9 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <array>
+#include <thread>
+
 #include "net/call_error.h"
 
 namespace devcoll::app {
@@ -63,32 +66,38 @@ Result<Account> AuthSession::resume(const QString& refreshToken) {
     ++m_session;
     m_remember = true;
     m_tokens = Tokens{{}, refreshToken.toStdString(), {}};
-    DEVCOLL_CHECK(refreshLocked());
-    // Whose session it is: the access token is verified by the server, which says.
-    av1::ValidateTokenRequest request;
-    request.set_access_token(m_tokens->access);
-    av1::ValidateTokenResponse response;
-    const grpc::Status status = m_auth->ValidateToken(newContext().get(), request, &response);
-    if (!status.ok()) return errorOf(status);
+    av1::RefreshTokenResponse response;
+    const grpc::Status status = refresh(refreshToken.toStdString(), response);
+    // Offline, the session stays as it is: the next call refreshes, and the caller works from
+    // the replica of the account it remembers meanwhile.
+    if (!status.ok()) {
+        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) m_tokens.reset();
+        return errorOf(status);
+    }
+    adopt(Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
     return Account{QString::fromStdString(response.user_id()), QString()};
 }
 
-Status AuthSession::refreshLocked() {
-    if (!m_tokens) return makeError(ErrorCode::Unauthenticated, "not signed in");
+grpc::Status AuthSession::refresh(const std::string& refreshToken, av1::RefreshTokenResponse& response) {
+    // A refresh token is good once: if the answer to a refresh is lost, only a retry within the
+    // server's grace period (30 s) gets the new one; after that the token counts as stolen and
+    // the server ends the session. So a refresh that may have reached the server is retried at
+    // once, a few times, with short deadlines that all fit within the grace period.
+    constexpr auto kRefreshTimeout = std::chrono::seconds(5);
+    constexpr std::array kPauses = {std::chrono::milliseconds(500), std::chrono::milliseconds(1000),
+                                    std::chrono::milliseconds(2000)};
     av1::RefreshTokenRequest request;
-    request.set_refresh_token(m_tokens->refresh);
-    av1::RefreshTokenResponse response;
-    const grpc::Status status = m_auth->RefreshToken(newContext().get(), request, &response);
-    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
-        // The server ended the session: nothing here can bring it back.
-        m_tokens.reset();
-        const QString why = QString::fromStdString(status.error_message());
-        notify([this, why] { emit signedOut(why); });
-        return errorOf(status);
+    request.set_refresh_token(refreshToken);
+    for (std::size_t attempt = 0;; ++attempt) {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + kRefreshTimeout);
+        response.Clear();
+        const grpc::Status status = m_auth->RefreshToken(&context, request, &response);
+        const bool mayHaveArrived = status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+                                    status.error_code() == grpc::StatusCode::UNAVAILABLE;
+        if (!mayHaveArrived || attempt == kPauses.size()) return status;
+        std::this_thread::sleep_for(kPauses[attempt]);
     }
-    if (!status.ok()) return errorOf(status);
-    adopt(Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
-    return {};
 }
 
 std::string AuthSession::accessToken() {
@@ -104,11 +113,10 @@ std::string AuthSession::accessToken() {
     // The refresh call runs without the lock, so signedIn() and signOut() never wait on it.
     m_refreshing = true;
     const std::uint64_t session = m_session;
-    av1::RefreshTokenRequest request;
-    request.set_refresh_token(m_tokens->refresh);
+    const std::string refreshToken = m_tokens->refresh;
     lock.unlock();
     av1::RefreshTokenResponse response;
-    const grpc::Status status = m_auth->RefreshToken(newContext().get(), request, &response);
+    const grpc::Status status = refresh(refreshToken, response);
     lock.lock();
     m_refreshing = false;
     if (session == m_session && m_tokens) {  // not signed out or in again meanwhile

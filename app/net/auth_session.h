@@ -40,6 +40,8 @@ public:
     // These block on the network: call them off the GUI thread. Errors carry the server's
     // words (a wrong password is Unauthenticated, too many attempts ResourceExhausted).
     Result<Account> signIn(const QString& login, const QString& password, const QString& deviceName, bool remember);
+    // From a kept refresh token. Offline (Unavailable) the session is kept and refreshes at
+    // the next call; a refused token (Unauthenticated) ends it.
     Result<Account> resume(const QString& refreshToken);
     // Ends the session on the server (best effort when offline) and here.
     void signOut();
@@ -59,8 +61,8 @@ private:
         std::string refresh;
         std::chrono::system_clock::time_point accessExpiresAt;
     };
-    // With m_mutex held (resume(): the user waits for it anyway).
-    Status refreshLocked();
+    // One refresh call, retried at once while its answer may have been lost.
+    grpc::Status refresh(const std::string& refreshToken, auth::v1::RefreshTokenResponse& response);
     void adopt(Tokens tokens);
     void notify(std::function<void()> emitter);
 

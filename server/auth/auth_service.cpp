@@ -168,6 +168,7 @@ grpc::ServerUnaryReactor* AuthService::RefreshToken(Ctx* ctx, const v1::RefreshT
         resp->set_refresh_token(outcome.grant.refreshToken);
         *resp->mutable_refresh_token_expires_at() = toTimestamp(outcome.grant.refreshExpiresAt);
         resp->set_session_id(outcome.grant.sessionId);
+        resp->set_user_id(outcome.userId);
         return {};
     });
 }

@@ -92,6 +92,35 @@ private slots:
         QVERIFY(tokenWorks(session.accessToken()));
     }
 
+    void aRefreshDuringAShortOutageIsRetriedAndTheSessionKept() {
+        const TestUser fay = m_server->newUser("auth_fay");
+        AuthSession session(m_server->channel());
+        QSignalSpy kept(&session, &AuthSession::refreshTokenChanged);
+        QVERIFY(session
+                    .signIn(QString::fromStdString(fay.username), QString::fromStdString(fay.password),
+                            QStringLiteral("train"), true)
+                    .ok());
+        QTRY_COMPARE(kept.size(), 1);
+        const QString remembered = kept.last().first().toString();
+
+        // Launched offline: the session is kept, to refresh once the server is back.
+        m_server->stop();
+        AuthSession offline(m_server->channel());
+        auto resumed = offline.resume(remembered);
+        QVERIFY(!resumed.ok());
+        QCOMPARE(resumed.error().code, ErrorCode::Unavailable);
+        QVERIFY(offline.signedIn());
+
+        // A refresh that starts while the server is away is retried, not given up: the server
+        // is back within the retry window, and the token it gets works.
+        std::string token;
+        std::thread caller([&] { token = offline.accessToken(); });
+        QVERIFY(m_server->start());
+        caller.join();
+        QVERIFY(offline.signedIn());
+        QVERIFY(tokenWorks(token));
+    }
+
     void aWrongPasswordIsClearAndChangesNothing() {
         const TestUser bob = m_server->newUser("auth_bob");
         AuthSession session(m_server->channel());
