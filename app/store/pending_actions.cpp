@@ -341,10 +341,21 @@ Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error) 
     });
 }
 
-Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error) {
-    DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'conflict', error = ? WHERE seq = ?"),
-                          {error, seq}));
-    return {};
+Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error,
+                        const std::optional<sv1::Change>& theirs) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT entity_kind, entity_id FROM pending_mutations WHERE "
+                                                        "seq = ?"),
+                                         {seq}));
+        if (rows.isEmpty()) return makeError(ErrorCode::NotFound, "no such action");
+        // Later edits of the same thing were made on top of this one: they wait with it.
+        DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'conflict', error = ? WHERE "
+                                             "entity_kind = ? AND entity_id = ? AND state = 'queued' AND seq >= ?"),
+                              {error, rows.first()[0], rows.first()[1], seq}));
+        // Nothing on the entity is queued now, so the server's version replaces the user's.
+        if (theirs) DEVCOLL_CHECK(applyChange(db, *theirs));
+        return {};
+    });
 }
 
 Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error) {
@@ -355,14 +366,95 @@ Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const
 }
 
 Result<QList<ActionIssue>> actionIssues(ReplicaDatabase& db) {
-    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT seq, kind, entity_id, state, error FROM pending_mutations "
-                                                    "WHERE state <> 'queued' ORDER BY seq")));
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT seq, kind, entity_id, state, error, payload FROM "
+                                                    "pending_mutations WHERE state <> 'queued' ORDER BY seq")));
     QList<ActionIssue> issues;
     for (const QVariantList& r : rows) {
-        issues.append(ActionIssue{r[0].toLongLong(), static_cast<ActionKind>(r[1].toInt()), r[2].toString(),
-                                  r[3].toString() == QLatin1String("conflict"), r[4].toString()});
+        ActionIssue issue{r[0].toLongLong(), static_cast<ActionKind>(r[1].toInt()),
+                          r[2].toString(),   r[3].toString() == QLatin1String("conflict"),
+                          r[4].toString(),   {}};
+        if (issue.conflict && issue.kind == ActionKind::EditPost) {
+            pv1::UpdatePostRequest request;
+            const QByteArray bytes = r[5].toByteArray();
+            if (request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size())))
+                issue.mine = QString::fromStdString(request.post().body());
+        }
+        issues.append(std::move(issue));
     }
     return issues;
+}
+
+namespace {
+
+// The action `seq` in `state`, and the later ones on the same entity in that state (which
+// failed or wait with it), oldest first: (seq, kind, payload).
+Result<QList<QVariantList>> actionsFrom(ReplicaDatabase& db, qint64 seq, const QString& state) {
+    DEVCOLL_TRY(auto head, db.select(QStringLiteral("SELECT entity_kind, entity_id FROM pending_mutations WHERE seq "
+                                                    "= ? AND state = ?"),
+                                     {seq, state}));
+    if (head.isEmpty()) return makeError(ErrorCode::NotFound, "no such action waits for an answer");
+    return db.select(QStringLiteral("SELECT seq, kind, payload FROM pending_mutations WHERE entity_kind = ? AND "
+                                    "entity_id = ? AND state = ? AND seq >= ? ORDER BY seq"),
+                     {head.first()[0], head.first()[1], state, seq});
+}
+
+}  // namespace
+
+Status keepMine(ReplicaDatabase& db, qint64 seq) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto actions, actionsFrom(db, seq, QStringLiteral("conflict")));
+        // The user's last word on the thing is its last edit: that one goes, on top of the
+        // version the server has now; the ones before it are in it already.
+        const QVariantList last = actions.last();
+        if (static_cast<ActionKind>(last[1].toInt()) != ActionKind::EditPost) {
+            return makeError(ErrorCode::FailedPrecondition, "only an edit can be kept over the server's version");
+        }
+        pv1::UpdatePostRequest request;
+        const QByteArray bytes = last[2].toByteArray();
+        if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
+            return makeError(ErrorCode::Internal, "an action cannot be read");
+        }
+        const QString postId = QString::fromStdString(request.post().id());
+        DEVCOLL_TRY(auto theirs, postBefore(db, postId));
+        if (!theirs) return makeError(ErrorCode::NotFound, "the post was deleted meanwhile");
+        request.set_expected_version(theirs->version());
+        for (const QVariantList& a : actions) {
+            if (a[0] == last[0]) continue;
+            DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {a[0]}));
+        }
+        DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'queued', error = '', attempts = "
+                                             "0, next_attempt_at = 0, payload = ?, before = ? WHERE seq = ?"),
+                              {bytesOf(request), bytesOf(*theirs), last[0]}));
+        DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE posts SET body = ?, updated_at = ?, pending = 1 WHERE id = ?"),
+                              {QString::fromStdString(request.post().body()), nowMicros(), postId}));
+        return indexPost(db, postId, request.post().body());
+    });
+}
+
+Status retryAction(ReplicaDatabase& db, qint64 seq) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto actions, actionsFrom(db, seq, QStringLiteral("quarantined")));
+        for (const QVariantList& a : actions) {
+            DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'queued', error = '', "
+                                                 "attempts = 0, next_attempt_at = 0 WHERE seq = ?"),
+                                  {a[0]}));
+        }
+        return {};
+    });
+}
+
+Status discardAction(ReplicaDatabase& db, qint64 seq) {
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto state, db.select(QStringLiteral("SELECT state FROM pending_mutations WHERE seq = ?"), {seq}));
+        if (state.isEmpty() || state.first()[0].toString() == QLatin1String("queued")) {
+            return makeError(ErrorCode::NotFound, "no such action waits for an answer");
+        }
+        DEVCOLL_TRY(auto actions, actionsFrom(db, seq, state.first()[0].toString()));
+        for (const QVariantList& a : actions) {
+            DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {a[0]}));
+        }
+        return {};
+    });
 }
 
 Status retryQueuedNow(ReplicaDatabase& db) {

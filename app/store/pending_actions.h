@@ -61,9 +61,11 @@ Result<qint64> nextAttemptAt(ReplicaDatabase& db);
 Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sync::v1::Change>& confirmed);
 // Failed for good: kept with `error` for the user (retry or discard), its effect undone.
 Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error);
-// The server holds a newer version: the action is kept with the user's version in its request
-// and the server's copy is let into the replica, for the user to choose.
-Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error);
+// The server holds a newer version: the action (and what was queued on top of it) is kept with
+// the user's version in its request, and the server's copy (`theirs`) goes into the replica;
+// the user then keeps one of the two (keepMine, discardAction).
+Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error,
+                        const std::optional<sync::v1::Change>& theirs);
 // The network is back (or the user asked): actions waiting for a retry may go now.
 Status retryQueuedNow(ReplicaDatabase& db);
 // A transient failure: try again at `notBefore`.
@@ -75,8 +77,17 @@ struct ActionIssue final {
     QString entityId;
     bool conflict = false;  // else quarantined
     QString error;
+    QString mine;  // in a conflict over an edit: the text the user wrote
 };
 Result<QList<ActionIssue>> actionIssues(ReplicaDatabase& db);
+// The user's answers to an issue. Each takes the action with the later ones on the same thing
+// that failed or wait with it. keepMine: a conflict's edit goes again, on top of the server's
+// version (NotFound if that is gone). retryAction: a quarantined action is queued again; its
+// effect shows when the server confirms it. discardAction: the action is dropped and the
+// replica keeps the server's version.
+Status keepMine(ReplicaDatabase& db, qint64 seq);
+Status retryAction(ReplicaDatabase& db, qint64 seq);
+Status discardAction(ReplicaDatabase& db, qint64 seq);
 // Actions still to send (queued), for the sync status.
 Result<int> pendingActionCount(ReplicaDatabase& db);
 

@@ -59,6 +59,13 @@ Result<QList<PostRow>> homeFeed(ReplicaDatabase& db, const QString& accountId, c
     return postsFrom(rows);
 }
 
+Result<std::optional<PostRow>> postById(ReplicaDatabase& db, const QString& accountId, const QString& postId) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT ") + kPostColumns + QStringLiteral("WHERE p.id = ?"),
+                                     {accountId, postId}));
+    if (rows.isEmpty()) return std::optional<PostRow>();
+    return std::optional<PostRow>(postFrom(rows.first()));
+}
+
 Result<QList<PostRow>> postsBy(ReplicaDatabase& db, const QString& accountId, const QString& authorId,
                                const PostPosition& after, int limit) {
     DEVCOLL_TRY(auto rows,

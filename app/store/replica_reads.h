@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 #include "devcoll/result.h"
 #include "store/replica_database.h"
 
@@ -46,6 +48,8 @@ struct PostPosition final {
 
 // The home feed of `accountId`: their posts and those of the people they follow, newest first.
 Result<QList<PostRow>> homeFeed(ReplicaDatabase& db, const QString& accountId, const PostPosition& after, int limit);
+// One post; nothing when the replica does not hold it.
+Result<std::optional<PostRow>> postById(ReplicaDatabase& db, const QString& accountId, const QString& postId);
 // One author's posts, newest first.
 Result<QList<PostRow>> postsBy(ReplicaDatabase& db, const QString& accountId, const QString& authorId,
                                const PostPosition& after, int limit);

@@ -162,8 +162,9 @@ void ActionSender::run() {
                 emit actionNeedsAttention(sent.message);
                 break;
             case Outcome::Conflict:
-                recorded = onStore<void>(
-                    [seq, m = sent.message](ReplicaDatabase& db) { return actionInConflict(db, seq, m); });
+                recorded = onStore<void>([seq, m = sent.message, theirs = sent.entity](ReplicaDatabase& db) {
+                    return actionInConflict(db, seq, m, theirs);
+                });
                 emit actionNeedsAttention(sent.message);
                 break;
             case Outcome::Retry: {
@@ -344,7 +345,7 @@ ActionSender::Sent ActionSender::editOutcome(const PendingAction& action, const 
     const bool ours =
         current.post().version() == request.expected_version() + 1 && current.post().body() == request.post().body();
     if (ours) return Sent{Outcome::Confirmed, postChange(current.post()), {}};
-    return Sent{Outcome::Conflict, std::nullopt, message};
+    return Sent{Outcome::Conflict, postChange(current.post()), message};
 }
 
 }  // namespace devcoll::app

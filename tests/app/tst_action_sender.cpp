@@ -10,6 +10,7 @@
 #include "store/local_store.h"
 #include "store/pending_actions.h"
 #include "store/replica_changes.h"
+#include "store/replica_reads.h"
 #include "sync/action_sender.h"
 
 using namespace devcoll;
@@ -47,6 +48,12 @@ private:
         });
         if (!id.ok()) qWarning("createPost: %s", id.error().message.c_str());
         return id.ok() ? *id : QString();
+    }
+    QString replicaBody(LocalStore& store, const QString& id) {
+        const QString me = m_me;
+        auto post =
+            onStore<std::optional<PostRow>>(store, [me, id](ReplicaDatabase& db) { return postById(db, me, id); });
+        return post.ok() && *post ? (*post)->body : QString();
     }
     std::unique_ptr<ActionSender> senderFor(LocalStore& store) {
         UploadSettings settings;
@@ -202,6 +209,50 @@ private slots:
         QCOMPARE(found.size(), 1);
         QVERIFY(found.first().conflict);
         QCOMPARE(serverPost(id).body(), std::string("theirs, from the other device"));  // nothing overwritten
+        // Both versions are kept: the server's in the replica, the user's with the issue.
+        QCOMPARE(found.first().mine, QStringLiteral("mine, written offline"));
+        QCOMPARE(replicaBody(store, id), QStringLiteral("theirs, from the other device"));
+
+        // The user keeps theirs own: it goes on top of the server's version.
+        const qint64 seq = found.first().seq;
+        QVERIFY(onStore<void>(store, [seq](ReplicaDatabase& db) { return keepMine(db, seq); }).ok());
+        QCOMPARE(replicaBody(store, id), QStringLiteral("mine, written offline"));
+        sender->wake();
+        QTRY_COMPARE(queued(store), 0);
+        QVERIFY(issues(store).isEmpty());
+        QCOMPARE(serverPost(id).body(), std::string("mine, written offline"));
+        QCOMPARE(serverPost(id).version(), qint64{3});
+    }
+
+    void aConflictCanEndWithTheServersVersion() {
+        LocalStore store(m_dir.filePath("theirs.db"));
+        const QString id = newPost(store, QStringLiteral("v1"));
+        auto sender = senderFor(store);
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        sender->stop();
+        const QString me = m_me;
+        for (const char* body : {"mine a", "mine b"}) {
+            QVERIFY(onStore<void>(store, [me, id, body](ReplicaDatabase& db) {
+                        return editPost(db, me, id, QString::fromLatin1(body));
+                    }).ok());
+        }
+        pv1::UpdatePostRequest edit;
+        edit.mutable_post()->set_id(id.toStdString());
+        edit.mutable_post()->set_body("theirs");
+        edit.mutable_update_mask()->add_paths("body");
+        edit.set_expected_version(1);
+        pv1::UpdatePostResponse edited;
+        QVERIFY(m_server->posts().UpdatePost(TestServer::as(m_alice).get(), edit, &edited).ok());
+
+        sender->start();
+        QTRY_COMPARE(issues(store).size(), 2);  // the second edit waits with the first
+        const qint64 seq = issues(store).first().seq;
+        QVERIFY(onStore<void>(store, [seq](ReplicaDatabase& db) { return discardAction(db, seq); }).ok());
+        QVERIFY(issues(store).isEmpty());
+        QCOMPARE(queued(store), 0);
+        QCOMPARE(replicaBody(store, id), QStringLiteral("theirs"));
+        QCOMPARE(serverPost(id).version(), qint64{2});
     }
 };
 

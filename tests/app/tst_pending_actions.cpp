@@ -164,6 +164,19 @@ private slots:
         QCOMPARE(queued(), 1);
         QCOMPARE(head().kind, ActionKind::CreatePost);
         QVERIFY(head().entityId != *id);
+
+        // Retried, the three go again together, ahead of what came after them.
+        QVERIFY(retryAction(*m_db, found[0].seq).ok());
+        QVERIFY(actionIssues(*m_db)->isEmpty());
+        QCOMPARE(queued(), 4);
+        QCOMPARE(head().entityId, *id);
+        // Only an action that waits for an answer can be retried or discarded.
+        QCOMPARE(retryAction(*m_db, head().seq).error().code, ErrorCode::NotFound);
+        QCOMPARE(discardAction(*m_db, head().seq).error().code, ErrorCode::NotFound);
+        QVERIFY(actionQuarantined(*m_db, head().seq, QStringLiteral("still not yours")).ok());
+        QVERIFY(discardAction(*m_db, found[0].seq).ok());
+        QVERIFY(actionIssues(*m_db)->isEmpty());
+        QCOMPARE(queued(), 1);
     }
 
     void aPostDeletedHereStaysDeletedUntilTheDeletionIsSent() {
