@@ -23,6 +23,9 @@ using google::protobuf::util::TimeUtil;
 constexpr std::size_t kMaxPostBody = 10'000;
 constexpr std::size_t kMaxCommentBody = 2'000;
 constexpr int kMaxMedia = 4;
+// As the server has them (user_service.cpp).
+constexpr std::size_t kMaxDisplayName = 64;
+constexpr std::size_t kMaxBio = 500;
 
 qint64 nowMicros() { return QDateTime::currentMSecsSinceEpoch() * 1000; }
 
@@ -64,6 +67,44 @@ Result<std::optional<sv1::Change>> postBefore(ReplicaDatabase& db, const QString
     return std::optional<sv1::Change>(std::move(c));
 }
 
+// The profile as the replica holds it, as a change that would put it back.
+Result<std::optional<sv1::Change>> profileBefore(ReplicaDatabase& db, const QString& id) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT username, display_name, bio, avatar_media_id, created_at, "
+                                                    "version FROM profiles WHERE id = ?"),
+                                     {id}));
+    if (rows.isEmpty()) return std::optional<sv1::Change>();
+    const QVariantList& r = rows.first();
+    sv1::Change c;
+    c.set_kind(sv1::ENTITY_KIND_PROFILE);
+    c.set_entity_id(id.toStdString());
+    c.set_version(r[5].toLongLong());
+    uv1::UserProfile* p = c.mutable_profile();
+    p->set_id(id.toStdString());
+    p->set_username(r[0].toString().toStdString());
+    p->set_display_name(r[1].toString().toStdString());
+    p->set_bio(r[2].toString().toStdString());
+    p->set_avatar_media_id(r[3].toString().toStdString());
+    *p->mutable_created_at() = TimeUtil::MicrosecondsToTimestamp(r[4].toLongLong());
+    p->set_version(r[5].toLongLong());
+    return std::optional<sv1::Change>(std::move(c));
+}
+
+// Shows a profile edit in the replica (the request's masked fields over `base`).
+Status showProfileEdit(ReplicaDatabase& db, const uv1::UpdateProfileRequest& request, const uv1::UserProfile& base) {
+    uv1::UserProfile shown = base;
+    for (const std::string& path : request.update_mask().paths()) {
+        if (path == "display_name") shown.set_display_name(request.profile().display_name());
+        if (path == "bio") shown.set_bio(request.profile().bio());
+        if (path == "avatar_media_id") shown.set_avatar_media_id(request.profile().avatar_media_id());
+    }
+    const QString id = QString::fromStdString(base.id());
+    DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE profiles SET display_name = ?, bio = ?, avatar_media_id = ?, pending "
+                                         "= 1 WHERE id = ?"),
+                          {QString::fromStdString(shown.display_name()), QString::fromStdString(shown.bio()),
+                           QString::fromStdString(shown.avatar_media_id()), id}));
+    return indexProfile(db, id, shown.username(), shown.display_name(), shown.bio());
+}
+
 Status enqueue(ReplicaDatabase& db, ActionKind kind, sv1::EntityKind entityKind, const QString& entityId,
                const google::protobuf::Message& request, const sv1::Change& before) {
     DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO pending_mutations (kind, entity_kind, entity_id, payload, "
@@ -96,18 +137,30 @@ Result<PendingAction> actionFrom(const QVariantList& r) {
 
 // Edits made here on top of an action just confirmed were based on the version this device
 // knew then (0 for a post not yet created): they build on the server's version now.
-Status rebaseEdits(ReplicaDatabase& db, const sv1::Change& confirmed) {
-    DEVCOLL_TRY(auto rows,
-                db.select(QStringLiteral("SELECT seq, payload FROM pending_mutations WHERE kind = ? AND "
-                                         "entity_id = ? AND state = 'queued'"),
-                          {static_cast<int>(ActionKind::EditPost), QString::fromStdString(confirmed.entity_id())}));
+template <typename Request>
+Status rebaseEditsOf(ReplicaDatabase& db, ActionKind kind, const std::string& entityId, qint64 version) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT seq, payload FROM pending_mutations WHERE kind = ? AND "
+                                                    "entity_id = ? AND state = 'queued'"),
+                                     {static_cast<int>(kind), QString::fromStdString(entityId)}));
     for (const QVariantList& r : rows) {
-        pv1::UpdatePostRequest request;
+        Request request;
         const QByteArray bytes = r[1].toByteArray();
         if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) continue;
-        request.set_expected_version(confirmed.post().version());
+        request.set_expected_version(version);
         DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET payload = ? WHERE seq = ?"),
                               {bytesOf(request), r[0]}));
+    }
+    return {};
+}
+
+Status rebaseEdits(ReplicaDatabase& db, const sv1::Change& confirmed) {
+    if (confirmed.has_post()) {
+        return rebaseEditsOf<pv1::UpdatePostRequest>(db, ActionKind::EditPost, confirmed.entity_id(),
+                                                     confirmed.post().version());
+    }
+    if (confirmed.has_profile()) {
+        return rebaseEditsOf<uv1::UpdateProfileRequest>(db, ActionKind::EditProfile, confirmed.entity_id(),
+                                                        confirmed.profile().version());
     }
     return {};
 }
@@ -254,6 +307,34 @@ Status follow(ReplicaDatabase& db, const QString& accountId, const QString& user
     });
 }
 
+Status editProfile(ReplicaDatabase& db, const QString& accountId, const ProfileEdit& edit) {
+    DEVCOLL_CHECK(checkText("profile.display_name", edit.displayName.toStdString(), 1, kMaxDisplayName));
+    DEVCOLL_CHECK(checkText("profile.bio", edit.bio.toStdString(), 0, kMaxBio, true));
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(auto before, profileBefore(db, accountId));
+        if (!before) return makeError(ErrorCode::NotFound, "your profile has not arrived from the server yet");
+        const uv1::UserProfile& now = before->profile();
+        uv1::UpdateProfileRequest request;
+        request.set_expected_version(before->version());
+        auto* mask = request.mutable_update_mask();
+        if (edit.displayName.toStdString() != now.display_name()) {
+            mask->add_paths("display_name");
+            request.mutable_profile()->set_display_name(edit.displayName.toStdString());
+        }
+        if (edit.bio.toStdString() != now.bio()) {
+            mask->add_paths("bio");
+            request.mutable_profile()->set_bio(edit.bio.toStdString());
+        }
+        if (edit.avatarMediaId.toStdString() != now.avatar_media_id()) {
+            mask->add_paths("avatar_media_id");
+            request.mutable_profile()->set_avatar_media_id(edit.avatarMediaId.toStdString());
+        }
+        if (mask->paths().empty()) return {};  // nothing changed
+        DEVCOLL_CHECK(showProfileEdit(db, request, now));
+        return enqueue(db, ActionKind::EditProfile, sv1::ENTITY_KIND_PROFILE, accountId, request, *before);
+    });
+}
+
 Result<std::optional<PendingAction>> nextAction(ReplicaDatabase& db, qint64 now) {
     DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT seq, kind, entity_kind, entity_id, payload, attempts, "
                                                     "next_attempt_at FROM pending_mutations WHERE state = 'queued' "
@@ -277,7 +358,7 @@ Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1:
                                          {seq}));
         DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {seq}));
         if (confirmed) DEVCOLL_CHECK(applyChange(db, *confirmed));
-        if (confirmed && confirmed->has_post()) DEVCOLL_CHECK(rebaseEdits(db, *confirmed));
+        if (confirmed) DEVCOLL_CHECK(rebaseEdits(db, *confirmed));
         if (rows.isEmpty()) return {};
         // Nothing else waits on the entity: its row is confirmed (for kinds without a version
         // of their own, the server's copy arrives through the stream).
@@ -302,6 +383,9 @@ Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1:
                 return {};
             case sv1::ENTITY_KIND_COMMENT:
                 DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE comments SET pending = 0 WHERE id = ?"), {id}));
+                return {};
+            case sv1::ENTITY_KIND_PROFILE:
+                DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE profiles SET pending = 0 WHERE id = ?"), {id}));
                 return {};
             default:
                 return {};
@@ -406,28 +490,54 @@ Status keepMine(ReplicaDatabase& db, qint64 seq) {
         // The user's last word on the thing is its last edit: that one goes, on top of the
         // version the server has now; the ones before it are in it already.
         const QVariantList last = actions.last();
-        if (static_cast<ActionKind>(last[1].toInt()) != ActionKind::EditPost) {
-            return makeError(ErrorCode::FailedPrecondition, "only an edit can be kept over the server's version");
-        }
-        pv1::UpdatePostRequest request;
         const QByteArray bytes = last[2].toByteArray();
-        if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
-            return makeError(ErrorCode::Internal, "an action cannot be read");
+        QByteArray payload;
+        sv1::Change theirs;
+        switch (static_cast<ActionKind>(last[1].toInt())) {
+            case ActionKind::EditPost: {
+                pv1::UpdatePostRequest request;
+                if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
+                    return makeError(ErrorCode::Internal, "an action cannot be read");
+                }
+                const QString postId = QString::fromStdString(request.post().id());
+                DEVCOLL_TRY(auto current, postBefore(db, postId));
+                if (!current) return makeError(ErrorCode::NotFound, "the post was deleted meanwhile");
+                theirs = *current;
+                request.set_expected_version(theirs.version());
+                payload = bytesOf(request);
+                DEVCOLL_CHECK(
+                    db.exec(QStringLiteral("UPDATE posts SET body = ?, updated_at = ?, pending = 1 WHERE id = ?"),
+                            {QString::fromStdString(request.post().body()), nowMicros(), postId}));
+                DEVCOLL_CHECK(indexPost(db, postId, request.post().body()));
+                break;
+            }
+            case ActionKind::EditProfile: {
+                uv1::UpdateProfileRequest request;
+                if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
+                    return makeError(ErrorCode::Internal, "an action cannot be read");
+                }
+                DEVCOLL_TRY(
+                    auto rows,
+                    db.select(QStringLiteral("SELECT entity_id FROM pending_mutations WHERE seq = ?"), {last[0]}));
+                DEVCOLL_TRY(auto current, profileBefore(db, rows.first()[0].toString()));
+                if (!current) return makeError(ErrorCode::NotFound, "the profile is gone");
+                theirs = *current;
+                request.set_expected_version(theirs.version());
+                payload = bytesOf(request);
+                DEVCOLL_CHECK(showProfileEdit(db, request, theirs.profile()));
+                break;
+            }
+            default:
+                return makeError(ErrorCode::FailedPrecondition, "only an edit can be kept over the server's version");
         }
-        const QString postId = QString::fromStdString(request.post().id());
-        DEVCOLL_TRY(auto theirs, postBefore(db, postId));
-        if (!theirs) return makeError(ErrorCode::NotFound, "the post was deleted meanwhile");
-        request.set_expected_version(theirs->version());
         for (const QVariantList& a : actions) {
             if (a[0] == last[0]) continue;
             DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {a[0]}));
         }
         DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'queued', error = '', attempts = "
                                              "0, next_attempt_at = 0, payload = ?, before = ? WHERE seq = ?"),
-                              {bytesOf(request), bytesOf(*theirs), last[0]}));
-        DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE posts SET body = ?, updated_at = ?, pending = 1 WHERE id = ?"),
-                              {QString::fromStdString(request.post().body()), nowMicros(), postId}));
-        return indexPost(db, postId, request.post().body());
+                              {payload, bytesOf(theirs), last[0]}));
+        return {};
     });
 }
 

@@ -28,6 +28,7 @@ enum class ActionKind : int {
     CreateComment = 6,
     Follow = 7,
     Unfollow = 8,
+    EditProfile = 9,
 };
 
 struct PendingAction final {
@@ -49,6 +50,14 @@ Status likePost(ReplicaDatabase& db, const QString& accountId, const QString& po
 Result<QString> commentOn(ReplicaDatabase& db, const QString& accountId, const QString& postId, const QString& body,
                           const QString& parentCommentId = {});
 Status follow(ReplicaDatabase& db, const QString& accountId, const QString& userId, bool follow);
+// The account's own profile; only the fields that differ from the replica's are sent, so an
+// edit of the bio here and of the name elsewhere do not overwrite each other.
+struct ProfileEdit final {
+    QString displayName;
+    QString bio;
+    QString avatarMediaId;
+};
+Status editProfile(ReplicaDatabase& db, const QString& accountId, const ProfileEdit& edit);
 
 // The queue, for the sender. The oldest queued action if it may be tried at `now`
 // (microseconds); nothing when the queue is empty or its head waits for a retry.
@@ -77,7 +86,7 @@ struct ActionIssue final {
     QString entityId;
     bool conflict = false;  // else quarantined
     QString error;
-    QString mine;  // in a conflict over an edit: the text the user wrote
+    QString mine;  // in a conflict over a post's edit: the text the user wrote
 };
 Result<QList<ActionIssue>> actionIssues(ReplicaDatabase& db);
 // The user's answers to an issue. Each takes the action with the later ones on the same thing

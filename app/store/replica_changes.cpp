@@ -45,6 +45,16 @@ Status indexPostIn(ReplicaDatabase& db, const QString& id, const std::string& bo
     return {};
 }
 
+Status indexProfileIn(ReplicaDatabase& db, const QString& id, const std::string& username,
+                      const std::string& displayName, const std::string& bio) {
+    DEVCOLL_TRY(const qint64 rowid, rowidOf(db, QStringLiteral("profiles"), id));
+    DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM profiles_fts WHERE rowid = ?"), {rowid}));
+    DEVCOLL_CHECK(db.exec(
+        QStringLiteral("INSERT INTO profiles_fts (rowid, name, bio) VALUES (?, ?, ?)"),
+        {rowid, q(search::indexTerms(username + " " + displayName, false)), q(search::indexTerms(bio, false))}));
+    return {};
+}
+
 Status upsertPost(ReplicaDatabase& db, const post::v1::Post& p, bool deferSearchTerms) {
     const QString id = q(p.id());
     std::string media;
@@ -79,12 +89,7 @@ Status upsertProfile(ReplicaDatabase& db, const user::v1::UserProfile& p) {
                 {id, q(p.username()), q(p.display_name()), q(p.bio()), q(p.avatar_media_id()), micros(p.created_at()),
                  static_cast<qint64>(p.version())}));
     if (changed == 0) return {};
-    DEVCOLL_TRY(const qint64 rowid, rowidOf(db, QStringLiteral("profiles"), id));
-    DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM profiles_fts WHERE rowid = ?"), {rowid}));
-    DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO profiles_fts (rowid, name, bio) VALUES (?, ?, ?)"),
-                          {rowid, q(search::indexTerms(p.username() + " " + p.display_name(), false)),
-                           q(search::indexTerms(p.bio(), false))}));
-    return {};
+    return indexProfileIn(db, id, p.username(), p.display_name(), p.bio());
 }
 
 Status upsertComment(ReplicaDatabase& db, const post::v1::Comment& c, qint64 version) {
@@ -201,6 +206,11 @@ Status keepOnly(ReplicaDatabase& db, const sv1::ResyncDiff& diff) {
 }  // namespace
 
 Status indexPost(ReplicaDatabase& db, const QString& id, const std::string& body) { return indexPostIn(db, id, body); }
+
+Status indexProfile(ReplicaDatabase& db, const QString& id, const std::string& username, const std::string& displayName,
+                    const std::string& bio) {
+    return indexProfileIn(db, id, username, displayName, bio);
+}
 
 Status removeEntity(ReplicaDatabase& db, sv1::EntityKind kind, const QString& id) { return removeIn(db, kind, id); }
 

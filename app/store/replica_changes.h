@@ -36,8 +36,10 @@ Status applySyncPage(ReplicaDatabase& db, const SyncPage& page);
 Status resetReplica(ReplicaDatabase& db);
 
 // For changes made on this device (pending_actions.h), inside the caller's transaction: the
-// post's search terms made anew, and an entity removed with its search terms.
+// post's or profile's search terms made anew, and an entity removed with its search terms.
 Status indexPost(ReplicaDatabase& db, const QString& id, const std::string& body);
+Status indexProfile(ReplicaDatabase& db, const QString& id, const std::string& username, const std::string& displayName,
+                    const std::string& bio);
 Status removeEntity(ReplicaDatabase& db, sync::v1::EntityKind kind, const QString& id);
 
 // One change, inside the caller's transaction.

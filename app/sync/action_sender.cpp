@@ -32,6 +32,25 @@ sv1::Change postChange(const pv1::Post& post) {
     return c;
 }
 
+sv1::Change profileChange(const uv1::UserProfile& profile) {
+    sv1::Change c;
+    c.set_kind(sv1::ENTITY_KIND_PROFILE);
+    c.set_entity_id(profile.id());
+    c.set_version(profile.version());
+    *c.mutable_profile() = profile;
+    return c;
+}
+
+// Whether `profile` holds what `request` set (its masked fields).
+bool holdsEdit(const uv1::UserProfile& profile, const uv1::UpdateProfileRequest& request) {
+    for (const std::string& path : request.update_mask().paths()) {
+        if (path == "display_name" && profile.display_name() != request.profile().display_name()) return false;
+        if (path == "bio" && profile.bio() != request.profile().bio()) return false;
+        if (path == "avatar_media_id" && profile.avatar_media_id() != request.profile().avatar_media_id()) return false;
+    }
+    return true;
+}
+
 sv1::Change commentChange(const pv1::Comment& comment) {
     sv1::Change c;
     c.set_kind(sv1::ENTITY_KIND_COMMENT);
@@ -270,6 +289,18 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
             if (parsed) status = m_posts->UnlikePost(context.get(), request, &response);
             break;
         }
+        case ActionKind::EditProfile: {
+            uv1::UpdateProfileRequest request;
+            uv1::UpdateProfileResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_users->UpdateProfile(context.get(), request, &response);
+            {
+                std::lock_guard lock(m_mutex);
+                m_call = nullptr;
+            }
+            if (parsed) return profileEditOutcome(action, status, response.user());
+            break;
+        }
         case ActionKind::CreateComment: {
             pv1::CreateCommentRequest request;
             pv1::CreateCommentResponse response;
@@ -346,6 +377,42 @@ ActionSender::Sent ActionSender::editOutcome(const PendingAction& action, const 
         current.post().version() == request.expected_version() + 1 && current.post().body() == request.post().body();
     if (ours) return Sent{Outcome::Confirmed, postChange(current.post()), {}};
     return Sent{Outcome::Conflict, postChange(current.post()), message};
+}
+
+ActionSender::Sent ActionSender::profileEditOutcome(const PendingAction& action, const grpc::Status& status,
+                                                    const uv1::UserProfile& profile) {
+    if (status.ok()) return Sent{Outcome::Confirmed, profileChange(profile), {}};
+    const QString message = QString::fromStdString(status.error_message());
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
+        return Sent{Outcome::SignedOut, std::nullopt, message};
+    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
+    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION)
+        return Sent{Outcome::Quarantine, std::nullopt, message};
+    // As for a post's edit: our own edit whose answer was lost, or someone else's first.
+    uv1::UpdateProfileRequest request;
+    parse(action, request);
+    uv1::GetUserRequest get;
+    get.set_user_id(action.entityId.toStdString());
+    uv1::GetUserResponse current;
+    auto context = newContext();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) return {};
+        m_call = context.get();
+    }
+    const grpc::Status read = m_users->GetUser(context.get(), get, &current);
+    {
+        std::lock_guard lock(m_mutex);
+        m_call = nullptr;
+    }
+    if (read.error_code() == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
+    if (!read.ok()) {
+        return transient(read.error_code()) ? Sent{Outcome::Retry, std::nullopt, message}
+                                            : Sent{Outcome::Quarantine, std::nullopt, message};
+    }
+    const bool ours = current.user().version() == request.expected_version() + 1 && holdsEdit(current.user(), request);
+    if (ours) return Sent{Outcome::Confirmed, profileChange(current.user()), {}};
+    return Sent{Outcome::Conflict, profileChange(current.user()), message};
 }
 
 }  // namespace devcoll::app

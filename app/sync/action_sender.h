@@ -68,6 +68,8 @@ private:
     void run();
     Sent send(const PendingAction& action);
     Sent editOutcome(const PendingAction& action, const grpc::Status& status, const post::v1::Post& post);
+    Sent profileEditOutcome(const PendingAction& action, const grpc::Status& status,
+                            const user::v1::UserProfile& profile);
     std::unique_ptr<grpc::ClientContext> newContext();
     template <typename T>
     Result<T> onStore(std::function<Result<T>(ReplicaDatabase&)> work);

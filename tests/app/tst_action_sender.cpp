@@ -224,6 +224,48 @@ private slots:
         QCOMPARE(serverPost(id).version(), qint64{3});
     }
 
+    void aProfileEditGoesAndAConflictKeepsWhatEachSideChanged() {
+        LocalStore store(m_dir.filePath("profile.db"));
+        user::v1::GetUserRequest get;
+        get.set_user_id(m_alice.id);
+        user::v1::GetUserResponse mine;
+        QVERIFY(m_server->users().GetUser(TestServer::as(m_alice).get(), get, &mine).ok());
+        sync::v1::Change seed;
+        seed.set_kind(sync::v1::ENTITY_KIND_PROFILE);
+        seed.set_entity_id(m_alice.id);
+        seed.set_version(mine.user().version());
+        *seed.mutable_profile() = mine.user();
+        QVERIFY(onStore<void>(store, [seed](ReplicaDatabase& db) {
+                    return applySyncPage(db, SyncPage{{}, {seed}, {}});
+                }).ok());
+        const QString me = m_me;
+        const QString name = QString::fromStdString(mine.user().display_name());
+        QVERIFY(onStore<void>(store, [me, name](ReplicaDatabase& db) {
+                    return editProfile(db, me, ProfileEdit{name, QStringLiteral("written offline"), {}});
+                }).ok());
+        // Meanwhile the other device renames alice.
+        user::v1::UpdateProfileRequest rename;
+        rename.mutable_profile()->set_display_name("Alice from the phone");
+        rename.mutable_update_mask()->add_paths("display_name");
+        rename.set_expected_version(mine.user().version());
+        user::v1::UpdateProfileResponse renamed;
+        QVERIFY(m_server->users().UpdateProfile(TestServer::as(m_alice).get(), rename, &renamed).ok());
+
+        auto sender = senderFor(store);
+        sender->start();
+        QTRY_COMPARE(issues(store).size(), 1);
+        QVERIFY(issues(store).first().conflict);
+        const qint64 seq = issues(store).first().seq;
+        QVERIFY(onStore<void>(store, [seq](ReplicaDatabase& db) { return keepMine(db, seq); }).ok());
+        sender->wake();
+        QTRY_COMPARE(queued(store), 0);
+        QVERIFY(issues(store).isEmpty());
+        user::v1::GetUserResponse after;
+        QVERIFY(m_server->users().GetUser(TestServer::as(m_alice).get(), get, &after).ok());
+        QCOMPARE(after.user().display_name(), std::string("Alice from the phone"));  // theirs kept
+        QCOMPARE(after.user().bio(), std::string("written offline"));                // and mine
+    }
+
     void aConflictCanEndWithTheServersVersion() {
         LocalStore store(m_dir.filePath("theirs.db"));
         const QString id = newPost(store, QStringLiteral("v1"));
