@@ -167,6 +167,11 @@ Status rebaseEdits(ReplicaDatabase& db, const sv1::Change& confirmed) {
 
 }  // namespace
 
+Status enqueueAction(ReplicaDatabase& db, ActionKind kind, sv1::EntityKind entityKind, const QString& entityId,
+                     const google::protobuf::Message& request, const sv1::Change& before) {
+    return enqueue(db, kind, entityKind, entityId, request, before);
+}
+
 Result<QString> createPost(ReplicaDatabase& db, const QString& accountId, const QString& body, int visibility,
                            const QStringList& mediaIds) {
     const std::string text = body.toStdString();
@@ -387,6 +392,10 @@ Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1:
             case sv1::ENTITY_KIND_PROFILE:
                 DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE profiles SET pending = 0 WHERE id = ?"), {id}));
                 return {};
+            case sv1::ENTITY_KIND_MEDIA:
+                DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE media SET pending = 0 WHERE id = ?"), {id}));
+                DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM media_uploads WHERE media_id = ?"), {id}));
+                return {};
             default:
                 return {};
         }
@@ -563,6 +572,10 @@ Status discardAction(ReplicaDatabase& db, qint64 seq) {
         for (const QVariantList& a : actions) {
             DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {a[0]}));
         }
+        // An upload given up: its bytes are no longer needed.
+        DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM media_uploads WHERE media_id NOT IN (SELECT entity_id FROM "
+                                             "pending_mutations WHERE entity_kind = ?)"),
+                              {static_cast<int>(sv1::ENTITY_KIND_MEDIA)}));
         return {};
     });
 }

@@ -29,6 +29,7 @@ enum class ActionKind : int {
     Follow = 7,
     Unfollow = 8,
     EditProfile = 9,
+    UploadMedia = 10,  // request: devcoll.media.v1.UploadMetadata (store/media_attachments.h)
 };
 
 struct PendingAction final {
@@ -58,6 +59,11 @@ struct ProfileEdit final {
     QString avatarMediaId;
 };
 Status editProfile(ReplicaDatabase& db, const QString& accountId, const ProfileEdit& edit);
+
+// Queues an action whose effect the caller applied in its transaction; `before` (the entity as
+// it was, or a tombstone) undoes it. For actions defined elsewhere (media_attachments.h).
+Status enqueueAction(ReplicaDatabase& db, ActionKind kind, sync::v1::EntityKind entityKind, const QString& entityId,
+                     const google::protobuf::Message& request, const sync::v1::Change& before);
 
 // The queue, for the sender. The oldest queued action if it may be tried at `now`
 // (microseconds); nothing when the queue is empty or its head waits for a retry.

@@ -3,12 +3,16 @@
 #include <QDateTime>
 #include <QRandomGenerator>
 
+#include "store/media_attachments.h"
+#include "sync/media_upload.h"
+
 namespace devcoll::app {
 namespace {
 
 namespace sv1 = devcoll::sync::v1;
 namespace pv1 = devcoll::post::v1;
 namespace uv1 = devcoll::user::v1;
+namespace mv1 = devcoll::media::v1;
 
 constexpr auto kCallTimeout = std::chrono::seconds(30);
 // A transient failure this many times over is not transient: the action is quarantined, so
@@ -73,6 +77,7 @@ ActionSender::ActionSender(LocalStore& store, std::shared_ptr<grpc::Channel> cha
       m_store(store),
       m_posts(pv1::PostService::NewStub(channel)),
       m_users(uv1::UserService::NewStub(channel)),
+      m_media(mv1::MediaService::NewStub(channel)),
       m_tokens(std::move(tokens)),
       m_settings(settings) {}
 
@@ -131,6 +136,13 @@ std::unique_ptr<grpc::ClientContext> ActionSender::newContext() {
     context->AddMetadata("authorization", "Bearer " + m_tokens());
     context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
     return context;
+}
+
+bool ActionSender::track(grpc::ClientContext* call) {
+    std::lock_guard lock(m_mutex);
+    if (call && m_stopping) return false;
+    m_call = call;
+    return true;
 }
 
 void ActionSender::run() {
@@ -238,11 +250,7 @@ bool transient(grpc::StatusCode code) {
 
 ActionSender::Sent ActionSender::send(const PendingAction& action) {
     auto context = newContext();
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping) return {};
-        m_call = context.get();
-    }
+    if (!track(context.get())) return {};
     grpc::Status status;
     Sent sent{Outcome::Confirmed, std::nullopt, {}};
     bool parsed = true;
@@ -260,10 +268,7 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
             pv1::UpdatePostResponse response;
             parsed = parse(action, request);
             if (parsed) status = m_posts->UpdatePost(context.get(), request, &response);
-            {
-                std::lock_guard lock(m_mutex);
-                m_call = nullptr;
-            }
+            track(nullptr);
             if (parsed) return editOutcome(action, status, response.post());
             break;
         }
@@ -294,13 +299,13 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
             uv1::UpdateProfileResponse response;
             parsed = parse(action, request);
             if (parsed) status = m_users->UpdateProfile(context.get(), request, &response);
-            {
-                std::lock_guard lock(m_mutex);
-                m_call = nullptr;
-            }
+            track(nullptr);
             if (parsed) return profileEditOutcome(action, status, response.user());
             break;
         }
+        case ActionKind::UploadMedia:
+            track(nullptr);
+            return upload(action);
         case ActionKind::CreateComment: {
             pv1::CreateCommentRequest request;
             pv1::CreateCommentResponse response;
@@ -326,12 +331,39 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
         default:
             parsed = false;
     }
-    {
-        std::lock_guard lock(m_mutex);
-        m_call = nullptr;
-    }
+    track(nullptr);
     if (!parsed) return Sent{Outcome::Quarantine, std::nullopt, tr("This version of devcoll cannot send this action.")};
     if (status.ok()) return sent;
+    const QString message = QString::fromStdString(status.error_message());
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
+        return Sent{Outcome::SignedOut, std::nullopt, message};
+    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
+    return Sent{Outcome::Quarantine, std::nullopt, message};
+}
+
+ActionSender::Sent ActionSender::upload(const PendingAction& action) {
+    mv1::UploadMetadata metadata;
+    if (!parse(action, metadata))
+        return Sent{Outcome::Quarantine, std::nullopt, tr("This version of devcoll cannot send this action.")};
+    const QString mediaId = action.entityId;
+    UploadCalls calls;
+    calls.newContext = [this] { return newContext(); };
+    calls.track = [this](grpc::ClientContext* call) { return track(call); };
+    calls.read = [this, mediaId](qint64 offset, qint64 length) {
+        return onStore<QByteArray>(
+            [mediaId, offset, length](ReplicaDatabase& db) { return attachmentBytes(db, mediaId, offset, length); });
+    };
+    calls.progress = [this, mediaId](qint64 sent, qint64 total) { emit uploadProgress(mediaId, sent, total); };
+    mv1::Media media;
+    const grpc::Status status = uploadAttachment(*m_media, metadata, calls, &media);
+    if (status.ok()) {
+        sv1::Change c;
+        c.set_kind(sv1::ENTITY_KIND_MEDIA);
+        c.set_entity_id(media.id());
+        c.set_version(1);  // media do not change after upload
+        *c.mutable_media() = media;
+        return Sent{Outcome::Confirmed, std::move(c), {}};
+    }
     const QString message = QString::fromStdString(status.error_message());
     if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
         return Sent{Outcome::SignedOut, std::nullopt, message};
@@ -356,16 +388,9 @@ ActionSender::Sent ActionSender::editOutcome(const PendingAction& action, const 
     get.set_post_id(request.post().id());
     pv1::GetPostResponse current;
     auto context = newContext();
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping) return {};
-        m_call = context.get();
-    }
+    if (!track(context.get())) return {};
     const grpc::Status read = m_posts->GetPost(context.get(), get, &current);
-    {
-        std::lock_guard lock(m_mutex);
-        m_call = nullptr;
-    }
+    track(nullptr);
     if (read.error_code() == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
     if (!read.ok()) {
         return transient(read.error_code()) ? Sent{Outcome::Retry, std::nullopt, message}
@@ -395,16 +420,9 @@ ActionSender::Sent ActionSender::profileEditOutcome(const PendingAction& action,
     get.set_user_id(action.entityId.toStdString());
     uv1::GetUserResponse current;
     auto context = newContext();
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping) return {};
-        m_call = context.get();
-    }
+    if (!track(context.get())) return {};
     const grpc::Status read = m_users->GetUser(context.get(), get, &current);
-    {
-        std::lock_guard lock(m_mutex);
-        m_call = nullptr;
-    }
+    track(nullptr);
     if (read.error_code() == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
     if (!read.ok()) {
         return transient(read.error_code()) ? Sent{Outcome::Retry, std::nullopt, message}

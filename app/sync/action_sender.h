@@ -9,6 +9,8 @@
 //  - a stale version (someone edited first): kept as a conflict for the user;
 //  - a permanent error (bad input, not allowed, gone): quarantined with the server's
 //    message, its effect undone, and the next action goes;
+//  - an attached image: uploaded before the post that shows it (it is queued first), resuming
+//    from what the server holds after an interruption;
 //  - the server unreachable or busy: the head waits and is retried with exponential backoff
 //    (1 s doubling to 60 s, with jitter); wake() tries again at once.
 #include <grpcpp/grpcpp.h>
@@ -21,6 +23,7 @@
 #include <memory>
 #include <mutex>
 
+#include "devcoll/media/v1/media.grpc.pb.h"
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
 #include "store/local_store.h"
@@ -56,6 +59,8 @@ signals:
     void actionNeedsAttention(const QString& message);
     // The access token was refused: the owner signs in again; the queue keeps its actions.
     void signedOut();
+    // An attached image is on its way: `sent` of `total` bytes are on the server.
+    void uploadProgress(const QString& mediaId, qint64 sent, qint64 total);
 
 private:
     enum class Outcome { Confirmed, Retry, Conflict, Quarantine, SignedOut };
@@ -70,7 +75,11 @@ private:
     Sent editOutcome(const PendingAction& action, const grpc::Status& status, const post::v1::Post& post);
     Sent profileEditOutcome(const PendingAction& action, const grpc::Status& status,
                             const user::v1::UserProfile& profile);
+    Sent upload(const PendingAction& action);
     std::unique_ptr<grpc::ClientContext> newContext();
+    // Registers the call about to start, for stop() to cancel (nullptr: it ended); false when
+    // stopping, and then no call starts.
+    bool track(grpc::ClientContext* call);
     template <typename T>
     Result<T> onStore(std::function<Result<T>(ReplicaDatabase&)> work);
     bool pause(std::chrono::milliseconds delay);
@@ -78,6 +87,7 @@ private:
     LocalStore& m_store;
     std::unique_ptr<post::v1::PostService::Stub> m_posts;
     std::unique_ptr<user::v1::UserService::Stub> m_users;
+    std::unique_ptr<media::v1::MediaService::Stub> m_media;
     AccessTokenSource m_tokens;
     const UploadSettings m_settings;
 

@@ -35,6 +35,7 @@ SyncEngine::SyncEngine(LocalStore& store, std::shared_ptr<grpc::Channel> channel
         recount();
     });
     connect(&m_sender, &ActionSender::signedOut, this, &SyncEngine::signedOut);
+    connect(&m_sender, &ActionSender::uploadProgress, this, &SyncEngine::uploadProgress);
     connect(&m_downloader, &SyncDownloader::signedOut, this, &SyncEngine::signedOut);
 }
 

@@ -63,6 +63,8 @@ signals:
     void replicaChanged();
     // The server refused the session: sign in again (the replica and unsent actions stay).
     void signedOut();
+    // An attached image on its way to the server, for the composer's progress bar.
+    void uploadProgress(const QString& mediaId, qint64 sent, qint64 total);
 
 private:
     void recount();

@@ -2,12 +2,17 @@
 // arrives once and in order when the server is back; a poison action is quarantined and the
 // rest goes on; a resent edit whose first answer was lost is no conflict; someone else's
 // edit first is one.
+#include <QCryptographicHash>
+#include <QFile>
+#include <QImage>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "server/test_server.h"
 #include "store/local_store.h"
+#include "store/media_attachments.h"
 #include "store/pending_actions.h"
 #include "store/replica_changes.h"
 #include "store/replica_reads.h"
@@ -264,6 +269,96 @@ private slots:
         QVERIFY(m_server->users().GetUser(TestServer::as(m_alice).get(), get, &after).ok());
         QCOMPARE(after.user().display_name(), std::string("Alice from the phone"));  // theirs kept
         QCOMPARE(after.user().bio(), std::string("written offline"));                // and mine
+    }
+
+    void anImageAttachedOfflineIsUploadedBeforeItsPostAndResumes() {
+        LocalStore store(m_dir.filePath("media.db"));
+        // Noise does not compress: a PNG of about 2 MB, three chunks.
+        QImage noise(720, 720, QImage::Format_ARGB32);
+        for (int y = 0; y < noise.height(); ++y) {
+            auto* line = reinterpret_cast<quint32*>(noise.scanLine(y));
+            for (int x = 0; x < noise.width(); ++x) line[x] = QRandomGenerator::global()->generate();
+        }
+        const QString path = m_dir.filePath("noise.png");
+        QVERIFY(noise.save(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.size() > 2 * 1024 * 1024 - 200'000);
+
+        const QString me = m_me;
+        auto mediaId = onStore<QString>(store, [me, path](ReplicaDatabase& db) { return attachMedia(db, me, path); });
+        QVERIFY2(mediaId.ok(), mediaId.ok() ? "" : mediaId.error().message.c_str());
+        const QString postId = newPost(store, QStringLiteral("look at this noise"), {*mediaId});
+        QCOMPARE(queued(store), 2);
+
+        // An earlier attempt got one chunk to the server before the connection dropped.
+        {
+            auto context = TestServer::as(m_alice);
+            media::v1::UploadMediaResponse response;
+            auto writer = m_server->media().UploadMedia(context.get(), &response);
+            media::v1::UploadMediaRequest first;
+            first.mutable_metadata()->set_media_id(mediaId->toStdString());
+            first.mutable_metadata()->set_file_name("noise.png");
+            first.mutable_metadata()->set_declared_content_type("image/png");
+            first.mutable_metadata()->set_total_size(bytes.size());
+            first.mutable_metadata()->set_sha256(
+                QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString());
+            QVERIFY(writer->Write(first));
+            media::v1::UploadMediaRequest chunk;
+            chunk.set_chunk(bytes.constData(), 1024 * 1024);
+            QVERIFY(writer->Write(chunk));
+            QVERIFY(writer->WritesDone());
+            const grpc::Status incomplete = writer->Finish();
+            DEVCOLL_COMPARE_CODE(incomplete, grpc::StatusCode::FAILED_PRECONDITION);
+        }
+        media::v1::GetUploadStatusRequest ask;
+        ask.set_media_id(mediaId->toStdString());
+        media::v1::GetUploadStatusResponse standing;
+        QVERIFY(m_server->media().GetUploadStatus(TestServer::as(m_alice).get(), ask, &standing).ok());
+        QCOMPARE(standing.committed_offset(), qint64{1024 * 1024});
+
+        auto sender = senderFor(store);
+        QSignalSpy progress(sender.get(), &ActionSender::uploadProgress);
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        QVERIFY(issues(store).isEmpty());
+        // It went on from the server's megabyte, not from the start, and got to the end.
+        QCOMPARE(progress.first().at(1).toLongLong(), qint64{1024 * 1024});
+        QCOMPARE(progress.last().at(1).toLongLong(), qint64{bytes.size()});
+        QVERIFY(m_server->media().GetUploadStatus(TestServer::as(m_alice).get(), ask, &standing).ok());
+        QCOMPARE(standing.state(), media::v1::UPLOAD_STATE_COMPLETED);
+        QCOMPARE(standing.media().sha256(),
+                 QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString());
+        QCOMPARE(serverPost(postId).media_ids_size(), 1);
+        QCOMPARE(QString::fromStdString(serverPost(postId).media_ids(0)), *mediaId);
+        // The bytes left the replica with the confirmation.
+        auto left =
+            onStore<QByteArray>(store, [id = *mediaId](ReplicaDatabase& db) { return attachmentBytes(db, id, 0, 10); });
+        QCOMPARE(left.error().code, ErrorCode::NotFound);
+    }
+
+    void onlyImagesOfAllowedSizeCanBeAttached() {
+        LocalStore store(m_dir.filePath("notimages.db"));
+        const QString me = m_me;
+        const QString text = m_dir.filePath("notes.txt");
+        QFile notes(text);
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("just some text, not an image\n");
+        notes.close();
+        const QString empty = m_dir.filePath("empty.png");
+        QFile(empty).open(QIODevice::WriteOnly);
+        for (const QString& path : {text, empty}) {
+            auto refused =
+                onStore<QString>(store, [me, path](ReplicaDatabase& db) { return attachMedia(db, me, path); });
+            QVERIFY(!refused.ok());
+            QCOMPARE(refused.error().code, ErrorCode::InvalidArgument);
+        }
+        auto missing = onStore<QString>(store, [me, d = m_dir.path()](ReplicaDatabase& db) {
+            return attachMedia(db, me, d + QStringLiteral("/no-such-file.png"));
+        });
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+        QCOMPARE(queued(store), 0);
     }
 
     void aConflictCanEndWithTheServersVersion() {

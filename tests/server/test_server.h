@@ -99,6 +99,9 @@ QString describe(const grpc::Status& status);
 
 }  // namespace devcoll::test
 
-// Compares a gRPC status code, printing the status on failure.
-#define DEVCOLL_COMPARE_CODE(status, expected) \
-    QVERIFY2((status).error_code() == (expected), qPrintable(::devcoll::test::describe(status)))
+// Compares a gRPC status code, printing the status on failure. `status` is evaluated once.
+#define DEVCOLL_COMPARE_CODE(status, expected)                                                                      \
+    do {                                                                                                            \
+        const ::grpc::Status devcollStatus_ = (status);                                                             \
+        QVERIFY2(devcollStatus_.error_code() == (expected), qPrintable(::devcoll::test::describe(devcollStatus_))); \
+    } while (false)
