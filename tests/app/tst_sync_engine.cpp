@@ -1,7 +1,10 @@
 // The app's sync engine as the windows see it, against a real devcoll-server: up to date once
 // the download is live and nothing waits to be sent; offline with the action counted while the
-// server is away; up to date again, the action sent, once it is back.
+// server is away; up to date again, the action sent, once it is back. Each account's replica
+// in its own file in the data folder, which says whose it is.
+#include <QFile>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -9,6 +12,8 @@
 #include "server/test_server.h"
 #include "store/local_store.h"
 #include "store/pending_actions.h"
+#include "store/replica_state.h"
+#include "sync/account_replica.h"
 #include "sync/sync_engine.h"
 
 using namespace devcoll;
@@ -61,6 +66,44 @@ private slots:
 
         engine.stop();
         QCOMPARE(engine.status().phase, SyncPhase::Stopped);
+    }
+
+    void eachAccountHasItsOwnReplicaInTheDataFolder() {
+        QStandardPaths::setTestModeEnabled(true);  // ~/.qttest, not the user's own data
+        TestServer server;
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        const TestUser alice = server.newUser("engine_owner");
+        const ServerAddress address{QStringLiteral("127.0.0.1"), 50051};
+        const QString me = QString::fromStdString(alice.id);
+        const std::string token = alice.accessToken;
+        QString path;
+        {
+            auto opened = AccountReplica::open(address, me, server.channel(), [token] { return token; });
+            QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+            AccountReplica& replica = **opened;
+            path = replica.store().path();
+            QVERIFY(path.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
+            QVERIFY(path.contains(QStringLiteral("127.0.0.1_50051")));
+            QTRY_COMPARE_WITH_TIMEOUT(replica.sync().status().phase, SyncPhase::UpToDate, 15000);
+        }
+        QVERIFY(QFile::exists(path));
+
+        // A file that says it is someone else's replica is never synced into.
+        {
+            LocalStore store(path);
+            auto marked = store.run<void>([](ReplicaDatabase& db) {
+                return setState(db, StateKey::AccountId, QStringLiteral("0190a4b2-0000-7000-8000-000000000000"));
+            });
+            marked.waitForFinished();
+            QVERIFY(marked.result().ok());
+        }
+        auto refused = AccountReplica::open(address, me, server.channel(), [token] { return token; });
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ErrorCode::FailedPrecondition);
+
+        auto notAnId = AccountReplica::open(address, QStringLiteral("../../etc"), server.channel(), [] { return ""; });
+        QCOMPARE(notAnId.error().code, ErrorCode::InvalidArgument);
+        QFile::remove(path);
     }
 };
 

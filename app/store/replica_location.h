@@ -1,0 +1,16 @@
+#pragma once
+// Where each account's replica lives: <AppDataLocation>/replicas/<server>/<account id>.sqlite.
+// One file per server and account, so that signing in to another account or server never mixes
+// two replicas, and signing back in finds the old one with its unsent actions.
+#include <QString>
+
+#include "devcoll/result.h"
+#include "server_address.h"
+
+namespace devcoll::app {
+
+// The replica's file path, its folder made; InvalidArgument for an account id that is not a
+// UUID (it becomes a file name), Unavailable when the folder cannot be made.
+Result<QString> replicaPath(const ServerAddress& server, const QString& accountId);
+
+}  // namespace devcoll::app
