@@ -8,6 +8,7 @@ SyncEngine::SyncEngine(LocalStore& store, std::shared_ptr<grpc::Channel> channel
                        SyncEngineSettings settings, QObject* parent)
     : QObject(parent),
       m_store(store),
+      m_channel(channel),
       m_downloader(store, channel, tokens, settings.download),
       m_sender(store, channel, tokens, settings.upload) {
     qRegisterMetaType<SyncStatus>();
@@ -63,6 +64,9 @@ void SyncEngine::actionQueued() {
 }
 
 void SyncEngine::retryNow() {
+    // After a long time offline the channel waits minutes between its own attempts to connect:
+    // the network being back (or the user asking) means now.
+    grpc::experimental::ChannelResetConnectionBackoff(m_channel.get());
     m_sender.wake();
     m_downloader.retryNow();
 }

@@ -72,6 +72,7 @@ private:
     void derivePhase(SyncStatus& s) const;
 
     LocalStore& m_store;
+    std::shared_ptr<grpc::Channel> m_channel;
     SyncDownloader m_downloader;
     ActionSender m_sender;
     SyncStatus m_status;

@@ -125,8 +125,8 @@ Status SyncStore::followChanged(Tx& tx, const events::v1::FollowChanged& f, bool
         DEVCOLL_CHECK(logged(tx, "log_to_holders", {follow, id, follow, id, seq, kTombstone, at}));
         DEVCOLL_CHECK(tx.run("delete_entity", {follow, id}));
         DEVCOLL_CHECK(tx.run("delete_follow", {follower, followee}));
-        // What only followers may see leaves the former follower's view.
-        return logged(tx, "unlog_followers_only_posts", {follower, followee, seq, at});
+        // The followee's posts leave the former follower's view, as from a new snapshot.
+        return logged(tx, "unlog_followee_posts", {follower, followee, seq, at});
     }
     DEVCOLL_CHECK(tx.run("insert_follow", {follower, followee}));
     v1::Follow entity;

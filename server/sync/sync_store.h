@@ -3,7 +3,7 @@
 // their shape). Event handlers write each change into the logs of everyone who may see it
 // (fan-out on write; what an author's followers see goes once into the author's audience
 // log, which each follower's reads join) and decide scope: following someone backfills their recent posts,
-// unfollowing removes their followers-only posts, deletions reach whoever holds what was
+// unfollowing removes their posts, deletions reach whoever holds what was
 // deleted. Reads serve Pull (changes after a position) and Snapshot (a view at a position).
 #include <atomic>
 #include <chrono>

@@ -63,7 +63,12 @@ bool TestServer::start() {
     m_server = std::move(started).value();
     // A restart listens where this one does, so that clients' channels reconnect to it.
     m_config.listen = address();
-    if (m_channel) return true;
+    if (m_channel) {
+        // The channel may be waiting out its backoff from while the server was away: the
+        // test's own calls go at once.
+        grpc::experimental::ChannelResetConnectionBackoff(m_channel.get());
+        return m_channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    }
     m_channel = grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
     m_auth = auth::v1::AuthService::NewStub(m_channel);
     m_users = user::v1::UserService::NewStub(m_channel);

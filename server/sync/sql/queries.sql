@@ -69,12 +69,12 @@ ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombsto
     changed_at = excluded.changed_at
 RETURNING user_id
 
--- name: unlog_followers_only_posts
--- An unfollower $1 loses the followers-only posts of $2 (held through the audience log or
--- their own).
+-- name: unlog_followee_posts
+-- An unfollower $1 loses the posts of $2 (held through the audience log or their own): a
+-- replica ends as a new snapshot would, which holds no posts of people one does not follow.
 INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
 SELECT CAST($1 AS TEXT), 3, p.id, CAST($3 AS BIGINT), 1, CAST($4 AS BIGINT)
-FROM sync_posts p WHERE p.author_id = $2 AND p.visibility = 2
+FROM sync_posts p WHERE p.author_id = $2
 ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
     changed_at = excluded.changed_at
 RETURNING user_id
@@ -137,7 +137,7 @@ LIMIT $5
 -- name: snapshot_page
 -- What a user's view holds at position $2, after ($3, $4, $5): no tombstones, and of other
 -- people's posts only those since $6. An entity the user's own log holds as a tombstone (a
--- followers-only post of someone unfollowed and followed again) comes from the audience log.
+-- post of someone unfollowed and followed again) comes from the audience log.
 SELECT c.seq, c.kind, c.entity_id, c.tombstone, c.changed_at, e.version, e.payload
 FROM (SELECT l.seq, l.kind, l.entity_id, l.tombstone, l.changed_at
       FROM sync_log l
