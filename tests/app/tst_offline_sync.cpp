@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "app_test_support.h"
 #include "devcoll/post/v1/post.pb.h"
 #include "server/test_server.h"
 #include "store/local_store.h"
@@ -27,47 +28,9 @@ private:
     QTemporaryDir m_dir;
 
     std::unique_ptr<SyncEngine> engineFor(LocalStore& store, const TestUser& user) {
-        SyncEngineSettings settings;
-        settings.download.firstRetry = settings.upload.firstRetry = std::chrono::milliseconds(100);
-        settings.download.maxRetry = settings.upload.maxRetry = std::chrono::milliseconds(400);
         const std::string token = user.accessToken;
         return std::make_unique<SyncEngine>(
-            store, m_server->channel(), [token] { return token; }, settings);
-    }
-    template <typename T>
-    static T onStore(LocalStore& store, std::function<Result<T>(ReplicaDatabase&)> work) {
-        auto future = store.run<T>(std::move(work));
-        future.waitForFinished();
-        const Result<T> result = future.result();
-        if (!result.ok()) qWarning("store: %s", result.error().message.c_str());
-        if constexpr (!std::is_void_v<T>) return result.ok() ? *result : T{};
-    }
-    static bool settled(const SyncEngine& engine) {
-        const SyncStatus& s = engine.status();
-        return s.phase == SyncPhase::UpToDate && s.pendingActions == 0;
-    }
-    // Everything the replica holds that the server decides, one line per row, sorted.
-    static QStringList dump(LocalStore& store) {
-        return onStore<QStringList>(store, [](ReplicaDatabase& db) -> Result<QStringList> {
-            QStringList lines;
-            const QStringList queries = {
-                QStringLiteral("SELECT 'post', id, author_id, body, visibility, media_ids, version FROM posts"),
-                QStringLiteral("SELECT 'comment', id, post_id, author_id, body, version FROM comments"),
-                QStringLiteral("SELECT 'like', post_id, user_id FROM likes"),
-                QStringLiteral("SELECT 'follow', follower_id, followee_id FROM follows"),
-                QStringLiteral("SELECT 'profile', id, username, display_name, bio, version FROM profiles"),
-            };
-            for (const QString& query : queries) {
-                DEVCOLL_TRY(auto rows, db.select(query));
-                for (const QVariantList& r : rows) {
-                    QStringList fields;
-                    for (const QVariant& v : r) fields << v.toString();
-                    lines << fields.join(QLatin1Char('|'));
-                }
-            }
-            lines.sort();
-            return lines;
-        });
+            store, m_server->channel(), [token] { return token; }, quickSyncSettings());
     }
     // A replica of `user` downloaded from scratch now: the server's view.
     QStringList serverView(const TestUser& user, const QString& name) {
@@ -75,7 +38,7 @@ private:
         auto engine = engineFor(fresh, user);
         engine->start();
         if (!QTest::qWaitFor([&] { return settled(*engine); }, 20000)) return {QStringLiteral("never up to date")};
-        return dump(fresh);
+        return replicaRows(fresh);
     }
     // The user's posts on the server, oldest first.
     QStringList serverPostBodies(const TestUser& user) {
@@ -151,8 +114,8 @@ private slots:
         QCOMPARE(engine->status().actionIssues, 0);
 
         QCOMPARE(serverPostBodies(alice), written);  // each once, in the order written
-        QTRY_COMPARE_WITH_TIMEOUT(dump(store), serverView(alice, "hundred-fresh.db"), 20000);
-        const QStringList rows = dump(store);
+        QTRY_COMPARE_WITH_TIMEOUT(replicaRows(store), serverView(alice, "hundred-fresh.db"), 20000);
+        const QStringList rows = replicaRows(store);
         QCOMPARE(rows.filter(QStringLiteral("like|")).size(), 30);
         QCOMPARE(rows.filter(QStringLiteral("offline comment")).size(), 30);
     }
@@ -167,10 +130,10 @@ private slots:
         auto engine = engineFor(store, alice);
         engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(settled(*engine), 20000);
-        QCOMPARE(dump(store).filter(QStringLiteral("bob, for")).size(), 2);
+        QCOMPARE(replicaRows(store).filter(QStringLiteral("bob, for")).size(), 2);
         const QString me = QString::fromStdString(alice.id);
         const QString them = QString::fromStdString(bob.id);
-        QCOMPARE(dump(store).filter(QStringLiteral("follow|%1|%2").arg(me, them)).size(), 1);
+        QCOMPARE(replicaRows(store).filter(QStringLiteral("follow|%1|%2").arg(me, them)).size(), 1);
 
         m_server->stop();
         onStore<void>(store, [me, them](ReplicaDatabase& db) { return follow(db, me, them, false); });
@@ -179,12 +142,12 @@ private slots:
         engine->retryNow();
         QTRY_VERIFY_WITH_TIMEOUT(settled(*engine), 30000);
         // The follow and bob's posts leave the replica.
-        QTRY_COMPARE_WITH_TIMEOUT(dump(store).filter(QStringLiteral("bob, for")).size(), 0, 20000);
-        QCOMPARE(dump(store).filter(QStringLiteral("follow|%1|%2").arg(me, them)).size(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(replicaRows(store).filter(QStringLiteral("bob, for")).size(), 0, 20000);
+        QCOMPARE(replicaRows(store).filter(QStringLiteral("follow|%1|%2").arg(me, them)).size(), 0);
         const auto feed =
             onStore<QList<PostRow>>(store, [me](ReplicaDatabase& db) { return homeFeed(db, me, {}, 50); });
         for (const PostRow& p : feed) QVERIFY(p.authorId != them);
-        QCOMPARE(dump(store), serverView(alice, "unfollow-fresh.db"));
+        QCOMPARE(replicaRows(store), serverView(alice, "unfollow-fresh.db"));
     }
 
     void twoReplicasOfOneAccountConverge() {
@@ -216,8 +179,8 @@ private slots:
 
         onLaptop->start();
         QTRY_VERIFY_WITH_TIMEOUT(settled(*onLaptop), 20000);
-        QTRY_COMPARE_WITH_TIMEOUT(dump(laptop), dump(desktop), 20000);
-        const QStringList rows = dump(laptop);
+        QTRY_COMPARE_WITH_TIMEOUT(replicaRows(laptop), replicaRows(desktop), 20000);
+        const QStringList rows = replicaRows(laptop);
         QCOMPARE(rows.filter(QStringLiteral("from the ")).size(), 10);
         QCOMPARE(rows.filter(QStringLiteral("follow|%1|%2").arg(me, them)).size(), 1);
     }
