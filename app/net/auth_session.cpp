@@ -64,16 +64,29 @@ Result<Account> AuthSession::resume(const QString& refreshToken) {
     std::unique_lock lock(m_mutex);
     m_refreshed.wait(lock, [this] { return !m_refreshing; });
     ++m_session;
+    const std::uint64_t session = m_session;
     m_remember = true;
     m_tokens = Tokens{{}, refreshToken.toStdString(), {}};
+    // The call runs without the lock, as in accessToken(): other threads asking for a token
+    // wait for this refresh instead of spending the same refresh token.
+    m_refreshing = true;
+    lock.unlock();
     av1::RefreshTokenResponse response;
     const grpc::Status status = refresh(refreshToken.toStdString(), response);
+    lock.lock();
+    m_refreshing = false;
+    m_refreshed.notify_all();
+    if (session != m_session) return makeError(ErrorCode::Aborted, "signed in or out meanwhile");
     // Offline, the session stays as it is: the next call refreshes, and the caller works from
-    // the replica of the account it remembers meanwhile.
+    // the replica of the account it remembers meanwhile. A refused token is forgotten.
     if (!status.ok()) {
-        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) m_tokens.reset();
+        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+            m_tokens.reset();
+            notify([this] { emit refreshTokenChanged(QString()); });
+        }
         return errorOf(status);
     }
+    if (response.user_id().empty()) return makeError(ErrorCode::Internal, "the server did not say whose session it is");
     adopt(Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
     return Account{QString::fromStdString(response.user_id()), QString()};
 }
@@ -91,6 +104,9 @@ grpc::Status AuthSession::refresh(const std::string& refreshToken, av1::RefreshT
     for (std::size_t attempt = 0;; ++attempt) {
         grpc::ClientContext context;
         context.set_deadline(std::chrono::system_clock::now() + kRefreshTimeout);
+        // A retry waits (within its deadline) for the channel to connect again rather than
+        // failing at once while the channel waits out its reconnection backoff.
+        context.set_wait_for_ready(attempt > 0);
         response.Clear();
         const grpc::Status status = m_auth->RefreshToken(&context, request, &response);
         const bool mayHaveArrived = status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||

@@ -41,7 +41,8 @@ public:
     // words (a wrong password is Unauthenticated, too many attempts ResourceExhausted).
     Result<Account> signIn(const QString& login, const QString& password, const QString& deviceName, bool remember);
     // From a kept refresh token. Offline (Unavailable) the session is kept and refreshes at
-    // the next call; a refused token (Unauthenticated) ends it.
+    // the next call; a refused token (Unauthenticated) ends it and is forgotten
+    // (refreshTokenChanged with an empty token).
     Result<Account> resume(const QString& refreshToken);
     // Ends the session on the server (best effort when offline) and here.
     void signOut();

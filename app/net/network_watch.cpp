@@ -3,26 +3,19 @@
 #include <QNetworkInformation>
 
 namespace devcoll::app {
-namespace {
-
-// A server on this machine or the local network is reachable from "Local" and "Site" too.
-bool online(QNetworkInformation::Reachability reachability) {
-    return reachability != QNetworkInformation::Reachability::Disconnected &&
-           reachability != QNetworkInformation::Reachability::Unknown;
-}
-
-}  // namespace
-
 NetworkWatch::NetworkWatch(QObject* parent) : QObject(parent) {
     m_available = QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
     if (!m_available) return;
     QNetworkInformation* info = QNetworkInformation::instance();
-    m_wasOnline = online(info->reachability());
+    m_reachability = static_cast<int>(info->reachability());
     connect(info, &QNetworkInformation::reachabilityChanged, this,
             [this](QNetworkInformation::Reachability reachability) {
-                const bool now = online(reachability);
-                if (now && !m_wasOnline) emit networkBack();
-                m_wasOnline = now;
+                // Any step up counts (Disconnected < Local < Site < Online): a server on the
+                // local network is back with Local, one on the internet with Online.
+                const int now = static_cast<int>(reachability);
+                const bool up = now > m_reachability && reachability != QNetworkInformation::Reachability::Disconnected;
+                m_reachability = now;
+                if (up) emit networkBack();
             });
 }
 

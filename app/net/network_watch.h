@@ -17,12 +17,12 @@ public:
     bool available() const { return m_available; }
 
 signals:
-    // The network went from unreachable (or local only) to reachable.
+    // More of the network is reachable than before (connected again, or the internet back).
     void networkBack();
 
 private:
     bool m_available = false;
-    bool m_wasOnline = true;
+    int m_reachability = 0;  // QNetworkInformation::Reachability, last seen
 };
 
 }  // namespace devcoll::app

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QDateTime>
 
@@ -180,6 +182,11 @@ Result<QString> createPost(ReplicaDatabase& db, const QString& accountId, const 
         return invalidArgument("visibility", "must be public or followers");
     }
     if (mediaIds.size() > kMaxMedia) return invalidArgument("media_ids", "at most 4 media per post");
+    for (const QString& m : mediaIds) {
+        DEVCOLL_TRY(auto found,
+                    db.select(QStringLiteral("SELECT 1 FROM media WHERE id = ? AND owner_id = ?"), {m, accountId}));
+        if (found.isEmpty()) return invalidArgument("media_ids", "no image of yours with the id " + m.toStdString());
+    }
     const QString id = QString::fromStdString(newUuidV7());
     const qint64 now = nowMicros();
     pv1::CreatePostRequest request;
@@ -394,7 +401,7 @@ Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1:
                 return {};
             case sv1::ENTITY_KIND_MEDIA:
                 DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE media SET pending = 0 WHERE id = ?"), {id}));
-                DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM media_uploads WHERE media_id = ?"), {id}));
+                DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM media_upload_chunks WHERE media_id = ?"), {id}));
                 return {};
             default:
                 return {};
@@ -430,6 +437,20 @@ Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error) 
         if (!before.tombstone() && before.entity_case() != sv1::Change::ENTITY_NOT_SET) {
             DEVCOLL_CHECK(applyChange(db, before));
         }
+        if (kind == sv1::ENTITY_KIND_MEDIA) {
+            // Posts waiting to show an image that will not be uploaded fail with it (a media id
+            // is a UUID: found in a post's request, it is that post's).
+            DEVCOLL_TRY(auto users, db.select(QStringLiteral("SELECT seq FROM pending_mutations WHERE state = 'queued' "
+                                                             "AND kind = ? AND instr(payload, CAST(? AS BLOB)) > 0 "
+                                                             "ORDER BY seq"),
+                                              {static_cast<int>(ActionKind::CreatePost), entityId.toUtf8()}));
+            for (const QVariantList& u : users) {
+                DEVCOLL_CHECK(actionQuarantined(
+                    db, u[0].toLongLong(),
+                    QCoreApplication::translate("PendingActions", "An attached image could not be uploaded: %1")
+                        .arg(error)));
+            }
+        }
         return {};
     });
 }
@@ -451,10 +472,10 @@ Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error,
     });
 }
 
-Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error) {
-    DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET attempts = attempts + 1, next_attempt_at = ?, "
-                                         "error = ? WHERE seq = ?"),
-                          {notBefore, error, seq}));
+Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error, int attempts) {
+    DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET attempts = ?, next_attempt_at = ?, error = ? "
+                                         "WHERE seq = ?"),
+                          {attempts, notBefore, error, seq}));
     return {};
 }
 
@@ -486,9 +507,27 @@ Result<QList<QVariantList>> actionsFrom(ReplicaDatabase& db, qint64 seq, const Q
                                                     "= ? AND state = ?"),
                                      {seq, state}));
     if (head.isEmpty()) return makeError(ErrorCode::NotFound, "no such action waits for an answer");
+    // The chain is answered from its start: a later action in it was built on the earlier.
+    DEVCOLL_TRY(auto earlier, db.select(QStringLiteral("SELECT 1 FROM pending_mutations WHERE entity_kind = ? AND "
+                                                       "entity_id = ? AND state = ? AND seq < ?"),
+                                        {head.first()[0], head.first()[1], state, seq}));
+    if (!earlier.isEmpty()) {
+        return makeError(ErrorCode::FailedPrecondition,
+                         "an earlier change to the same thing waits for an answer first");
+    }
     return db.select(QStringLiteral("SELECT seq, kind, payload FROM pending_mutations WHERE entity_kind = ? AND "
                                     "entity_id = ? AND state = ? AND seq >= ? ORDER BY seq"),
                      {head.first()[0], head.first()[1], state, seq});
+}
+
+// Whether the user changed the entity again after the chain starting at `seq` (a newer action
+// queued): then that newer change is their last word, not the chain.
+Result<bool> changedSince(ReplicaDatabase& db, qint64 seq) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT 1 FROM pending_mutations n JOIN pending_mutations c ON "
+                                                    "n.entity_kind = c.entity_kind AND n.entity_id = c.entity_id "
+                                                    "WHERE c.seq = ? AND n.seq > c.seq AND n.state = 'queued'"),
+                                     {seq}));
+    return !rows.isEmpty();
 }
 
 }  // namespace
@@ -496,56 +535,84 @@ Result<QList<QVariantList>> actionsFrom(ReplicaDatabase& db, qint64 seq, const Q
 Status keepMine(ReplicaDatabase& db, qint64 seq) {
     return db.transact([&]() -> Status {
         DEVCOLL_TRY(auto actions, actionsFrom(db, seq, QStringLiteral("conflict")));
-        // The user's last word on the thing is its last edit: that one goes, on top of the
-        // version the server has now; the ones before it are in it already.
-        const QVariantList last = actions.last();
-        const QByteArray bytes = last[2].toByteArray();
+        DEVCOLL_TRY(const bool newer, changedSince(db, seq));
+        if (newer) {
+            return makeError(ErrorCode::FailedPrecondition,
+                             "you changed it again since; that change stands, discard this one");
+        }
+        // The user's last word on the thing, on top of the version the server has now: a
+        // deletion in the chain wins; of post edits the last (each holds the whole text); of
+        // profile edits all of them, field by field, the later over the earlier.
+        const auto parse = [](const QVariant& payload, google::protobuf::Message& into) {
+            const QByteArray bytes = payload.toByteArray();
+            return into.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()));
+        };
+        QVariant kept;  // seq of the action that goes again
         QByteArray payload;
         sv1::Change theirs;
-        switch (static_cast<ActionKind>(last[1].toInt())) {
-            case ActionKind::EditPost: {
-                pv1::UpdatePostRequest request;
-                if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
-                    return makeError(ErrorCode::Internal, "an action cannot be read");
+        const QVariantList last = actions.last();
+        const auto lastKind = static_cast<ActionKind>(last[1].toInt());
+        const auto deletion = std::find_if(actions.begin(), actions.end(), [](const QVariantList& a) {
+            return static_cast<ActionKind>(a[1].toInt()) == ActionKind::DeletePost;
+        });
+        if (deletion != actions.end()) {
+            pv1::DeletePostRequest request;
+            if (!parse((*deletion)[2], request)) return makeError(ErrorCode::Internal, "an action cannot be read");
+            const QString postId = QString::fromStdString(request.post_id());
+            DEVCOLL_TRY(auto current, postBefore(db, postId));
+            if (!current) return makeError(ErrorCode::NotFound, "the post was deleted meanwhile");
+            theirs = *current;
+            kept = (*deletion)[0];
+            payload = (*deletion)[2].toByteArray();
+            DEVCOLL_CHECK(removeEntity(db, sv1::ENTITY_KIND_POST, postId));
+        } else if (lastKind == ActionKind::EditPost) {
+            pv1::UpdatePostRequest request;
+            if (!parse(last[2], request)) return makeError(ErrorCode::Internal, "an action cannot be read");
+            const QString postId = QString::fromStdString(request.post().id());
+            DEVCOLL_TRY(auto current, postBefore(db, postId));
+            if (!current) return makeError(ErrorCode::NotFound, "the post was deleted meanwhile");
+            theirs = *current;
+            request.set_expected_version(theirs.version());
+            kept = last[0];
+            payload = bytesOf(request);
+            DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE posts SET body = ?, updated_at = ?, pending = 1 WHERE id = ?"),
+                                  {QString::fromStdString(request.post().body()), nowMicros(), postId}));
+            DEVCOLL_CHECK(indexPost(db, postId, request.post().body()));
+        } else if (lastKind == ActionKind::EditProfile) {
+            uv1::UpdateProfileRequest merged;
+            for (const QVariantList& a : actions) {
+                uv1::UpdateProfileRequest edit;
+                if (!parse(a[2], edit)) return makeError(ErrorCode::Internal, "an action cannot be read");
+                for (const std::string& path : edit.update_mask().paths()) {
+                    const auto& paths = merged.update_mask().paths();
+                    if (std::find(paths.begin(), paths.end(), path) == paths.end())
+                        merged.mutable_update_mask()->add_paths(path);
+                    if (path == "display_name")
+                        merged.mutable_profile()->set_display_name(edit.profile().display_name());
+                    if (path == "bio") merged.mutable_profile()->set_bio(edit.profile().bio());
+                    if (path == "avatar_media_id")
+                        merged.mutable_profile()->set_avatar_media_id(edit.profile().avatar_media_id());
                 }
-                const QString postId = QString::fromStdString(request.post().id());
-                DEVCOLL_TRY(auto current, postBefore(db, postId));
-                if (!current) return makeError(ErrorCode::NotFound, "the post was deleted meanwhile");
-                theirs = *current;
-                request.set_expected_version(theirs.version());
-                payload = bytesOf(request);
-                DEVCOLL_CHECK(
-                    db.exec(QStringLiteral("UPDATE posts SET body = ?, updated_at = ?, pending = 1 WHERE id = ?"),
-                            {QString::fromStdString(request.post().body()), nowMicros(), postId}));
-                DEVCOLL_CHECK(indexPost(db, postId, request.post().body()));
-                break;
             }
-            case ActionKind::EditProfile: {
-                uv1::UpdateProfileRequest request;
-                if (!request.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
-                    return makeError(ErrorCode::Internal, "an action cannot be read");
-                }
-                DEVCOLL_TRY(
-                    auto rows,
-                    db.select(QStringLiteral("SELECT entity_id FROM pending_mutations WHERE seq = ?"), {last[0]}));
-                DEVCOLL_TRY(auto current, profileBefore(db, rows.first()[0].toString()));
-                if (!current) return makeError(ErrorCode::NotFound, "the profile is gone");
-                theirs = *current;
-                request.set_expected_version(theirs.version());
-                payload = bytesOf(request);
-                DEVCOLL_CHECK(showProfileEdit(db, request, theirs.profile()));
-                break;
-            }
-            default:
-                return makeError(ErrorCode::FailedPrecondition, "only an edit can be kept over the server's version");
+            DEVCOLL_TRY(auto rows,
+                        db.select(QStringLiteral("SELECT entity_id FROM pending_mutations WHERE seq = ?"), {last[0]}));
+            DEVCOLL_TRY(auto current, profileBefore(db, rows.first()[0].toString()));
+            if (!current) return makeError(ErrorCode::NotFound, "the profile is gone");
+            theirs = *current;
+            merged.set_expected_version(theirs.version());
+            kept = last[0];
+            payload = bytesOf(merged);
+            DEVCOLL_CHECK(showProfileEdit(db, merged, theirs.profile()));
+        } else {
+            return makeError(ErrorCode::FailedPrecondition, "only an edit can be kept over the server's version");
         }
         for (const QVariantList& a : actions) {
-            if (a[0] == last[0]) continue;
+            if (a[0] == kept) continue;
             DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {a[0]}));
         }
         DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'queued', error = '', attempts = "
                                              "0, next_attempt_at = 0, payload = ?, before = ? WHERE seq = ?"),
-                              {payload, bytesOf(theirs), last[0]}));
+                              {payload, bytesOf(theirs), kept}));
         return {};
     });
 }
@@ -558,6 +625,22 @@ Status retryAction(ReplicaDatabase& db, qint64 seq) {
                                                  "attempts = 0, next_attempt_at = 0 WHERE seq = ?"),
                                   {a[0]}));
         }
+        // Undone again, the action must not bring back what the server has sent since it
+        // failed: its "before" becomes the replica's row as it is now.
+        DEVCOLL_TRY(auto head, db.select(QStringLiteral("SELECT entity_kind, entity_id FROM pending_mutations WHERE "
+                                                        "seq = ?"),
+                                         {seq}));
+        const auto kind = static_cast<sv1::EntityKind>(head.first()[0].toInt());
+        const QString id = head.first()[1].toString();
+        std::optional<sv1::Change> now;
+        if (kind == sv1::ENTITY_KIND_POST) {
+            DEVCOLL_TRY(now, postBefore(db, id));
+        } else if (kind == sv1::ENTITY_KIND_PROFILE) {
+            DEVCOLL_TRY(now, profileBefore(db, id));
+        }
+        if (now)
+            DEVCOLL_CHECK(
+                db.exec(QStringLiteral("UPDATE pending_mutations SET before = ? WHERE seq = ?"), {bytesOf(*now), seq}));
         return {};
     });
 }
@@ -573,9 +656,10 @@ Status discardAction(ReplicaDatabase& db, qint64 seq) {
             DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {a[0]}));
         }
         // An upload given up: its bytes are no longer needed.
-        DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM media_uploads WHERE media_id NOT IN (SELECT entity_id FROM "
-                                             "pending_mutations WHERE entity_kind = ?)"),
-                              {static_cast<int>(sv1::ENTITY_KIND_MEDIA)}));
+        DEVCOLL_CHECK(
+            db.exec(QStringLiteral("DELETE FROM media_upload_chunks WHERE media_id NOT IN (SELECT entity_id FROM "
+                                   "pending_mutations WHERE entity_kind = ?)"),
+                    {static_cast<int>(sv1::ENTITY_KIND_MEDIA)}));
         return {};
     });
 }

@@ -51,8 +51,8 @@ Status likePost(ReplicaDatabase& db, const QString& accountId, const QString& po
 Result<QString> commentOn(ReplicaDatabase& db, const QString& accountId, const QString& postId, const QString& body,
                           const QString& parentCommentId = {});
 Status follow(ReplicaDatabase& db, const QString& accountId, const QString& userId, bool follow);
-// The account's own profile; only the fields that differ from the replica's are sent, so an
-// edit of the bio here and of the name elsewhere do not overwrite each other.
+// The account's own profile; only the fields that differ from the replica's are sent, so that
+// keeping an edit of the bio over another device's edit of the name keeps both.
 struct ProfileEdit final {
     QString displayName;
     QString bio;
@@ -83,8 +83,8 @@ Status actionInConflict(ReplicaDatabase& db, qint64 seq, const QString& error,
                         const std::optional<sync::v1::Change>& theirs);
 // The network is back (or the user asked): actions waiting for a retry may go now.
 Status retryQueuedNow(ReplicaDatabase& db);
-// A transient failure: try again at `notBefore`.
-Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error);
+// A transient failure: try again at `notBefore`; `attempts` failed so far.
+Status actionRetryLater(ReplicaDatabase& db, qint64 seq, qint64 notBefore, const QString& error, int attempts);
 // Actions that need the user: quarantined (failed for good) or in conflict, oldest first.
 struct ActionIssue final {
     qint64 seq = 0;
@@ -95,9 +95,11 @@ struct ActionIssue final {
     QString mine;  // in a conflict over a post's edit: the text the user wrote
 };
 Result<QList<ActionIssue>> actionIssues(ReplicaDatabase& db);
-// The user's answers to an issue. Each takes the action with the later ones on the same thing
-// that failed or wait with it. keepMine: a conflict's edit goes again, on top of the server's
-// version (NotFound if that is gone). retryAction: a quarantined action is queued again; its
+// The user's answers to an issue, given for the first of the actions on the same thing that
+// failed or wait with it (FailedPrecondition for a later one), and taking all of them. keepMine:
+// the user's last word goes again, on top of the server's version (a post's last text, all the
+// profile fields edited, or a deletion if one is among them); NotFound if the thing is gone,
+// FailedPrecondition if the user changed it again since. retryAction: a quarantined action is queued again; its
 // effect shows when the server confirms it. discardAction: the action is dropped and the
 // replica keeps the server's version.
 Status keepMine(ReplicaDatabase& db, qint64 seq);

@@ -199,20 +199,22 @@ void ActionSender::run() {
                 emit actionNeedsAttention(sent.message);
                 break;
             case Outcome::Retry: {
-                if (action.attempts + 1 >= kMaxAttempts) {
+                // An upload that got further counts as a first failure again.
+                const int attempts = sent.progressed ? 0 : action.attempts;
+                if (attempts + 1 >= kMaxAttempts) {
                     recorded = onStore<void>(
                         [seq, m = sent.message](ReplicaDatabase& db) { return actionQuarantined(db, seq, m); });
                     emit actionNeedsAttention(sent.message);
                     break;
                 }
-                const int exponent = std::min(action.attempts, 16);
+                const int exponent = std::min(attempts, 16);
                 const auto delay = std::min<std::chrono::milliseconds>(
                     std::chrono::milliseconds(m_settings.firstRetry.count() << exponent), m_settings.maxRetry);
                 const double jitter = 0.5 + QRandomGenerator::global()->generateDouble();
                 const qint64 notBefore =
                     nowMicros() + static_cast<qint64>(static_cast<double>(delay.count()) * 1000 * jitter);
-                recorded = onStore<void>([seq, notBefore, m = sent.message](ReplicaDatabase& db) {
-                    return actionRetryLater(db, seq, notBefore, m);
+                recorded = onStore<void>([seq, notBefore, m = sent.message, attempts](ReplicaDatabase& db) {
+                    return actionRetryLater(db, seq, notBefore, m, attempts + 1);
                 });
                 emit offline(sent.message);
                 break;
@@ -355,7 +357,8 @@ ActionSender::Sent ActionSender::upload(const PendingAction& action) {
     };
     calls.progress = [this, mediaId](qint64 sent, qint64 total) { emit uploadProgress(mediaId, sent, total); };
     mv1::Media media;
-    const grpc::Status status = uploadAttachment(*m_media, metadata, calls, &media);
+    const UploadOutcome outcome = uploadAttachment(*m_media, metadata, calls, &media);
+    const grpc::Status& status = outcome.status;
     if (status.ok()) {
         sv1::Change c;
         c.set_kind(sv1::ENTITY_KIND_MEDIA);
@@ -367,7 +370,7 @@ ActionSender::Sent ActionSender::upload(const PendingAction& action) {
     const QString message = QString::fromStdString(status.error_message());
     if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
         return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
+    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message, outcome.progressed};
     return Sent{Outcome::Quarantine, std::nullopt, message};
 }
 

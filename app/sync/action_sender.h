@@ -68,6 +68,7 @@ private:
         Outcome outcome = Outcome::Retry;
         std::optional<sync::v1::Change> entity;  // the server's copy, when the answer has one
         QString message;
+        bool progressed = false;  // an upload got further before it failed
     };
 
     void run();

@@ -44,25 +44,33 @@ Standing standingOf(mv1::MediaService::Stub& media, const mv1::UploadMetadata& m
     }
 }
 
-grpc::Status sendFrom(mv1::MediaService::Stub& media, const mv1::UploadMetadata& metadata, qint64 offset,
-                      const UploadCalls& calls, mv1::Media* uploaded) {
+// Sends the file from `offset`; `sent` is how far the server acknowledged chunks.
+struct Sending final {
+    grpc::Status status;
+    bool local = false;  // the failure is this device's (reading the replica), not the server's
+    qint64 sent = 0;
+};
+
+Sending sendFrom(mv1::MediaService::Stub& media, const mv1::UploadMetadata& metadata, qint64 offset,
+                 const UploadCalls& calls, mv1::Media* uploaded) {
     const qint64 total = metadata.total_size();
     auto context = calls.newContext();
     context->set_deadline(context->deadline() + std::chrono::seconds((total - offset) / kSlowBytesPerSecond));
     mv1::UploadMediaResponse response;
-    if (!calls.track(context.get())) return grpc::Status::CANCELLED;
+    if (!calls.track(context.get())) return {grpc::Status::CANCELLED, false, offset};
     auto writer = media.UploadMedia(context.get(), &response);
     mv1::UploadMediaRequest first;
     *first.mutable_metadata() = metadata;
     first.set_offset(offset);
     bool open = writer->Write(first);
-    grpc::Status failed;
+    Sending outcome{grpc::Status::OK, false, offset};
     for (qint64 at = offset; open && at < total;) {
         auto chunk = calls.read(at, std::min(kChunkBytes, total - at));
         if (!chunk.ok() || chunk->isEmpty()) {
-            // The bytes are gone from the replica (discarded meanwhile): nothing to resume with.
-            failed = grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                                  chunk.ok() ? "the image to upload is shorter than announced" : chunk.error().message);
+            outcome.local = true;
+            outcome.status = grpc::Status(
+                chunk.ok() ? grpc::StatusCode::DATA_LOSS : grpc::StatusCode::UNAVAILABLE,
+                chunk.ok() ? "the image kept for upload is shorter than announced" : chunk.error().message);
             context->TryCancel();
             break;
         }
@@ -71,28 +79,36 @@ grpc::Status sendFrom(mv1::MediaService::Stub& media, const mv1::UploadMetadata&
         next.set_offset(at);
         open = writer->Write(next);
         at += chunk->size();
-        if (open) calls.progress(at, total);
+        if (open) {
+            outcome.sent = at;
+            calls.progress(at, total);
+        }
     }
     if (open) writer->WritesDone();
     const grpc::Status status = writer->Finish();
     calls.track(nullptr);
-    if (!failed.ok()) return failed;
+    if (outcome.local) return outcome;
     if (status.ok()) *uploaded = response.media();
-    return status;
+    outcome.status = status;
+    return outcome;
 }
 
 }  // namespace
 
-grpc::Status uploadAttachment(mv1::MediaService::Stub& media, const mv1::UploadMetadata& metadata,
-                              const UploadCalls& calls, mv1::Media* uploaded) {
+UploadOutcome uploadAttachment(mv1::MediaService::Stub& media, const mv1::UploadMetadata& metadata,
+                               const UploadCalls& calls, mv1::Media* uploaded) {
+    UploadOutcome outcome;
     for (int restart = 0;; ++restart) {
         const Standing standing = standingOf(media, metadata, calls, uploaded);
-        if (!standing.status.ok() || standing.completed) return standing.status;
+        outcome.status = standing.status;
+        if (!standing.status.ok() || standing.completed) return outcome;
         calls.progress(standing.offset, metadata.total_size());
-        const grpc::Status status = sendFrom(media, metadata, standing.offset, calls, uploaded);
-        const bool elsewhere = status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
-                               status.error_code() == grpc::StatusCode::ABORTED;
-        if (!elsewhere || restart == kRestarts) return status;
+        const Sending sending = sendFrom(media, metadata, standing.offset, calls, uploaded);
+        outcome.status = sending.status;
+        outcome.progressed = outcome.progressed || sending.sent > standing.offset;
+        const bool elsewhere = sending.status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+                               sending.status.error_code() == grpc::StatusCode::ABORTED;
+        if (sending.local || !elsewhere || restart == kRestarts) return outcome;
     }
 }
 

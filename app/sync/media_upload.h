@@ -28,7 +28,14 @@ struct UploadCalls final {
     std::function<void(qint64 sent, qint64 total)> progress;
 };
 
-grpc::Status uploadAttachment(media::v1::MediaService::Stub& media, const media::v1::UploadMetadata& metadata,
-                              const UploadCalls& calls, media::v1::Media* uploaded);
+struct UploadOutcome final {
+    grpc::Status status;
+    // Bytes reached the server on this attempt: a failure after progress is no reason to give
+    // the upload up sooner.
+    bool progressed = false;
+};
+
+UploadOutcome uploadAttachment(media::v1::MediaService::Stub& media, const media::v1::UploadMetadata& metadata,
+                               const UploadCalls& calls, media::v1::Media* uploaded);
 
 }  // namespace devcoll::app

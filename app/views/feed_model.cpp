@@ -122,17 +122,27 @@ void FeedModel::read(const PostPosition& after, int limit, bool replace) {
             }
         }
         m_loading = false;
-        if (!rows.ok()) emit loadFailed(QString::fromStdString(rows.error().message));
         if (m_reloadWanted) {
             m_reloadWanted = false;
             reload();
             return;
         }
-        emit loaded();
+        if (rows.ok()) {
+            emit loaded();
+        } else {
+            emit loadFailed(QString::fromStdString(rows.error().message));
+        }
     });
     watcher->setFuture(m_store.run<QList<PostRow>>([account, author, after, limit](ReplicaDatabase& db) {
         return author.isEmpty() ? homeFeed(db, account, after, limit) : postsBy(db, account, author, after, limit);
     }));
+}
+
+qsizetype FeedModel::indexOfId(const QString& id, qsizetype from) const {
+    for (qsizetype i = from; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).id == id) return i;
+    }
+    return -1;
 }
 
 void FeedModel::merge(const QList<PostRow>& fresh) {
@@ -162,12 +172,18 @@ void FeedModel::merge(const QList<PostRow>& fresh) {
             }
             ++row;
             ++next;
+        } else if (const qsizetype later = indexOfId(wanted.id, row + 1); later >= 0) {
+            // Shown further down: the same post moved (the server's time for a post written
+            // here differs from this device's). A move keeps the view's selection on it.
+            beginMoveRows({}, int(later), int(later), {}, row);
+            m_rows.move(later, row);
+            endMoveRows();
         } else if (before(shown, wanted)) {
             beginRemoveRows({}, row, row);  // gone from the replica
             m_rows.removeAt(row);
             endRemoveRows();
         } else {
-            beginInsertRows({}, row, row);  // new, or moved here
+            beginInsertRows({}, row, row);  // new
             m_rows.insert(row, wanted);
             endInsertRows();
             ++row;

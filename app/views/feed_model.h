@@ -3,7 +3,8 @@
 // newest first. Rows come a page at a time as the view scrolls (canFetchMore/fetchMore), read
 // on the store thread; the GUI thread only gets finished rows. reload() reads the rows shown
 // again after the replica changed and applies the difference as row moves the view can follow
-// (inserted, removed, changed in place), so a post confirmed by the server keeps its row.
+// (inserted, removed, moved, changed in place), so a post confirmed by the server stays the
+// same row, moved if the server's time puts it elsewhere.
 #include <QAbstractListModel>
 #include <QList>
 #include <QString>
@@ -50,11 +51,13 @@ public:
 signals:
     // A read finished and the rows are as the replica had them.
     void loaded();
+    // A read failed; the rows stay as they were.
     void loadFailed(const QString& message);
 
 private:
     void read(const PostPosition& after, int limit, bool replace);
     void merge(const QList<PostRow>& fresh);
+    qsizetype indexOfId(const QString& id, qsizetype from) const;
 
     LocalStore& m_store;
     const QString m_accountId;

@@ -287,7 +287,10 @@ private slots:
         QVERIFY(bytes.size() > 2 * 1024 * 1024 - 200'000);
 
         const QString me = m_me;
-        auto mediaId = onStore<QString>(store, [me, path](ReplicaDatabase& db) { return attachMedia(db, me, path); });
+        auto prepared = prepareAttachment(path);
+        QVERIFY(prepared.ok());
+        auto mediaId =
+            onStore<QString>(store, [me, a = *prepared](ReplicaDatabase& db) { return attachMedia(db, me, a); });
         QVERIFY2(mediaId.ok(), mediaId.ok() ? "" : mediaId.error().message.c_str());
         const QString postId = newPost(store, QStringLiteral("look at this noise"), {*mediaId});
         QCOMPARE(queued(store), 2);
@@ -339,8 +342,6 @@ private slots:
     }
 
     void onlyImagesOfAllowedSizeCanBeAttached() {
-        LocalStore store(m_dir.filePath("notimages.db"));
-        const QString me = m_me;
         const QString text = m_dir.filePath("notes.txt");
         QFile notes(text);
         QVERIFY(notes.open(QIODevice::WriteOnly));
@@ -348,17 +349,62 @@ private slots:
         notes.close();
         const QString empty = m_dir.filePath("empty.png");
         QFile(empty).open(QIODevice::WriteOnly);
-        for (const QString& path : {text, empty}) {
-            auto refused =
-                onStore<QString>(store, [me, path](ReplicaDatabase& db) { return attachMedia(db, me, path); });
+        const QString huge = m_dir.filePath("huge.png");
+        QFile big(huge);
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        QVERIFY(big.resize(kMaxAttachmentBytes + 1));
+        big.close();
+        for (const QString& path : {text, empty, huge}) {
+            auto refused = prepareAttachment(path);
             QVERIFY(!refused.ok());
             QCOMPARE(refused.error().code, ErrorCode::InvalidArgument);
         }
-        auto missing = onStore<QString>(store, [me, d = m_dir.path()](ReplicaDatabase& db) {
-            return attachMedia(db, me, d + QStringLiteral("/no-such-file.png"));
+        QCOMPARE(prepareAttachment(m_dir.filePath("no-such-file.png")).error().code, ErrorCode::NotFound);
+        // A name the server would refuse (a backslash, a control character) is made safe.
+        QImage one(4, 4, QImage::Format_RGB32);
+        one.fill(Qt::red);
+        const QString odd = m_dir.filePath(QStringLiteral("odd\\name\x01.png"));
+        QVERIFY(one.save(odd, "PNG"));
+        auto prepared = prepareAttachment(odd);
+        QVERIFY(prepared.ok());
+        QCOMPARE(prepared->fileName, QStringLiteral("odd_name_.png"));
+        QCOMPARE(prepared->contentType, QStringLiteral("image/png"));
+        // And a post may only show images of the account's own.
+        LocalStore store(m_dir.filePath("notimages.db"));
+        const QString me = m_me;
+        auto refused = onStore<QString>(store, [me](ReplicaDatabase& db) {
+            return createPost(db, me, QStringLiteral("look"), pv1::VISIBILITY_PUBLIC,
+                              {QStringLiteral("0190a4b2-0000-7000-8000-000000000001")});
         });
-        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+        QCOMPARE(refused.error().field, std::string("media_ids"));
         QCOMPARE(queued(store), 0);
+    }
+
+    void anImageTheServerRefusesTakesItsPostWithIt() {
+        LocalStore store(m_dir.filePath("refused.db"));
+        QImage one(8, 8, QImage::Format_RGB32);
+        one.fill(Qt::blue);
+        const QString path = m_dir.filePath("blue.png");
+        QVERIFY(one.save(path));
+        auto prepared = prepareAttachment(path);
+        QVERIFY(prepared.ok());
+        prepared->sha256 = QString(64, QLatin1Char('0'));  // the server's check at the end fails
+        const QString me = m_me;
+        auto mediaId =
+            onStore<QString>(store, [me, a = *prepared](ReplicaDatabase& db) { return attachMedia(db, me, a); });
+        QVERIFY(mediaId.ok());
+        const QString postId = newPost(store, QStringLiteral("with a broken image"), {*mediaId});
+        const QString other = newPost(store, QStringLiteral("without one"));
+        auto sender = senderFor(store);
+        sender->start();
+        QTRY_COMPARE(queued(store), 0);
+        const auto found = issues(store);
+        QCOMPARE(found.size(), 2);  // the upload, and the post that needed it
+        QCOMPARE(found[0].kind, ActionKind::UploadMedia);
+        QCOMPARE(found[1].entityId, postId);
+        QVERIFY(found[1].error.contains(QStringLiteral("image")));
+        QVERIFY(replicaBody(store, postId).isEmpty());                   // undone
+        QCOMPARE(serverPost(other).body(), std::string("without one"));  // the rest went
     }
 
     void aConflictCanEndWithTheServersVersion() {

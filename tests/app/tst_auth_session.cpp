@@ -115,8 +115,9 @@ private slots:
         // is back within the retry window, and the token it gets works.
         std::string token;
         std::thread caller([&] { token = offline.accessToken(); });
-        QVERIFY(m_server->start());
+        const bool started = m_server->start();
         caller.join();
+        QVERIFY(started);
         QVERIFY(offline.signedIn());
         QVERIFY(tokenWorks(token));
     }

@@ -162,8 +162,9 @@ private slots:
         p->set_author_id(kMe.toStdString());
         p->set_body("written here");
         p->set_visibility(pv1::VISIBILITY_PUBLIC);
+        // The server's time for the post, a little after this device's.
         *p->mutable_created_at() =
-            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp((*row.result())->createdAt);
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp((*row.result())->createdAt + 5000);
         p->set_version(1);
         auto done = store.run<void>(
             [action, confirmed](ReplicaDatabase& db) { return actionConfirmed(db, action.seq, confirmed); });

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include "devcoll/post/v1/post.pb.h"
+#include "devcoll/user/v1/user.pb.h"
 #include "store/pending_actions.h"
 #include "store/replica_changes.h"
 #include "store/replica_reads.h"
@@ -177,6 +178,59 @@ private slots:
         QVERIFY(discardAction(*m_db, found[0].seq).ok());
         QVERIFY(actionIssues(*m_db)->isEmpty());
         QCOMPARE(queued(), 1);
+    }
+
+    void keepingMineSendsTheUsersLastWordOnTopOfTheServers() {
+        // Two profile edits offline, each of one field: kept, both go, in one request.
+        sv1::Change profile;
+        profile.set_kind(sv1::ENTITY_KIND_PROFILE);
+        profile.set_entity_id(kMe.toStdString());
+        profile.set_version(1);
+        auto* p = profile.mutable_profile();
+        p->set_id(kMe.toStdString());
+        p->set_username("me");
+        p->set_display_name("Me");
+        p->set_bio("old bio");
+        p->set_version(1);
+        QVERIFY(applySyncPage(*m_db, SyncPage{{}, {profile}, {}}).ok());
+        QVERIFY(
+            editProfile(*m_db, kMe, ProfileEdit{QStringLiteral("Me, renamed"), QStringLiteral("old bio"), {}}).ok());
+        QVERIFY(
+            editProfile(*m_db, kMe, ProfileEdit{QStringLiteral("Me, renamed"), QStringLiteral("new bio"), {}}).ok());
+        QCOMPARE(queued(), 2);
+        sv1::Change theirs = profile;  // the server's version 2 has another avatar
+        theirs.set_version(2);
+        theirs.mutable_profile()->set_version(2);
+        theirs.mutable_profile()->set_avatar_media_id("avatar");
+        const qint64 first = head().seq;
+        QVERIFY(actionInConflict(*m_db, first, QStringLiteral("stale"), theirs).ok());
+        QCOMPARE(queued(), 0);
+        const auto found = *actionIssues(*m_db);
+        QCOMPARE(found.size(), 2);
+        // The chain is answered from its start.
+        QCOMPARE(keepMine(*m_db, found[1].seq).error().code, ErrorCode::FailedPrecondition);
+        QVERIFY(keepMine(*m_db, first).ok());
+        QCOMPARE(queued(), 1);
+        user::v1::UpdateProfileRequest request;
+        const PendingAction kept = head();
+        QVERIFY(request.ParseFromArray(kept.request.constData(), static_cast<int>(kept.request.size())));
+        QCOMPARE(request.expected_version(), qint64{2});
+        QCOMPARE(request.update_mask().paths_size(), 2);
+        QCOMPARE(request.profile().display_name(), std::string("Me, renamed"));
+        QCOMPARE(request.profile().bio(), std::string("new bio"));
+
+        // An edit and then a deletion of a post: kept, the deletion is the last word.
+        QVERIFY(applySyncPage(*m_db, SyncPage{{}, {serverPost("p9", "me", "v1", 1)}, {}}).ok());
+        QVERIFY(actionConfirmed(*m_db, kept.seq, std::nullopt).ok());
+        QVERIFY(editPost(*m_db, kMe, QStringLiteral("p9"), QStringLiteral("edited")).ok());
+        QVERIFY(deletePost(*m_db, kMe, QStringLiteral("p9")).ok());
+        const qint64 edit = head().seq;
+        QVERIFY(actionInConflict(*m_db, edit, QStringLiteral("stale"), serverPost("p9", "me", "theirs", 2)).ok());
+        QCOMPARE(post(QStringLiteral("p9"))->body, QStringLiteral("theirs"));
+        QVERIFY(keepMine(*m_db, edit).ok());
+        QCOMPARE(queued(), 1);
+        QCOMPARE(head().kind, ActionKind::DeletePost);
+        QVERIFY(!post(QStringLiteral("p9")));
     }
 
     void aPostDeletedHereStaysDeletedUntilTheDeletionIsSent() {

@@ -1,8 +1,8 @@
 // Kill -9 of a process running the sync engine, at random moments, 50 times: each time the
-// replica it leaves is whole (SQLite's integrity check), everything it reported done is still
-// there, and every row changed on the device still has its action queued (an action and its
-// effect commit together). At the end one engine finishes the queue: the server holds every
-// post exactly once, and the replica equals a replica freshly downloaded from the server.
+// replica it leaves is whole (SQLite's integrity check), every post and comment it reported
+// created is still there, and actions and their effects agree (a post queued for sending is in
+// the replica, a post marked pending has its action): they commit together. At the end one engine finishes the queue:
+// the server holds every post exactly once, and the replica equals a replica freshly downloaded from the server.
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
@@ -34,7 +34,7 @@ private:
     QTemporaryDir m_dir;
 
     // One life of the child: started, left to work for a random while, killed. Returns the
-    // posts it reported created.
+    // posts and comments it reported created, as "post <id>" and "comment <id>".
     QStringList liveAndDie(const TestUser& alice, const QString& replica, int round) {
         QProcess child;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -51,12 +51,13 @@ private:
         QTest::qWait(lifetime);
         child.kill();  // SIGKILL
         child.waitForFinished();
-        QStringList created;
+        QStringList done;
         const QStringList lines = QString::fromUtf8(child.readAllStandardOutput()).split(QLatin1Char('\n'));
         for (const QString& line : lines) {
-            if (line.startsWith(QStringLiteral("did post "))) created << line.mid(9);
+            if (line.startsWith(QStringLiteral("did post ")) || line.startsWith(QStringLiteral("did comment ")))
+                done << line.mid(4);  // "post <id>", "comment <id>"
         }
-        return created;
+        return done;
     }
 
 private slots:
@@ -73,14 +74,18 @@ private slots:
         const QString replica = m_dir.filePath("crash.db");
 
         QSet<QString> reported;
+        QSet<QString> comments;
         for (int round = 0; round < kRounds; ++round) {
             const QStringList created = liveAndDie(alice, replica, round);
             QVERIFY2(!created.contains(QStringLiteral("the child did not start")), "the child did not start");
-            for (const QString& id : created) reported.insert(id);
+            for (const QString& line : created) {
+                if (line.startsWith(QStringLiteral("post "))) reported.insert(line.mid(5));
+                if (line.startsWith(QStringLiteral("comment "))) comments.insert(line.mid(8));
+            }
 
             LocalStore store(replica);
             const QStringList problems =
-                onStore<QStringList>(store, [reported](ReplicaDatabase& db) -> Result<QStringList> {
+                onStore<QStringList>(store, [reported, comments](ReplicaDatabase& db) -> Result<QStringList> {
                     QStringList found;
                     DEVCOLL_TRY(auto check, db.select(QStringLiteral("PRAGMA integrity_check")));
                     if (check.isEmpty() || check.first()[0].toString() != QLatin1String("ok"))
@@ -91,7 +96,18 @@ private slots:
                         DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT 1 FROM posts WHERE id = ?"), {id}));
                         if (rows.isEmpty()) found << QStringLiteral("lost post ") + id;
                     }
-                    // A row marked pending has its action waiting, and the reverse for posts.
+                    for (const QString& id : comments) {
+                        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT 1 FROM comments WHERE id = ?"), {id}));
+                        if (rows.isEmpty()) found << QStringLiteral("lost comment ") + id;
+                    }
+                    // A post created here and not yet sent is in the replica...
+                    DEVCOLL_TRY(auto unshown, db.select(QStringLiteral("SELECT entity_id FROM pending_mutations WHERE "
+                                                                       "kind = ? AND state = 'queued' AND entity_id "
+                                                                       "NOT IN (SELECT id FROM posts)"),
+                                                        {static_cast<int>(ActionKind::CreatePost)}));
+                    for (const QVariantList& r : unshown)
+                        found << QStringLiteral("queued without its post ") + r[0].toString();
+                    // ...and a row marked pending has its action waiting.
                     DEVCOLL_TRY(auto orphans,
                                 db.select(QStringLiteral("SELECT id FROM posts WHERE pending = 1 AND id NOT IN (SELECT "
                                                          "entity_id FROM pending_mutations)")));
@@ -103,6 +119,7 @@ private slots:
                      qPrintable(QStringLiteral("round %1: %2").arg(round).arg(problems.join(", "))));
         }
         QVERIFY2(reported.size() > kRounds, "the child should have done work in most lives");
+        QVERIFY2(!comments.isEmpty(), "the child should have commented");
 
         // One last engine finishes what is queued.
         LocalStore store(replica);

@@ -2,7 +2,9 @@
 // the download is live and nothing waits to be sent; offline with the action counted while the
 // server is away; up to date again, the action sent, once it is back. Each account's replica
 // in its own file in the data folder, which says whose it is.
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -103,7 +105,8 @@ private slots:
 
         auto notAnId = AccountReplica::open(address, QStringLiteral("../../etc"), server.channel(), [] { return ""; });
         QCOMPARE(notAnId.error().code, ErrorCode::InvalidArgument);
-        QFile::remove(path);
+        QDir(QFileInfo(path).absolutePath()).removeRecursively();
+        QStandardPaths::setTestModeEnabled(false);
     }
 };
 
