@@ -30,7 +30,7 @@ std::chrono::system_clock::time_point timeOf(const google::protobuf::Timestamp& 
 }  // namespace
 
 AuthSession::AuthSession(std::shared_ptr<grpc::Channel> channel, QObject* parent)
-    : QObject(parent), m_auth(av1::AuthService::NewStub(std::move(channel))) {}
+    : QObject(parent), m_channel(channel), m_auth(av1::AuthService::NewStub(channel)) {}
 
 void AuthSession::adopt(Tokens tokens) {
     const QString refresh = QString::fromStdString(tokens.refresh);
@@ -108,10 +108,18 @@ grpc::Status AuthSession::refresh(const std::string& refreshToken, av1::RefreshT
         // failing at once while the channel waits out its reconnection backoff.
         context.set_wait_for_ready(attempt > 0);
         response.Clear();
+        // Only over a connected channel can the request have reached the server; offline (not
+        // connected) the call fails at once and is not worth retrying.
+        const bool connected = m_channel->GetState(true) == GRPC_CHANNEL_READY;
         const grpc::Status status = m_auth->RefreshToken(&context, request, &response);
-        const bool mayHaveArrived = status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
-                                    status.error_code() == grpc::StatusCode::UNAVAILABLE;
-        if (!mayHaveArrived || attempt == kPauses.size()) return status;
+        const bool mayHaveArrived =
+            status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+            (status.error_code() == grpc::StatusCode::UNAVAILABLE && (connected || attempt > 0));
+        if (!mayHaveArrived) return status;
+        if (attempt == kPauses.size()) {
+            // The last retry waited for the server in vain: it is away, not slow.
+            return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server cannot be reached");
+        }
         std::this_thread::sleep_for(kPauses[attempt]);
     }
 }

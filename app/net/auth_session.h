@@ -67,6 +67,7 @@ private:
     void adopt(Tokens tokens);
     void notify(std::function<void()> emitter);
 
+    std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<auth::v1::AuthService::Stub> m_auth;
     mutable std::mutex m_mutex;
     std::condition_variable m_refreshed;

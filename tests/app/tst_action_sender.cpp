@@ -143,9 +143,19 @@ private slots:
 
     void aPoisonActionIsQuarantinedAndTheRestGoesOn() {
         LocalStore store(m_dir.filePath("poison.db"));
-        // A media id that is no upload of alice's: the server refuses the post for good.
+        // An image the replica believes alice has, but that is no finished upload of hers on
+        // the server: the server refuses the post for good.
+        sync::v1::Change ghost;
+        ghost.set_kind(sync::v1::ENTITY_KIND_MEDIA);
+        ghost.set_entity_id("01938a6e-7b1c-7cc0-8000-000000000000");
+        ghost.set_version(1);
+        ghost.mutable_media()->set_id(ghost.entity_id());
+        ghost.mutable_media()->set_owner_id(m_alice.id);
+        QVERIFY(onStore<void>(store, [ghost](ReplicaDatabase& db) {
+                    return applySyncPage(db, SyncPage{{}, {ghost}, {}});
+                }).ok());
         const QString poison = newPost(store, QStringLiteral("with a picture that is not there"),
-                                       {QStringLiteral("01938a6e-7b1c-7cc0-8000-000000000000")});
+                                       {QString::fromStdString(ghost.entity_id())});
         const QString fine = newPost(store, QStringLiteral("a post the server takes"));
         auto sender = senderFor(store);
         QSignalSpy attention(sender.get(), &ActionSender::actionNeedsAttention);

@@ -114,7 +114,7 @@ private slots:
 
         PendingAction a = head();
         QCOMPARE(a.kind, ActionKind::CreatePost);
-        QVERIFY(actionRetryLater(*m_db, a.seq, 5'000, QStringLiteral("offline")).ok());
+        QVERIFY(actionRetryLater(*m_db, a.seq, 5'000, QStringLiteral("offline"), 1).ok());
         auto waiting = nextAction(*m_db, 4'999);
         QVERIFY(waiting.ok() && !*waiting);  // the head waits, and so does everything after it
         QCOMPARE(*nextAttemptAt(*m_db), qint64{5'000});
