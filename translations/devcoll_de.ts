@@ -2,6 +2,48 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>ErrorText</name>
+    <message>
+        <source>The user name or password is wrong, or the session has ended. Please sign in again.</source>
+        <translation>Benutzername oder Passwort sind falsch, oder die Sitzung ist beendet. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The server at %1 cannot be reached. Check the address and your network connection.</source>
+        <extracomment>%1 is the server&apos;s address, host:port.</extracomment>
+        <translation>Der Server unter %1 ist nicht erreichbar. Prüfen Sie die Adresse und Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>Too many attempts in a short time. Please wait a minute and try again.</source>
+        <translation>Zu viele Versuche in kurzer Zeit. Bitte warten Sie eine Minute und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>This is not allowed: %1</source>
+        <extracomment>%1 is the server&apos;s explanation.</extracomment>
+        <translation>Das ist nicht erlaubt: %1</translation>
+    </message>
+    <message>
+        <source>The server says: %1</source>
+        <extracomment>%1 is the server&apos;s explanation, in English.</extracomment>
+        <translation>Der Server meldet: %1</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <extracomment>%1 is a technical explanation, in English.</extracomment>
+        <translation>Etwas ist schiefgegangen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PendingActions</name>
+    <message>
+        <source>An earlier change to this failed: %1</source>
+        <translation>Eine frühere Änderung daran ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>An attached image could not be uploaded: %1</source>
+        <translation>Ein angehängtes Bild konnte nicht hochgeladen werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>ServerAddress</name>
     <message>
         <source>the port is missing; write host:port, for example 127.0.0.1:50051</source>
@@ -66,6 +108,13 @@
     <message>
         <source>Ignoring the server address &quot;%1&quot; from %2: %3.</source>
         <translation>Die Serveradresse „%1“ aus %2 wird ignoriert: %3.</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::ActionSender</name>
+    <message>
+        <source>This version of devcoll cannot send this action.</source>
+        <translation>Diese Version von devcoll kann diese Aktion nicht senden.</translation>
     </message>
 </context>
 <context>
@@ -136,6 +185,55 @@
     <message>
         <source>About devcoll</source>
         <translation>Über devcoll</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::SignInDialog</name>
+    <message>
+        <source>Sign in to devcoll</source>
+        <translation>Bei devcoll anmelden</translation>
+    </message>
+    <message>
+        <source>Sign in to the devcoll server at %1.</source>
+        <extracomment>%1 is the server&apos;s address, host:port.</extracomment>
+        <translation>Melden Sie sich beim devcoll-Server unter %1 an.</translation>
+    </message>
+    <message>
+        <source>User name or e-mail</source>
+        <translation>Benutzername oder E-Mail</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Remember me on this computer</source>
+        <translation>Auf diesem Computer &amp;angemeldet bleiben</translation>
+    </message>
+    <message>
+        <source>Keeps the session in the system&apos;s keychain, so that devcoll signs you in at start.</source>
+        <translation>Bewahrt die Sitzung im Schlüsselbund des Systems auf, damit devcoll Sie beim Start anmeldet.</translation>
+    </message>
+    <message>
+        <source>&amp;User name or e-mail:</source>
+        <translation>&amp;Benutzername oder E-Mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Sign-in error</source>
+        <translation>Anmeldefehler</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <source>devcoll on %1</source>
+        <extracomment>How this computer is named in the list of the account&apos;s sessions. %1 is its host name.</extracomment>
+        <translation>devcoll auf %1</translation>
     </message>
 </context>
 <context>
