@@ -111,6 +111,48 @@
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Not syncing</source>
+        <translation>Keine Synchronisation</translation>
+    </message>
+    <message>
+        <source>Offline - changes waiting to be sent: %1</source>
+        <translation>Offline - Änderungen, die auf das Senden warten: %1</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Syncing - changes to send: %1</source>
+        <translation>Synchronisiert - zu sendende Änderungen: %1</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisiert</translation>
+    </message>
+    <message>
+        <source>, %1 items downloaded</source>
+        <extracomment>%1 is how many posts, profiles and other items have been downloaded so far.</extracomment>
+        <translation>, %1 Einträge heruntergeladen</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Auf dem neuesten Stand</translation>
+    </message>
+    <message>
+        <source> - last synced %1</source>
+        <extracomment>%1 is a time of day or a date and time.</extracomment>
+        <translation> - zuletzt synchronisiert %1</translation>
+    </message>
+    <message>
+        <source> - changes needing your attention: %1</source>
+        <extracomment>%1 is how many of the user&apos;s changes failed or are in conflict.</extracomment>
+        <translation> - Änderungen, die Ihre Aufmerksamkeit brauchen: %1</translation>
+    </message>
+</context>
+<context>
     <name>devcoll::app::ActionSender</name>
     <message>
         <source>This version of devcoll cannot send this action.</source>
@@ -185,6 +227,10 @@
     <message>
         <source>About devcoll</source>
         <translation>Über devcoll</translation>
+    </message>
+    <message>
+        <source>Home feed</source>
+        <translation>Startseite</translation>
     </message>
 </context>
 <context>

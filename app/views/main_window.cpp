@@ -5,10 +5,13 @@
 #include <QIcon>
 #include <QKeySequence>
 #include <QLabel>
+#include <QListView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+
+#include "views/sync_status_text.h"
 
 namespace devcoll::app {
 
@@ -76,6 +79,29 @@ void MainWindow::createMenus() {
     aboutQtAction->setMenuRole(QAction::AboutQtRole);
     aboutQtAction->setStatusTip(tr("Show the version of Qt, the toolkit devcoll is built with"));
     connect(aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showAccount(AccountReplica& replica) {
+    auto* view = new QListView(this);
+    view->setObjectName(QStringLiteral("feedView"));
+    view->setAccessibleName(tr("Home feed"));
+    view->setWordWrap(true);
+    view->setUniformItemSizes(false);
+    view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    auto* feed = new FeedModel(replica.store(), replica.accountId(), {}, 50, view);
+    view->setModel(feed);
+    connect(&replica.sync(), &SyncEngine::replicaChanged, feed, &FeedModel::reload);
+    connect(&replica.sync(), &SyncEngine::statusChanged, this, &MainWindow::showSyncStatus);
+    setCentralWidget(view);  // deletes the widget shown before, and its model
+    m_serverLabel = nullptr;
+    m_feedView = view;
+    m_feed = feed;
+    showSyncStatus(replica.sync().status());
+}
+
+void MainWindow::showSyncStatus(const SyncStatus& status) {
+    m_connectionLabel->setText(syncStatusText(status));
+    m_connectionLabel->setToolTip(status.lastError);
 }
 
 void MainWindow::showAbout() {

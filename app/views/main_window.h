@@ -1,12 +1,15 @@
 #pragma once
-// MainWindow: the app's top-level window. For now it says which server the app will talk to and
-// that it is offline; the feed, profile and search views come later.
+// MainWindow: the app's top-level window. Before sign-in it says which server the app talks to;
+// signed in, it shows the account's home feed from the replica, and the sync status below.
 #include "server_address.h"
+#include "sync/account_replica.h"
+#include "views/feed_model.h"
 
 #include <QMainWindow>
 
 class QAction;
 class QLabel;
+class QListView;
 
 namespace devcoll::app {
 
@@ -18,7 +21,14 @@ public:
 
     const ServerAddress& serverAddress() const { return m_server; }
 
+    // Shows the account's home feed from its replica and follows its sync in the status bar.
+    // The replica outlives the window's use of it (the owner keeps it until the window goes or
+    // the next showAccount()).
+    void showAccount(AccountReplica& replica);
+
 private:
+    void showSyncStatus(const SyncStatus& status);
+
     void createMenus();
     void showAbout();
 
@@ -27,6 +37,8 @@ private:
     QLabel* m_connectionLabel = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QListView* m_feedView = nullptr;
+    FeedModel* m_feed = nullptr;
 };
 
 }  // namespace devcoll::app
