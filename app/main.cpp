@@ -1,7 +1,9 @@
 // devcoll-desktop: the wiring root of the desktop app. It reads the command line, installs the
-// translation, decides which server to talk to and shows the main window.
+// translation, decides which server to talk to, shows the main window and signs in.
+#include "net/secret_store.h"
 #include "server_address.h"
 #include "views/main_window.h"
+#include "views/sign_in_flow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -124,5 +126,9 @@ int main(int argc, char* argv[]) {
 
     MainWindow window(server.address);
     window.show();
+    // The remembered session, or the sign-in dialog; then the account's feed from its replica.
+    devcoll::app::KeychainSecretStore keychain(QStringLiteral("devcoll"));
+    devcoll::app::SignInFlow flow(window, server.address, keychain);
+    flow.start();
     return QApplication::exec();
 }

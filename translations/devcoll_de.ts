@@ -283,6 +283,17 @@
     </message>
 </context>
 <context>
+    <name>devcoll::app::SignInFlow</name>
+    <message>
+        <source>devcoll</source>
+        <translation>devcoll</translation>
+    </message>
+    <message>
+        <source>Your data on this computer cannot be opened: %1</source>
+        <translation>Ihre Daten auf diesem Computer können nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Show the user interface in &lt;language&gt; (for example de or en) instead of the system language.</source>
