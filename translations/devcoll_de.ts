@@ -232,6 +232,18 @@
         <source>Home feed</source>
         <translation>Startseite</translation>
     </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Sync with the server now instead of waiting for the next try</source>
+        <translation>Jetzt mit dem Server synchronisieren, statt auf den nächsten Versuch zu warten</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::SignInDialog</name>

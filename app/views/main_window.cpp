@@ -66,6 +66,15 @@ void MainWindow::createMenus() {
     m_quitAction->setStatusTip(tr("Quit devcoll"));
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    m_refreshAction = viewMenu->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Refresh"));
+    m_refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    m_refreshAction->setShortcuts(QKeySequence::Refresh);  // F5 (and Ctrl+R where that is usual)
+    m_refreshAction->setStatusTip(tr("Sync with the server now instead of waiting for the next try"));
+    m_refreshAction->setEnabled(false);  // until an account is shown
+    connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("helpMenu"));
     m_aboutAction = helpMenu->addAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About devcoll"));
@@ -96,7 +105,15 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_serverLabel = nullptr;
     m_feedView = view;
     m_feed = feed;
+    m_sync = &replica.sync();
+    m_refreshAction->setEnabled(true);
     showSyncStatus(replica.sync().status());
+}
+
+void MainWindow::refresh() {
+    if (!m_sync) return;
+    m_sync->retryNow();
+    m_feed->reload();
 }
 
 void MainWindow::showSyncStatus(const SyncStatus& status) {

@@ -28,6 +28,8 @@ public:
 
 private:
     void showSyncStatus(const SyncStatus& status);
+    // F5: both halves of the sync try at once, and the feed is read again.
+    void refresh();
 
     void createMenus();
     void showAbout();
@@ -39,6 +41,8 @@ private:
     QAction* m_aboutAction = nullptr;
     QListView* m_feedView = nullptr;
     FeedModel* m_feed = nullptr;
+    SyncEngine* m_sync = nullptr;  // the shown account's
+    QAction* m_refreshAction = nullptr;
 };
 
 }  // namespace devcoll::app

@@ -119,9 +119,16 @@ void TestMainWindow::hasFileQuitAndHelpAbout() {
     MainWindow window(ServerAddress::defaultAddress());
 
     const QList<QAction*> menus = window.menuBar()->actions();
-    QCOMPARE(menus.size(), 2);
+    QCOMPARE(menus.size(), 3);
     QCOMPARE(menus.at(0)->text(), QStringLiteral("&File"));
-    QCOMPARE(menus.at(1)->text(), QStringLiteral("&Help"));
+    QCOMPARE(menus.at(1)->text(), QStringLiteral("&View"));
+    QCOMPARE(menus.at(2)->text(), QStringLiteral("&Help"));
+
+    // Refresh is F5, and does nothing until an account is shown.
+    auto* refresh = window.findChild<QAction*>(QStringLiteral("refreshAction"));
+    QVERIFY(refresh);
+    QVERIFY(refresh->shortcuts().contains(QKeySequence(Qt::Key_F5)));
+    QVERIFY(!refresh->isEnabled());
 
     auto* quit = window.findChild<QAction*>(QStringLiteral("quitAction"));
     QVERIFY(quit);
@@ -131,7 +138,7 @@ void TestMainWindow::hasFileQuitAndHelpAbout() {
 
     auto* about = window.findChild<QAction*>(QStringLiteral("aboutAction"));
     QVERIFY(about);
-    QVERIFY(menus.at(1)->menu()->actions().contains(about));
+    QVERIFY(menus.at(2)->menu()->actions().contains(about));
     QCOMPARE(about->menuRole(), QAction::AboutRole);
 }
 
