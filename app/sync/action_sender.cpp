@@ -1,5 +1,7 @@
 #include "sync/action_sender.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <QDateTime>
 #include <QRandomGenerator>
 
@@ -61,6 +63,30 @@ sv1::Change commentChange(const pv1::Comment& comment) {
     c.set_entity_id(comment.id());
     c.set_version(1);
     *c.mutable_comment() = comment;
+    return c;
+}
+
+// The like or follow an action made, as the server holds it now. Its answer carries none, and
+// the server's own copy may have come down the stream while the action still waited (and so
+// was not applied): the confirmation puts it in place. Version 0: the server's next change of
+// it replaces it.
+sv1::Change pairChange(const PendingAction& action) {
+    const QString first = action.entityId.section(QLatin1Char(':'), 0, 0);
+    const QString second = action.entityId.section(QLatin1Char(':'), 1);
+    sv1::Change c;
+    c.set_kind(action.entityKind);
+    c.set_entity_id(action.entityId.toStdString());
+    c.set_version(0);
+    const auto now = google::protobuf::util::TimeUtil::GetCurrentTime();
+    if (action.entityKind == sv1::ENTITY_KIND_LIKE) {
+        c.mutable_like()->set_post_id(first.toStdString());
+        c.mutable_like()->set_user_id(second.toStdString());
+        *c.mutable_like()->mutable_created_at() = now;
+    } else {
+        c.mutable_follow()->set_follower_id(first.toStdString());
+        c.mutable_follow()->set_followee_id(second.toStdString());
+        *c.mutable_follow()->mutable_created_at() = now;
+    }
     return c;
 }
 
@@ -287,6 +313,7 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
             pv1::LikePostResponse response;
             parsed = parse(action, request);
             if (parsed) status = m_posts->LikePost(context.get(), request, &response);
+            if (status.ok()) sent.entity = pairChange(action);
             break;
         }
         case ActionKind::UnlikePost: {
@@ -321,6 +348,7 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
             uv1::FollowResponse response;
             parsed = parse(action, request);
             if (parsed) status = m_users->Follow(context.get(), request, &response);
+            if (status.ok()) sent.entity = pairChange(action);
             break;
         }
         case ActionKind::Unfollow: {
