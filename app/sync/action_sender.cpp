@@ -258,7 +258,7 @@ void ActionSender::run() {
 
 namespace {
 
-// What a failed call means for the action (edits have their own rule, see editOutcome).
+// Whether a failed call may succeed when tried again (see failed()).
 bool transient(grpc::StatusCode code) {
     switch (code) {
         case grpc::StatusCode::UNAVAILABLE:
@@ -275,6 +275,12 @@ bool transient(grpc::StatusCode code) {
 }
 
 }  // namespace
+
+ActionSender::Sent ActionSender::failed(grpc::StatusCode code, const QString& message, bool progressed) {
+    if (code == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
+    if (transient(code)) return Sent{Outcome::Retry, std::nullopt, message, progressed};
+    return Sent{Outcome::Quarantine, std::nullopt, message};
+}
 
 ActionSender::Sent ActionSender::send(const PendingAction& action) {
     auto context = newContext();
@@ -364,11 +370,7 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
     track(nullptr);
     if (!parsed) return Sent{Outcome::Quarantine, std::nullopt, tr("This version of devcoll cannot send this action.")};
     if (status.ok()) return sent;
-    const QString message = QString::fromStdString(status.error_message());
-    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
-        return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
-    return Sent{Outcome::Quarantine, std::nullopt, message};
+    return failed(status.error_code(), QString::fromStdString(status.error_message()));
 }
 
 ActionSender::Sent ActionSender::upload(const PendingAction& action) {
@@ -395,22 +397,14 @@ ActionSender::Sent ActionSender::upload(const PendingAction& action) {
         *c.mutable_media() = media;
         return Sent{Outcome::Confirmed, std::move(c), {}};
     }
-    const QString message = QString::fromStdString(status.error_message());
-    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
-        return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message, outcome.progressed};
-    return Sent{Outcome::Quarantine, std::nullopt, message};
+    return failed(status.error_code(), QString::fromStdString(status.error_message()), outcome.progressed);
 }
 
 ActionSender::Sent ActionSender::editOutcome(const PendingAction& action, const grpc::Status& status,
                                              const pv1::Post& post) {
     if (status.ok()) return Sent{Outcome::Confirmed, postChange(post), {}};
     const QString message = QString::fromStdString(status.error_message());
-    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
-        return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
-    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION)
-        return Sent{Outcome::Quarantine, std::nullopt, message};
+    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) return failed(status.error_code(), message);
     // A stale version: either our own edit arrived and its answer was lost (the post is at the
     // next version with our text), or someone else edited first (a conflict for the user).
     pv1::UpdatePostRequest request;
@@ -422,11 +416,7 @@ ActionSender::Sent ActionSender::editOutcome(const PendingAction& action, const 
     if (!track(context.get())) return {};
     const grpc::Status read = m_posts->GetPost(context.get(), get, &current);
     track(nullptr);
-    if (read.error_code() == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (!read.ok()) {
-        return transient(read.error_code()) ? Sent{Outcome::Retry, std::nullopt, message}
-                                            : Sent{Outcome::Quarantine, std::nullopt, message};
-    }
+    if (!read.ok()) return failed(read.error_code(), message);
     // Deleted meanwhile: there is nothing left to edit.
     if (current.post().deleted()) return Sent{Outcome::Quarantine, std::nullopt, message};
     const bool ours =
@@ -439,11 +429,7 @@ ActionSender::Sent ActionSender::profileEditOutcome(const PendingAction& action,
                                                     const uv1::UserProfile& profile) {
     if (status.ok()) return Sent{Outcome::Confirmed, profileChange(profile), {}};
     const QString message = QString::fromStdString(status.error_message());
-    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
-        return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (transient(status.error_code())) return Sent{Outcome::Retry, std::nullopt, message};
-    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION)
-        return Sent{Outcome::Quarantine, std::nullopt, message};
+    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) return failed(status.error_code(), message);
     // As for a post's edit: our own edit whose answer was lost, or someone else's first.
     uv1::UpdateProfileRequest request;
     parse(action, request);
@@ -454,11 +440,7 @@ ActionSender::Sent ActionSender::profileEditOutcome(const PendingAction& action,
     if (!track(context.get())) return {};
     const grpc::Status read = m_users->GetUser(context.get(), get, &current);
     track(nullptr);
-    if (read.error_code() == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (!read.ok()) {
-        return transient(read.error_code()) ? Sent{Outcome::Retry, std::nullopt, message}
-                                            : Sent{Outcome::Quarantine, std::nullopt, message};
-    }
+    if (!read.ok()) return failed(read.error_code(), message);
     const bool ours = current.user().version() == request.expected_version() + 1 && holdsEdit(current.user(), request);
     if (ours) return Sent{Outcome::Confirmed, profileChange(current.user()), {}};
     return Sent{Outcome::Conflict, profileChange(current.user()), message};

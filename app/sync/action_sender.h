@@ -77,6 +77,9 @@ private:
     Sent profileEditOutcome(const PendingAction& action, const grpc::Status& status,
                             const user::v1::UserProfile& profile);
     Sent upload(const PendingAction& action);
+    // What a failed call means for the action: signed out, retry later, or quarantined (edits
+    // look at a stale version first, see editOutcome).
+    static Sent failed(grpc::StatusCode code, const QString& message, bool progressed = false);
     std::unique_ptr<grpc::ClientContext> newContext();
     // Registers the call about to start, for stop() to cancel (nullptr: it ended); false when
     // stopping, and then no call starts.
