@@ -44,6 +44,34 @@
     </message>
 </context>
 <context>
+    <name>RelativeTime</name>
+    <message>
+        <source>now</source>
+        <extracomment>A post&apos;s time: less than a minute ago.</extracomment>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <extracomment>A post&apos;s time: %1 minutes ago, short form.</extracomment>
+        <translation>%1 Min.</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <extracomment>A post&apos;s time: %1 hours ago, short form.</extracomment>
+        <translation>%1 Std.</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <extracomment>A post&apos;s time: %1 days ago, short form.</extracomment>
+        <translation>%1 T.</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <extracomment>A post&apos;s date within this year, e.g. &quot;25 Nov&quot; (QLocale date format).</extracomment>
+        <translation>d. MMM</translation>
+    </message>
+</context>
+<context>
     <name>ServerAddress</name>
     <message>
         <source>the port is missing; write host:port, for example 127.0.0.1:50051</source>
@@ -153,10 +181,141 @@
     </message>
 </context>
 <context>
+    <name>UserActions</name>
+    <message>
+        <source>Please check your input: %1</source>
+        <extracomment>%1 explains what is wrong with the input, in English.</extracomment>
+        <translation>Bitte prüfen Sie Ihre Eingabe: %1</translation>
+    </message>
+    <message>
+        <source>It is no longer there: %1</source>
+        <translation>Das gibt es nicht mehr: %1</translation>
+    </message>
+    <message>
+        <source>This is not allowed: %1</source>
+        <translation>Das ist nicht erlaubt: %1</translation>
+    </message>
+    <message>
+        <source>This cannot be done now: %1</source>
+        <translation>Das geht gerade nicht: %1</translation>
+    </message>
+    <message>
+        <source>Your change could not be saved on this computer: %1</source>
+        <extracomment>%1 is a technical explanation, in English.</extracomment>
+        <translation>Ihre Änderung konnte auf diesem Computer nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>devcoll::app::ActionSender</name>
     <message>
         <source>This version of devcoll cannot send this action.</source>
         <translation>Diese Version von devcoll kann diese Aktion nicht senden.</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::ComposerDialog</name>
+    <message>
+        <source>New post</source>
+        <translation>Neuer Beitrag</translation>
+    </message>
+    <message>
+        <source>Edit post</source>
+        <translation>Beitrag bearbeiten</translation>
+    </message>
+    <message>
+        <source>Post text</source>
+        <translation>Text des Beitrags</translation>
+    </message>
+    <message>
+        <source>What are you working on? Markdown works: **bold**, `code`, ```blocks```.</source>
+        <translation>Woran arbeiten Sie? Markdown geht: **fett**, `Code`, ```Blöcke```.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;Write</source>
+        <translation>&amp;Schreiben</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>Characters used</source>
+        <translation>Verwendete Zeichen</translation>
+    </message>
+    <message>
+        <source>Who can see the post</source>
+        <translation>Wer den Beitrag sehen kann</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>My followers</source>
+        <translation>Meine Follower</translation>
+    </message>
+    <message>
+        <source>Attached images</source>
+        <translation>Angehängte Bilder</translation>
+    </message>
+    <message>
+        <source>&amp;Attach images...</source>
+        <translation>Bilder &amp;anhängen …</translation>
+    </message>
+    <message>
+        <source>JPEG, PNG, WebP or GIF, up to 16 MiB each, at most four</source>
+        <translation>JPEG, PNG, WebP oder GIF, je bis 16 MiB, höchstens vier</translation>
+    </message>
+    <message>
+        <source>Re&amp;move image</source>
+        <translation>Bild ent&amp;fernen</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Post</source>
+        <translation>&amp;Veröffentlichen</translation>
+    </message>
+    <message>
+        <source>Saved on this computer at once, sent when online (Ctrl+Return)</source>
+        <extracomment>Tool tip of the Post button; Ctrl+Return is the shortcut.</extracomment>
+        <translation>Sofort auf diesem Computer gespeichert, gesendet, sobald online (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Attach images</source>
+        <translation>Bilder anhängen</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.webp *.gif)</source>
+        <translation>Bilder (*.jpg *.jpeg *.png *.webp *.gif)</translation>
+    </message>
+    <message>
+        <source>A post can carry at most %1 images.</source>
+        <translation>Ein Beitrag kann höchstens %1 Bilder enthalten.</translation>
+    </message>
+    <message>
+        <source>Cannot attach %1: %2</source>
+        <extracomment>%1 is a file name, %2 why it cannot be attached (in English).</extracomment>
+        <translation>%1 kann nicht angehängt werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <extracomment>The character count under the post editor: %1 used of %2 allowed.</extracomment>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>The post is too long: shorten it to %1 characters.</source>
+        <translation>Der Beitrag ist zu lang: Kürzen Sie ihn auf %1 Zeichen.</translation>
     </message>
 </context>
 <context>
@@ -243,6 +402,79 @@
     <message>
         <source>Sync with the server now instead of waiting for the next try</source>
         <translation>Jetzt mit dem Server synchronisieren, statt auf den nächsten Versuch zu warten</translation>
+    </message>
+    <message>
+        <source>Image upload</source>
+        <translation>Bild-Upload</translation>
+    </message>
+    <message>
+        <source>&amp;New Post...</source>
+        <translation>&amp;Neuer Beitrag …</translation>
+    </message>
+    <message>
+        <source>Write a post; it is saved at once and sent when online</source>
+        <translation>Einen Beitrag schreiben; er wird sofort gespeichert und gesendet, sobald online</translation>
+    </message>
+    <message>
+        <source>&amp;Post</source>
+        <translation>&amp;Beitrag</translation>
+    </message>
+    <message>
+        <source>Uploading image: %p%</source>
+        <extracomment>The status bar&apos;s progress bar while an image goes to the server; %p is the percentage.</extracomment>
+        <translation>Bild wird hochgeladen: %p%</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::PostDelegate</name>
+    <message>
+        <source>Someone</source>
+        <extracomment>Shown in place of the author&apos;s name while their profile is not on this computer yet.</extracomment>
+        <translation>Jemand</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <extracomment>A badge on a post or change not yet confirmed by the server.</extracomment>
+        <translation>Ausstehend</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::PostListView</name>
+    <message>
+        <source>&amp;Open Post</source>
+        <translation>Beitrag ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Like</source>
+        <translation>&amp;Gefällt mir</translation>
+    </message>
+    <message>
+        <source>Show &amp;Author</source>
+        <translation>&amp;Autor zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Post...</source>
+        <translation>Beitrag &amp;bearbeiten …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Post...</source>
+        <translation>Beitrag &amp;löschen …</translation>
+    </message>
+    <message>
+        <source>Un&amp;like</source>
+        <translation>Gefällt mir &amp;nicht mehr</translation>
+    </message>
+    <message>
+        <source>Delete post</source>
+        <translation>Beitrag löschen</translation>
+    </message>
+    <message>
+        <source>Delete this post? Its likes and comments go with it.</source>
+        <translation>Diesen Beitrag löschen? Seine Likes und Kommentare verschwinden mit ihm.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
     </message>
 </context>
 <context>

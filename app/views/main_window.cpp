@@ -5,12 +5,15 @@
 #include <QIcon>
 #include <QKeySequence>
 #include <QLabel>
-#include <QListView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QStackedWidget>
 #include <QStatusBar>
 
+#include "views/composer_dialog.h"
+#include "views/post_list_view.h"
 #include "views/sync_status_text.h"
 
 namespace devcoll::app {
@@ -20,6 +23,7 @@ namespace {
 constexpr int kInitialWidth = 720;
 constexpr int kInitialHeight = 480;
 constexpr int kLabelMargin = 24;
+constexpr int kMessageTimeoutMs = 10'000;
 
 }  // namespace
 
@@ -46,6 +50,12 @@ MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWind
     m_connectionLabel->setObjectName(QStringLiteral("connectionStatusLabel"));
     m_connectionLabel->setAccessibleName(tr("Connection status"));
     statusBar()->addWidget(m_connectionLabel, 1);
+    m_uploadBar = new QProgressBar(this);
+    m_uploadBar->setObjectName(QStringLiteral("uploadProgress"));
+    m_uploadBar->setAccessibleName(tr("Image upload"));
+    m_uploadBar->setMaximumWidth(fontMetrics().averageCharWidth() * 24);
+    m_uploadBar->hide();
+    statusBar()->addPermanentWidget(m_uploadBar);
 
     createMenus();
     resize(kInitialWidth, kInitialHeight);
@@ -65,6 +75,14 @@ void MainWindow::createMenus() {
     m_quitAction->setMenuRole(QAction::QuitRole);
     m_quitAction->setStatusTip(tr("Quit devcoll"));
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    m_newPostAction = new QAction(QIcon(QStringLiteral(":/icons/compose.svg")), tr("&New Post..."), this);
+    m_newPostAction->setObjectName(QStringLiteral("newPostAction"));
+    m_newPostAction->setShortcuts(QKeySequence::New);  // Ctrl+N
+    m_newPostAction->setStatusTip(tr("Write a post; it is saved at once and sent when online"));
+    m_newPostAction->setEnabled(false);  // until an account is shown
+    connect(m_newPostAction, &QAction::triggered, this, &MainWindow::newPost);
+    fileMenu->insertAction(m_quitAction, m_newPostAction);
+    fileMenu->insertSeparator(m_quitAction);
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
@@ -74,6 +92,11 @@ void MainWindow::createMenus() {
     m_refreshAction->setStatusTip(tr("Sync with the server now instead of waiting for the next try"));
     m_refreshAction->setEnabled(false);  // until an account is shown
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+
+    // Filled with the feed's post actions once an account is shown.
+    m_postMenu = menuBar()->addMenu(tr("&Post"));
+    m_postMenu->setObjectName(QStringLiteral("postMenu"));
+    m_postMenu->setEnabled(false);
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("helpMenu"));
@@ -91,23 +114,60 @@ void MainWindow::createMenus() {
 }
 
 void MainWindow::showAccount(AccountReplica& replica) {
-    auto* view = new QListView(this);
+    auto* pages = new QStackedWidget(this);
+    pages->setObjectName(QStringLiteral("pages"));
+    auto* actions = new UserActions(replica, pages);
+    auto* view = new PostListView(*actions, pages);
     view->setObjectName(QStringLiteral("feedView"));
     view->setAccessibleName(tr("Home feed"));
-    view->setWordWrap(true);
-    view->setUniformItemSizes(false);
-    view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     auto* feed = new FeedModel(replica.store(), replica.accountId(), {}, 50, view);
     view->setModel(feed);
+    pages->addWidget(view);
     connect(&replica.sync(), &SyncEngine::replicaChanged, feed, &FeedModel::reload);
+    connect(actions, &UserActions::changed, feed, &FeedModel::reload);
+    connect(actions, &UserActions::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageTimeoutMs); });
     connect(&replica.sync(), &SyncEngine::statusChanged, this, &MainWindow::showSyncStatus);
-    setCentralWidget(view);  // deletes the widget shown before, and its model
+    connect(&replica.sync(), &SyncEngine::uploadProgress, this, &MainWindow::showUploadProgress);
+    setCentralWidget(pages);  // deletes the widget shown before, its models and actions
     m_serverLabel = nullptr;
-    m_feedView = view;
+    m_pages = pages;
     m_feed = feed;
+    m_actions = actions;
     m_sync = &replica.sync();
     m_refreshAction->setEnabled(true);
+    m_newPostAction->setEnabled(true);
+    m_postMenu->clear();
+    m_postMenu->addActions({view->openAction(), view->likeAction(), view->authorAction()});
+    m_postMenu->addSeparator();
+    m_postMenu->addActions({view->editAction(), view->deleteAction()});
+    m_postMenu->setEnabled(true);
+    m_uploadBar->hide();
     showSyncStatus(replica.sync().status());
+    view->setFocus();
+}
+
+void MainWindow::newPost() {
+    if (!m_actions) return;
+    auto* composer = new ComposerDialog(*m_actions, this);
+    composer->setObjectName(QStringLiteral("composer"));
+    composer->setAttribute(Qt::WA_DeleteOnClose);
+    composer->open();
+}
+
+void MainWindow::showUploadProgress(const QString& mediaId, qint64 sent, qint64 total) {
+    Q_UNUSED(mediaId);
+    if (total <= 0 || sent >= total) {
+        m_uploadBar->hide();
+        return;
+    }
+    // Per mille: QProgressBar counts in int, and an image may pass 2^31 bytes in no case, but
+    // the range stays small and exact this way.
+    m_uploadBar->setRange(0, 1000);
+    m_uploadBar->setValue(int(sent * 1000 / total));
+    //: The status bar's progress bar while an image goes to the server; %p is the percentage.
+    m_uploadBar->setFormat(tr("Uploading image: %p%"));
+    m_uploadBar->show();
 }
 
 void MainWindow::refresh() {

@@ -4,12 +4,15 @@
 #include "server_address.h"
 #include "sync/account_replica.h"
 #include "views/feed_model.h"
+#include "views/user_actions.h"
 
 #include <QMainWindow>
 
 class QAction;
 class QLabel;
-class QListView;
+class QMenu;
+class QProgressBar;
+class QStackedWidget;
 
 namespace devcoll::app {
 
@@ -28,6 +31,9 @@ public:
 
 private:
     void showSyncStatus(const SyncStatus& status);
+    void showUploadProgress(const QString& mediaId, qint64 sent, qint64 total);
+    // Ctrl+N: the composer, saving to the replica (also offline).
+    void newPost();
     // F5: both halves of the sync try at once, and the feed is read again.
     void refresh();
 
@@ -39,10 +45,14 @@ private:
     QLabel* m_connectionLabel = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
-    QListView* m_feedView = nullptr;
+    QProgressBar* m_uploadBar = nullptr;
+    QStackedWidget* m_pages = nullptr;
     FeedModel* m_feed = nullptr;
-    SyncEngine* m_sync = nullptr;  // the shown account's
+    UserActions* m_actions = nullptr;  // the shown account's
+    SyncEngine* m_sync = nullptr;      // the shown account's
     QAction* m_refreshAction = nullptr;
+    QAction* m_newPostAction = nullptr;
+    QMenu* m_postMenu = nullptr;
 };
 
 }  // namespace devcoll::app

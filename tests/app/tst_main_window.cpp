@@ -119,10 +119,18 @@ void TestMainWindow::hasFileQuitAndHelpAbout() {
     MainWindow window(ServerAddress::defaultAddress());
 
     const QList<QAction*> menus = window.menuBar()->actions();
-    QCOMPARE(menus.size(), 3);
+    QCOMPARE(menus.size(), 4);
     QCOMPARE(menus.at(0)->text(), QStringLiteral("&File"));
     QCOMPARE(menus.at(1)->text(), QStringLiteral("&View"));
-    QCOMPARE(menus.at(2)->text(), QStringLiteral("&Help"));
+    QCOMPARE(menus.at(2)->text(), QStringLiteral("&Post"));
+    QCOMPARE(menus.at(3)->text(), QStringLiteral("&Help"));
+    QVERIFY(!menus.at(2)->isEnabled());  // no posts before an account is shown
+
+    // New post is Ctrl+N, and waits for an account too.
+    auto* newPost = window.findChild<QAction*>(QStringLiteral("newPostAction"));
+    QVERIFY(newPost);
+    QVERIFY(newPost->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_N)));
+    QVERIFY(!newPost->isEnabled());
 
     // Refresh is F5, and does nothing until an account is shown.
     auto* refresh = window.findChild<QAction*>(QStringLiteral("refreshAction"));
@@ -133,12 +141,13 @@ void TestMainWindow::hasFileQuitAndHelpAbout() {
     auto* quit = window.findChild<QAction*>(QStringLiteral("quitAction"));
     QVERIFY(quit);
     QVERIFY(menus.at(0)->menu()->actions().contains(quit));
+    QVERIFY(menus.at(0)->menu()->actions().contains(newPost));
     QVERIFY(quit->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Q)));
     QCOMPARE(quit->menuRole(), QAction::QuitRole);
 
     auto* about = window.findChild<QAction*>(QStringLiteral("aboutAction"));
     QVERIFY(about);
-    QVERIFY(menus.at(2)->menu()->actions().contains(about));
+    QVERIFY(menus.at(3)->menu()->actions().contains(about));
     QCOMPARE(about->menuRole(), QAction::AboutRole);
 }
 

@@ -1,0 +1,43 @@
+#pragma once
+// PostDelegate: how a post looks in a list (the feed, a profile, search results): who wrote it
+// and when ("3 h"), its Markdown body with code blocks, the images it carries, its like and
+// comment counts, and a "Pending" badge while the server has not confirmed it. The Markdown is
+// laid out once per post version and width and kept (a cache), so scrolling only paints.
+#include <QCache>
+#include <QDateTime>
+#include <QPixmap>
+#include <QStyledItemDelegate>
+#include <QTextDocument>
+
+#include <functional>
+#include <memory>
+
+namespace devcoll::app {
+
+class PostDelegate final : public QStyledItemDelegate {
+    Q_OBJECT
+
+public:
+    explicit PostDelegate(QObject* parent = nullptr);
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+
+    // The clock the relative times are told by (tests fix it).
+    void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
+    // Where the images' thumbnails come from; a null pixmap (not there yet) draws a placeholder.
+    void setThumbnails(std::function<QPixmap(const QString& mediaId)> thumbnail) { m_thumbnail = std::move(thumbnail); }
+
+    // The post's Markdown as laid out for `width` pixels of text (cached).
+    QTextDocument* bodyDocument(const QModelIndex& index, int width, const QFont& font) const;
+
+private:
+    struct Layout;
+    Layout layout(const QStyleOptionViewItem& option, const QModelIndex& index) const;
+
+    std::function<QDateTime()> m_now;
+    std::function<QPixmap(const QString&)> m_thumbnail;
+    mutable QCache<QString, QTextDocument> m_documents;
+};
+
+}  // namespace devcoll::app
