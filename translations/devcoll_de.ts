@@ -484,11 +484,6 @@
         <translation>Bei devcoll anmelden</translation>
     </message>
     <message>
-        <source>Sign in to the devcoll server at %1.</source>
-        <extracomment>%1 is the server&apos;s address, host:port.</extracomment>
-        <translation>Melden Sie sich beim devcoll-Server unter %1 an.</translation>
-    </message>
-    <message>
         <source>User name or e-mail</source>
         <translation>Benutzername oder E-Mail</translation>
     </message>
@@ -524,6 +519,103 @@
         <source>devcoll on %1</source>
         <extracomment>How this computer is named in the list of the account&apos;s sessions. %1 is its host name.</extracomment>
         <translation>devcoll auf %1</translation>
+    </message>
+    <message>
+        <source>Sign in to the devcoll server at %1, or create an account there.</source>
+        <extracomment>%1 is the server&apos;s address, host:port.</extracomment>
+        <translation>Melden Sie sich beim devcoll-Server %1 an, oder legen Sie dort ein Konto an.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>3-30 letters, digits or _</source>
+        <translation>3-30 Buchstaben, Ziffern oder _</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <source>Optional: how others see your name</source>
+        <translation>Optional: wie andere Ihren Namen sehen</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Neues Passwort</translation>
+    </message>
+    <message>
+        <source>At least 8 characters</source>
+        <translation>Mindestens 8 Zeichen</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>Neues Passwort noch einmal</translation>
+    </message>
+    <message>
+        <source>What is missing</source>
+        <translation>Was fehlt</translation>
+    </message>
+    <message>
+        <source>User &amp;name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Display name:</source>
+        <translation>Anzei&amp;gename:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>Create a devcoll account</source>
+        <translation>Ein devcoll-Konto anlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Create account</source>
+        <translation>Konto an&amp;legen</translation>
+    </message>
+    <message>
+        <source>I &amp;have an account</source>
+        <translation>Ich &amp;habe ein Konto</translation>
+    </message>
+    <message>
+        <source>Create an &amp;account...</source>
+        <translation>&amp;Konto anlegen …</translation>
+    </message>
+    <message>
+        <source>Fill in a user name, an e-mail address and a password.</source>
+        <translation>Geben Sie einen Benutzernamen, eine E-Mail-Adresse und ein Passwort ein.</translation>
+    </message>
+    <message>
+        <source>A user name has 3 to 30 letters (a-z), digits or underscores.</source>
+        <translation>Ein Benutzername hat 3 bis 30 Buchstaben (a-z), Ziffern oder Unterstriche.</translation>
+    </message>
+    <message>
+        <source>This does not look like an e-mail address.</source>
+        <translation>Das sieht nicht wie eine E-Mail-Adresse aus.</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>Das Passwort braucht mindestens %1 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Die beiden Passwörter unterscheiden sich.</translation>
+    </message>
+    <message>
+        <source>Repea&amp;t password:</source>
+        <translation>Passwort wie&amp;derholen:</translation>
     </message>
 </context>
 <context>

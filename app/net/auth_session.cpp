@@ -60,6 +60,24 @@ Result<Account> AuthSession::signIn(const QString& login, const QString& passwor
     return Account{QString::fromStdString(response.user().id()), QString::fromStdString(response.user().username())};
 }
 
+Result<Account> AuthSession::registerAccount(const QString& username, const QString& email, const QString& password,
+                                             const QString& displayName, const QString& deviceName, bool remember) {
+    av1::RegisterRequest request;
+    request.set_username(username.toStdString());
+    request.set_email(email.toStdString());
+    request.set_password(password.toStdString());
+    request.set_display_name(displayName.toStdString());
+    request.set_device_name(deviceName.toStdString());
+    av1::RegisterResponse response;
+    const grpc::Status status = m_auth->Register(newContext().get(), request, &response);
+    if (!status.ok()) return errorOf(status);
+    std::lock_guard lock(m_mutex);
+    ++m_session;
+    m_remember = remember;
+    adopt(Tokens{response.access_token(), response.refresh_token(), timeOf(response.access_token_expires_at())});
+    return Account{QString::fromStdString(response.user().id()), QString::fromStdString(response.user().username())};
+}
+
 Result<Account> AuthSession::resume(const QString& refreshToken) {
     std::unique_lock lock(m_mutex);
     m_refreshed.wait(lock, [this] { return !m_refreshing; });

@@ -40,6 +40,10 @@ public:
     // These block on the network: call them off the GUI thread. Errors carry the server's
     // words (a wrong password is Unauthenticated, too many attempts ResourceExhausted).
     Result<Account> signIn(const QString& login, const QString& password, const QString& deviceName, bool remember);
+    // A new account, signed in at once. The server's checks come back as InvalidArgument naming
+    // the field, a name or address in use as AlreadyExists.
+    Result<Account> registerAccount(const QString& username, const QString& email, const QString& password,
+                                    const QString& displayName, const QString& deviceName, bool remember);
     // From a kept refresh token. Offline (Unavailable) the session is kept and refreshes at
     // the next call; a refused token (Unauthenticated) ends it and is forgotten
     // (refreshTokenChanged with an empty token).

@@ -1,6 +1,7 @@
 // Signing in through the dialog, offscreen, against a real devcoll-server: typing and clicking
 // as a person would; the button only works with both fields filled; a wrong password is said in
 // words and the dialog stays open for another try; the right one signs in and closes it.
+// Registering checks the form as it is typed, says when a name is taken, and signs in.
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -66,6 +67,57 @@ private slots:
         QVERIFY(!dialog.isVisible());
         QCOMPARE(dialog.account().userId.toStdString(), alice.id);
         QVERIFY(session.signedIn());
+    }
+
+    void registeringChecksAsYouTypeThenSignsIn() {
+        const TestUser taken = m_server->newUser("dialog_taken");
+        AuthSession session(m_server->channel());
+        SignInDialog dialog(session, addressOf(*m_server));
+        dialog.show();
+        QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("switchModeButton")), Qt::LeftButton);
+        QVERIFY(dialog.registering());
+        auto* username = dialog.findChild<QLineEdit*>(QStringLiteral("newUsernameEdit"));
+        auto* email = dialog.findChild<QLineEdit*>(QStringLiteral("newEmailEdit"));
+        auto* password = dialog.findChild<QLineEdit*>(QStringLiteral("newPasswordEdit"));
+        auto* again = dialog.findChild<QLineEdit*>(QStringLiteral("newPasswordAgainEdit"));
+        auto* hint = dialog.findChild<QLabel*>(QStringLiteral("registrationHint"));
+        auto* create = dialog.findChild<QPushButton*>(QStringLiteral("signInButton"));
+        auto* error = dialog.findChild<QLabel*>(QStringLiteral("errorLabel"));
+        QVERIFY(username && email && password && again && hint && create && error);
+        QCOMPARE(create->text(), QStringLiteral("&Create account"));
+        QVERIFY(!create->isEnabled());
+
+        // Each problem is named as it is typed, before anything goes to the server.
+        QTest::keyClicks(username, QStringLiteral("no"));
+        QTest::keyClicks(email, QStringLiteral("not-an-address"));
+        QTest::keyClicks(password, QStringLiteral("short"));
+        QVERIFY2(hint->text().contains(QStringLiteral("user name")), qPrintable(hint->text()));
+        QTest::keyClicks(username, QStringLiteral("va_new"));
+        QVERIFY2(hint->text().contains(QStringLiteral("e-mail")), qPrintable(hint->text()));
+        email->setText(QStringLiteral("nova@example.org"));
+        QVERIFY2(hint->text().contains(QStringLiteral("at least 8")), qPrintable(hint->text()));
+        QTest::keyClicks(password, QStringLiteral("-enough"));
+        QVERIFY2(hint->text().contains(QStringLiteral("differ")), qPrintable(hint->text()));
+        QVERIFY(!create->isEnabled());
+        QTest::keyClicks(again, QStringLiteral("short-enough"));
+        QVERIFY(hint->isHidden());
+        QVERIFY(create->isEnabled());
+
+        // A name in use: the server's refusal, in words, and the dialog stays.
+        username->setText(QString::fromStdString(taken.username));
+        QTest::mouseClick(create, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 15000);
+        QVERIFY2(error->text().startsWith(QStringLiteral("The server says:")), qPrintable(error->text()));
+        QVERIFY(dialog.isVisible());
+        QVERIFY(!session.signedIn());
+
+        username->setText(QStringLiteral("nova_new"));
+        QTest::mouseClick(create, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 15000);
+        QCOMPARE(dialog.account().username, QStringLiteral("nova_new"));
+        QVERIFY(!dialog.account().userId.isEmpty());
+        QVERIFY(session.signedIn());
+        QVERIFY(!session.accessToken().empty());
     }
 
     void anUnreachableServerIsSaidSo() {
