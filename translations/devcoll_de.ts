@@ -424,6 +424,22 @@
         <extracomment>The status bar&apos;s progress bar while an image goes to the server; %p is the percentage.</extracomment>
         <translation>Bild wird hochgeladen: %p%</translation>
     </message>
+    <message>
+        <source>&amp;Home Feed</source>
+        <translation>&amp;Home-Feed</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>&amp;My Profile</source>
+        <translation>&amp;Mein Profil</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::PostDelegate</name>
@@ -436,6 +452,11 @@
         <source>Pending</source>
         <extracomment>A badge on a post or change not yet confirmed by the server.</extracomment>
         <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>From the server</source>
+        <extracomment>A badge on a search result found on the server, not on this computer.</extracomment>
+        <translation>Vom Server</translation>
     </message>
 </context>
 <context>
@@ -475,6 +496,145 @@
     <message>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::PostPage</name>
+    <message>
+        <source>Show the author&apos;s profile</source>
+        <translation>Das Profil des Autors zeigen</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Beitrag</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Kommentare</translation>
+    </message>
+    <message>
+        <source>Your comment</source>
+        <translation>Ihr Kommentar</translation>
+    </message>
+    <message>
+        <source>Write a comment...</source>
+        <translation>Einen Kommentar schreiben …</translation>
+    </message>
+    <message>
+        <source>&amp;Comment</source>
+        <translation>&amp;Kommentieren</translation>
+    </message>
+    <message>
+        <source>Saved at once, sent when online (Ctrl+Return)</source>
+        <translation>Sofort gespeichert, gesendet, sobald online (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>This post is not on this computer.</source>
+        <translation>Dieser Beitrag ist nicht auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>Jemand</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Unlike (liked by %1)</source>
+        <translation>Gefällt mir nicht mehr (gefällt %1)</translation>
+    </message>
+    <message>
+        <source>Like (liked by %1)</source>
+        <translation>Gefällt mir (gefällt %1)</translation>
+    </message>
+    <message>
+        <source>A comment has at most %1 characters.</source>
+        <translation>Ein Kommentar hat höchstens %1 Zeichen.</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::ProfilePage</name>
+    <message>
+        <source>Posts</source>
+        <translation>Beiträge</translation>
+    </message>
+    <message>
+        <source>Followers</source>
+        <translation>Follower</translation>
+    </message>
+    <message>
+        <source>Following</source>
+        <translation>Folgt</translation>
+    </message>
+    <message>
+        <source>Loading...</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>This profile is not on this computer, and the server cannot be asked now.</source>
+        <translation>Dieses Profil ist nicht auf diesem Computer, und der Server ist gerade nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>Followers: %1 - Following: %2</source>
+        <extracomment>%1 followers, %2 followed by the person.</extracomment>
+        <translation>Follower: %1 – Folgt: %2</translation>
+    </message>
+    <message>
+        <source>Un&amp;follow</source>
+        <translation>&amp;Nicht mehr folgen</translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>&amp;Folgen</translation>
+    </message>
+    <message>
+        <source>Waiting for the server to confirm</source>
+        <translation>Wartet auf die Bestätigung des Servers</translation>
+    </message>
+    <message>
+        <source>Shown when the server can be reached</source>
+        <translation>Sichtbar, wenn der Server erreichbar ist</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::SearchPage</name>
+    <message>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <source>Search posts and people: words, &quot;a phrase&quot;, -without, from:name, #tag</source>
+        <extracomment>Placeholder of the search field; keep the operators (from:, #, -, quotes) as they are.</extracomment>
+        <translation>Beiträge und Personen suchen: Wörter, "eine Phrase", -ohne, from:name, #tag</translation>
+    </message>
+    <message>
+        <source>Where the results come from</source>
+        <translation>Woher die Ergebnisse kommen</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Nothing on this computer; asking the server...</source>
+        <translation>Nichts auf diesem Computer; der Server wird gefragt …</translation>
+    </message>
+    <message>
+        <source>Results from this computer; asking the server...</source>
+        <translation>Ergebnisse von diesem Computer; der Server wird gefragt …</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Nichts gefunden.</translation>
+    </message>
+    <message>
+        <source>Results from this computer and the server.</source>
+        <translation>Ergebnisse von diesem Computer und vom Server.</translation>
+    </message>
+    <message>
+        <source>The server cannot be asked now: results from this computer only.</source>
+        <translation>Der Server ist gerade nicht erreichbar: nur Ergebnisse von diesem Computer.</translation>
     </message>
 </context>
 <context>

@@ -101,6 +101,48 @@ Result<QList<PostRow>> searchPosts(ReplicaDatabase& db, const QString& accountId
     return postsFrom(rows);
 }
 
+Result<QList<CommentRow>> commentsOf(ReplicaDatabase& db, const QString& postId, int limit) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT c.id, c.parent_comment_id, c.author_id, "
+                                                    "COALESCE(a.username, ''), COALESCE(a.display_name, ''), c.body, "
+                                                    "c.created_at, c.pending FROM comments c LEFT JOIN profiles a ON "
+                                                    "a.id = c.author_id WHERE c.post_id = ? "
+                                                    "ORDER BY c.created_at, c.id LIMIT ?"),
+                                     {postId, limit}));
+    QList<CommentRow> comments;
+    for (const QVariantList& r : rows) {
+        comments.append(CommentRow{r[0].toString(), r[1].toString(), r[2].toString(), r[3].toString(), r[4].toString(),
+                                   r[5].toString(), r[6].toLongLong(), r[7].toBool()});
+    }
+    return comments;
+}
+
+Result<ProfileCard> profileCard(ReplicaDatabase& db, const QString& accountId, const QString& userId) {
+    ProfileCard card;
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT id, username, display_name, bio, avatar_media_id, pending "
+                                                    "FROM profiles WHERE id = ?"),
+                                     {userId}));
+    if (!rows.isEmpty()) {
+        const QVariantList& r = rows.first();
+        card.profile = ProfileRow{r[0].toString(), r[1].toString(), r[2].toString(),
+                                  r[3].toString(), r[4].toString(), r[5].toBool()};
+    }
+    DEVCOLL_TRY(auto counts, db.select(QStringLiteral("SELECT (SELECT COUNT(*) FROM follows WHERE followee_id = ?), "
+                                                      "(SELECT COUNT(*) FROM follows WHERE follower_id = ?), "
+                                                      "(SELECT pending FROM follows WHERE follower_id = ? AND "
+                                                      "followee_id = ?)"),
+                                       {userId, userId, accountId, userId}));
+    const QVariantList& c = counts.first();
+    card.followers = c[0].toInt();
+    card.following = c[1].toInt();
+    card.followedByMe = !c[2].isNull();
+    // An unfollow waiting for the server has removed the row already; its queued action says so.
+    DEVCOLL_TRY(auto queued, db.select(QStringLiteral("SELECT 1 FROM pending_mutations WHERE entity_id = ? AND "
+                                                      "state = 'queued' LIMIT 1"),
+                                       {accountId + QLatin1Char(':') + userId}));
+    card.followPending = c[2].toBool() || !queued.isEmpty();
+    return card;
+}
+
 Result<QList<ProfileRow>> searchProfiles(ReplicaDatabase& db, const QString& text, int limit) {
     DEVCOLL_TRY(const search::SearchQuery query, search::parseQuery("query", text.toStdString()));
     const auto match = search::toFts5(query, false);

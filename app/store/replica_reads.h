@@ -39,6 +39,28 @@ struct ProfileRow final {
     bool pending = false;
 };
 
+struct CommentRow final {
+    QString id;
+    QString parentCommentId;  // empty for a comment on the post itself
+    QString authorId;
+    QString authorUsername;
+    QString authorDisplayName;
+    QString body;
+    qint64 createdAt = 0;  // microseconds since the epoch
+    bool pending = false;
+};
+
+// A profile as the profile page shows it from the replica: counts are of the follows the
+// replica holds (the account's own, and those of the people it follows), so they may be short
+// of the server's.
+struct ProfileCard final {
+    ProfileRow profile;  // id empty: the replica does not hold the profile
+    bool followedByMe = false;
+    bool followPending = false;  // the follow or unfollow waits for the server
+    int followers = 0;
+    int following = 0;
+};
+
 // Where a page of posts ends; the next page starts after it. Default: the newest.
 struct PostPosition final {
     qint64 createdAt = 0;
@@ -50,9 +72,13 @@ struct PostPosition final {
 Result<QList<PostRow>> homeFeed(ReplicaDatabase& db, const QString& accountId, const PostPosition& after, int limit);
 // One post; nothing when the replica does not hold it.
 Result<std::optional<PostRow>> postById(ReplicaDatabase& db, const QString& accountId, const QString& postId);
+// A post's comments, oldest first (replies after what they answer, by time).
+Result<QList<CommentRow>> commentsOf(ReplicaDatabase& db, const QString& postId, int limit);
 // One author's posts, newest first.
 Result<QList<PostRow>> postsBy(ReplicaDatabase& db, const QString& accountId, const QString& authorId,
                                const PostPosition& after, int limit);
+// `userId`'s profile card, with the account's follow of them as this device has it.
+Result<ProfileCard> profileCard(ReplicaDatabase& db, const QString& accountId, const QString& userId);
 // Posts matching `query`, best first; InvalidArgument for a query too long or not UTF-8.
 Result<QList<PostRow>> searchPosts(ReplicaDatabase& db, const QString& accountId, const QString& query, int limit);
 Result<QList<ProfileRow>> searchProfiles(ReplicaDatabase& db, const QString& query, int limit);

@@ -31,6 +31,8 @@ Result<std::unique_ptr<AccountReplica>> AccountReplica::open(const ServerAddress
     owner.waitForFinished();
     DEVCOLL_CHECK(owner.result());
     std::unique_ptr<AccountReplica> replica(new AccountReplica(accountId, std::move(store)));
+    replica->m_channel = channel;
+    replica->m_tokens = tokens;
     replica->m_sync = std::make_unique<SyncEngine>(*replica->m_store, std::move(channel), std::move(tokens), settings);
     if (network) connect(network, &NetworkWatch::networkBack, replica->m_sync.get(), &SyncEngine::retryNow);
     replica->m_sync->start();

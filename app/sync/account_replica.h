@@ -33,6 +33,9 @@ public:
     const QString& accountId() const { return m_accountId; }
     LocalStore& store() { return *m_store; }
     SyncEngine& sync() { return *m_sync; }
+    // For calls the windows make themselves (search on the server).
+    const std::shared_ptr<grpc::Channel>& channel() const { return m_channel; }
+    const AccessTokenSource& tokens() const { return m_tokens; }
 
 private:
     AccountReplica(QString accountId, std::unique_ptr<LocalStore> store);
@@ -40,6 +43,8 @@ private:
     const QString m_accountId;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<SyncEngine> m_sync;
+    std::shared_ptr<grpc::Channel> m_channel;
+    AccessTokenSource m_tokens;
 };
 
 }  // namespace devcoll::app

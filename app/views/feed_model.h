@@ -31,6 +31,10 @@ public:
         LikeCountRole,
         CommentCountRole,
         LikedByMeRole,
+        // Set by other lists of posts that PostDelegate draws (SearchModel): a profile rather
+        // than a post (BodyRole its bio), and a result that came from the server.
+        IsProfileRole,
+        FromServerRole,
     };
 
     // `authorId` empty: the account's home feed; else that author's posts.

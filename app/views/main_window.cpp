@@ -14,6 +14,9 @@
 
 #include "views/composer_dialog.h"
 #include "views/post_list_view.h"
+#include "views/post_page.h"
+#include "views/profile_page.h"
+#include "views/search_page.h"
 #include "views/sync_status_text.h"
 
 namespace devcoll::app {
@@ -98,6 +101,33 @@ void MainWindow::createMenus() {
     m_postMenu->setObjectName(QStringLiteral("postMenu"));
     m_postMenu->setEnabled(false);
 
+    viewMenu->addSeparator();
+    const auto addViewAction = [&](const QString& text, const QList<QKeySequence>& keys, const QString& name,
+                                   const QString& icon, std::function<void()> slot) {
+        QAction* action = viewMenu->addAction(icon.isEmpty() ? QIcon() : QIcon(icon), text);
+        action->setObjectName(name);
+        action->setShortcuts(keys);
+        action->setEnabled(false);  // until an account is shown
+        connect(action, &QAction::triggered, this, std::move(slot));
+        return action;
+    };
+    m_homeAction = addViewAction(tr("&Home Feed"), {QKeySequence(Qt::CTRL | Qt::Key_1)}, QStringLiteral("homeAction"),
+                                 {}, [this] { showFeed(); });
+    m_searchAction =
+        addViewAction(tr("&Search"), QKeySequence::keyBindings(QKeySequence::Find), QStringLiteral("searchAction"),
+                      QStringLiteral(":/icons/search.svg"), [this] { showSearch(); });
+    m_myProfileAction = addViewAction(tr("&My Profile"), {QKeySequence(Qt::CTRL | Qt::Key_2)},
+                                      QStringLiteral("myProfileAction"), {}, [this] {
+                                          if (m_replica) openProfile(m_replica->accountId());
+                                      });
+    m_backAction = addViewAction(tr("&Back"), QKeySequence::keyBindings(QKeySequence::Back),
+                                 QStringLiteral("backAction"), {}, [this] { back(); });
+    // Escape goes back too, from a page opened over the feed.
+    auto* escape = new QAction(this);
+    escape->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(escape, &QAction::triggered, this, &MainWindow::back);
+    addAction(escape);
+
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("helpMenu"));
     m_aboutAction = helpMenu->addAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About devcoll"));
@@ -123,20 +153,33 @@ void MainWindow::showAccount(AccountReplica& replica) {
     auto* feed = new FeedModel(replica.store(), replica.accountId(), {}, 50, view);
     view->setModel(feed);
     pages->addWidget(view);
-    connect(&replica.sync(), &SyncEngine::replicaChanged, feed, &FeedModel::reload);
-    connect(actions, &UserActions::changed, feed, &FeedModel::reload);
+    auto* search = new SearchPage(replica, pages);
+    search->setObjectName(QStringLiteral("searchPage"));
+    pages->addWidget(search);
+    connect(view, &PostListView::openPostRequested, this, &MainWindow::openPost);
+    connect(view, &PostListView::openProfileRequested, this, &MainWindow::openProfile);
+    connect(search, &SearchPage::openPostRequested, this, &MainWindow::openPost);
+    connect(search, &SearchPage::openProfileRequested, this, &MainWindow::openProfile);
+    connect(&replica.sync(), &SyncEngine::replicaChanged, this, &MainWindow::replicaChanged);
+    connect(actions, &UserActions::changed, this, &MainWindow::replicaChanged);
     connect(actions, &UserActions::failed, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageTimeoutMs); });
     connect(&replica.sync(), &SyncEngine::statusChanged, this, &MainWindow::showSyncStatus);
     connect(&replica.sync(), &SyncEngine::uploadProgress, this, &MainWindow::showUploadProgress);
-    setCentralWidget(pages);  // deletes the widget shown before, its models and actions
+    setCentralWidget(pages);  // deletes the widget shown before, its pages, models and actions
     m_serverLabel = nullptr;
     m_pages = pages;
+    m_feedPage = view;
+    m_searchPage = search;
+    m_history.clear();
     m_feed = feed;
     m_actions = actions;
+    m_replica = &replica;
     m_sync = &replica.sync();
-    m_refreshAction->setEnabled(true);
-    m_newPostAction->setEnabled(true);
+    for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction}) {
+        a->setEnabled(true);
+    }
+    m_backAction->setEnabled(false);
     m_postMenu->clear();
     m_postMenu->addActions({view->openAction(), view->likeAction(), view->authorAction()});
     m_postMenu->addSeparator();
@@ -145,6 +188,75 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_uploadBar->hide();
     showSyncStatus(replica.sync().status());
     view->setFocus();
+}
+
+void MainWindow::showPage(QWidget* page) {
+    if (!m_pages || m_pages->currentWidget() == page) return;
+    if (m_pages->indexOf(page) < 0) m_pages->addWidget(page);
+    m_history.append(m_pages->currentWidget());
+    m_pages->setCurrentWidget(page);
+    m_backAction->setEnabled(true);
+    page->setFocus();
+}
+
+void MainWindow::back() {
+    if (!m_pages || m_history.isEmpty()) return;
+    QWidget* leaving = m_pages->currentWidget();
+    QWidget* previous = m_history.takeLast();
+    m_pages->setCurrentWidget(previous);
+    previous->setFocus();
+    reloadShown();  // what changed while it was hidden
+    // A post or profile page is made again when next opened (it may be in the history twice).
+    if (leaving != m_feedPage && leaving != m_searchPage && !m_history.contains(leaving)) {
+        m_pages->removeWidget(leaving);
+        leaving->deleteLater();
+    }
+    m_backAction->setEnabled(!m_history.isEmpty());
+}
+
+void MainWindow::showFeed() {
+    if (!m_pages) return;
+    // Home clears the way back: every page opened since goes.
+    while (!m_history.isEmpty()) back();
+    m_pages->setCurrentWidget(m_feedPage);
+    m_feedPage->setFocus();
+}
+
+void MainWindow::showSearch() {
+    if (!m_pages) return;
+    showPage(m_searchPage);
+    static_cast<SearchPage*>(m_searchPage)->focusQuery();
+}
+
+void MainWindow::openPost(const QString& postId) {
+    if (!m_replica || postId.isEmpty()) return;
+    auto* page = new PostPage(*m_replica, *m_actions, postId, m_pages);
+    page->setObjectName(QStringLiteral("postPage"));
+    connect(page, &PostPage::openProfileRequested, this, &MainWindow::openProfile);
+    connect(page, &PostPage::postGone, this, [this, page] {
+        if (m_pages->currentWidget() == page) back();
+    });
+    showPage(page);
+}
+
+void MainWindow::openProfile(const QString& userId) {
+    if (!m_replica || userId.isEmpty()) return;
+    auto* page = new ProfilePage(*m_replica, *m_actions, userId, m_pages);
+    page->setObjectName(QStringLiteral("profilePage"));
+    connect(page, &ProfilePage::openPostRequested, this, &MainWindow::openPost);
+    connect(page, &ProfilePage::openProfileRequested, this, &MainWindow::openProfile);
+    showPage(page);
+}
+
+void MainWindow::replicaChanged() {
+    m_feed->reload();
+    reloadShown();
+}
+
+void MainWindow::reloadShown() {
+    // Pages in the history read again when shown again; the one shown reads now.
+    if (auto* post = qobject_cast<PostPage*>(m_pages->currentWidget())) post->reload();
+    if (auto* profile = qobject_cast<ProfilePage*>(m_pages->currentWidget())) profile->reloadLocal();
 }
 
 void MainWindow::newPost() {

@@ -34,6 +34,17 @@ private:
     void showUploadProgress(const QString& mediaId, qint64 sent, qint64 total);
     // Ctrl+N: the composer, saving to the replica (also offline).
     void newPost();
+
+    // Navigation: the feed and search pages stay; a post or profile page is made when opened
+    // and goes when the user goes back from it.
+    void showPage(QWidget* page);
+    void back();
+    void showFeed();
+    void showSearch();
+    void openPost(const QString& postId);
+    void openProfile(const QString& userId);
+    void replicaChanged();
+    void reloadShown();
     // F5: both halves of the sync try at once, and the feed is read again.
     void refresh();
 
@@ -53,6 +64,14 @@ private:
     QAction* m_refreshAction = nullptr;
     QAction* m_newPostAction = nullptr;
     QMenu* m_postMenu = nullptr;
+    QAction* m_backAction = nullptr;
+    QAction* m_homeAction = nullptr;
+    QAction* m_searchAction = nullptr;
+    QAction* m_myProfileAction = nullptr;
+    QWidget* m_feedPage = nullptr;
+    QWidget* m_searchPage = nullptr;
+    QList<QWidget*> m_history;  // pages to go back to
+    AccountReplica* m_replica = nullptr;
 };
 
 }  // namespace devcoll::app

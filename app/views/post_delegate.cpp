@@ -81,9 +81,13 @@ PostDelegate::Layout PostDelegate::layout(const QStyleOptionViewItem& option, co
         l.media = QRect(area.left(), y, area.width(), kThumbnailSize);
         y += kThumbnailSize;
     }
-    y += pad / 2;
-    l.footer = QRect(area.left(), y, area.width(), std::max(fm.height(), kIconSize));
-    y += l.footer.height();
+    // Counts for posts the replica holds; a profile has none, and the server's search does not
+    // say them.
+    if (!index.data(FeedModel::IsProfileRole).toBool() && !index.data(FeedModel::FromServerRole).toBool()) {
+        y += pad / 2;
+        l.footer = QRect(area.left(), y, area.width(), std::max(fm.height(), kIconSize));
+        y += l.footer.height();
+    }
     l.height = y + pad - option.rect.top();
     return l;
 }
@@ -126,18 +130,24 @@ void PostDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
     if (name.isEmpty()) name = tr("Someone");
     int x = l.header.left();
     int right = l.header.right();
-    if (index.data(FeedModel::PendingRole).toBool()) {
-        //: A badge on a post or change not yet confirmed by the server.
-        const QString badge = tr("Pending");
+    const auto drawBadge = [&](const QString& badge, const QColor& fill, const QColor& ink) {
         const int w = fm.horizontalAdvance(badge) + fm.height();
         const QRect r(right - w, l.header.top(), w, l.header.height());
         QPainterPath path;
         path.addRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), r.height() / 2.0, r.height() / 2.0);
         painter->setRenderHint(QPainter::Antialiasing);
-        painter->fillPath(path, QColor(0xfe, 0xf3, 0xc7));
-        painter->setPen(QColor(0x92, 0x40, 0x0e));
+        painter->fillPath(path, fill);
+        painter->setPen(ink);
         painter->drawText(r, Qt::AlignCenter, badge);
         right = r.left() - spacing(fm);
+    };
+    if (index.data(FeedModel::PendingRole).toBool()) {
+        //: A badge on a post or change not yet confirmed by the server.
+        drawBadge(tr("Pending"), QColor(0xfe, 0xf3, 0xc7), QColor(0x92, 0x40, 0x0e));
+    }
+    if (index.data(FeedModel::FromServerRole).toBool()) {
+        //: A badge on a search result found on the server, not on this computer.
+        drawBadge(tr("From the server"), QColor(0xdb, 0xea, 0xfe), QColor(0x1e, 0x40, 0xaf));
     }
     painter->setFont(bold);
     painter->setPen(text);
@@ -185,6 +195,13 @@ void PostDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
             }
             mx += kThumbnailSize + spacing(fm);
         }
+    }
+
+    if (!l.footer.isValid()) {
+        painter->setPen(palette.color(QPalette::Mid));
+        painter->drawLine(option.rect.bottomLeft(), option.rect.bottomRight());
+        painter->restore();
+        return;
     }
 
     // Footer: likes (filled when mine) and comments.
