@@ -206,6 +206,123 @@
     </message>
 </context>
 <context>
+    <name>devcoll::app::ActionIssuesDialog</name>
+    <message>
+        <source>Changes needing your attention</source>
+        <translation>Änderungen, die Ihre Aufmerksamkeit brauchen</translation>
+    </message>
+    <message>
+        <source>Your version</source>
+        <translation>Ihre Fassung</translation>
+    </message>
+    <message>
+        <source>On the server</source>
+        <translation>Auf dem Server</translation>
+    </message>
+    <message>
+        <source>The server&apos;s version</source>
+        <translation>Die Fassung des Servers</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>&amp;Meine behalten</translation>
+    </message>
+    <message>
+        <source>Send your version again, over the server&apos;s</source>
+        <translation>Ihre Fassung erneut senden, über die des Servers</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;server&apos;s</source>
+        <translation>Die des &amp;Servers behalten</translation>
+    </message>
+    <message>
+        <source>Drop your change and keep the version on the server</source>
+        <translation>Ihre Änderung verwerfen und die Fassung auf dem Server behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>Drop the change; what it did is undone on this computer</source>
+        <translation>Die Änderung verwerfen; ihre Wirkung wird auf diesem Computer rückgängig gemacht</translation>
+    </message>
+    <message>
+        <source>New post</source>
+        <translation>Neuer Beitrag</translation>
+    </message>
+    <message>
+        <source>Edit of a post</source>
+        <translation>Bearbeitung eines Beitrags</translation>
+    </message>
+    <message>
+        <source>Deletion of a post</source>
+        <translation>Löschen eines Beitrags</translation>
+    </message>
+    <message>
+        <source>Like</source>
+        <translation>Gefällt mir</translation>
+    </message>
+    <message>
+        <source>Unlike</source>
+        <translation>Gefällt mir nicht mehr</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>Folgen</translation>
+    </message>
+    <message>
+        <source>Unfollow</source>
+        <translation>Nicht mehr folgen</translation>
+    </message>
+    <message>
+        <source>Edit of your profile</source>
+        <translation>Bearbeitung Ihres Profils</translation>
+    </message>
+    <message>
+        <source>Image upload</source>
+        <translation>Bild-Upload</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>%1 - %2</source>
+        <extracomment>An entry in the list of changes the server did not take: what it was, and whether it is in conflict or was refused.</extracomment>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>Nothing needs your attention: every change was taken by the server.</source>
+        <translation>Nichts braucht Ihre Aufmerksamkeit: Der Server hat jede Änderung übernommen.</translation>
+    </message>
+    <message>
+        <source>This was changed on the server (from another device, or by someone else) after you changed it here. Keep one of the two versions.</source>
+        <translation>Dies wurde auf dem Server geändert (von einem anderen Gerät oder von jemand anderem), nachdem Sie es hier geändert hatten. Behalten Sie eine der beiden Fassungen.</translation>
+    </message>
+    <message>
+        <source>The server refused this change: %1</source>
+        <extracomment>%1 is the server&apos;s reason, in English.</extracomment>
+        <translation>Der Server hat diese Änderung abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
     <name>devcoll::app::ActionSender</name>
     <message>
         <source>This version of devcoll cannot send this action.</source>
@@ -440,6 +557,15 @@
         <source>&amp;Back</source>
         <translation>&amp;Zurück</translation>
     </message>
+    <message>
+        <source>Changes Needing &amp;Attention...</source>
+        <translation>Offene Än&amp;derungen …</translation>
+    </message>
+    <message>
+        <source>Resolve (%1)...</source>
+        <extracomment>The status bar&apos;s button to the changes the server did not take; %1 is how many.</extracomment>
+        <translation>Klären (%1) …</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::PostDelegate</name>
@@ -606,7 +732,7 @@
     <message>
         <source>Search posts and people: words, &quot;a phrase&quot;, -without, from:name, #tag</source>
         <extracomment>Placeholder of the search field; keep the operators (from:, #, -, quotes) as they are.</extracomment>
-        <translation>Beiträge und Personen suchen: Wörter, "eine Phrase", -ohne, from:name, #tag</translation>
+        <translation>Beiträge und Personen suchen: Wörter, &quot;eine Phrase&quot;, -ohne, from:name, #tag</translation>
     </message>
     <message>
         <source>Where the results come from</source>

@@ -11,7 +11,9 @@
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolButton>
 
+#include "views/action_issues_dialog.h"
 #include "views/composer_dialog.h"
 #include "views/post_list_view.h"
 #include "views/post_page.h"
@@ -59,6 +61,11 @@ MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWind
     m_uploadBar->setMaximumWidth(fontMetrics().averageCharWidth() * 24);
     m_uploadBar->hide();
     statusBar()->addPermanentWidget(m_uploadBar);
+    m_issuesButton = new QToolButton(this);
+    m_issuesButton->setObjectName(QStringLiteral("issuesButton"));
+    m_issuesButton->setAutoRaise(true);
+    m_issuesButton->hide();
+    statusBar()->addPermanentWidget(m_issuesButton);
 
     createMenus();
     resize(kInitialWidth, kInitialHeight);
@@ -120,6 +127,9 @@ void MainWindow::createMenus() {
                                       QStringLiteral("myProfileAction"), {}, [this] {
                                           if (m_replica) openProfile(m_replica->accountId());
                                       });
+    m_issuesAction = addViewAction(tr("Changes Needing &Attention..."), {}, QStringLiteral("issuesAction"), {},
+                                   [this] { showActionIssues(); });
+    m_issuesButton->setDefaultAction(m_issuesAction);
     m_backAction = addViewAction(tr("&Back"), QKeySequence::keyBindings(QKeySequence::Back),
                                  QStringLiteral("backAction"), {}, [this] { back(); });
     // Escape goes back too, from a page opened over the feed.
@@ -176,7 +186,10 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_actions = actions;
     m_replica = &replica;
     m_sync = &replica.sync();
-    for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction}) {
+    delete m_issuesDialog;  // the account shown before's
+    m_issuesDialog = nullptr;
+    for (QAction* a :
+         {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction, m_issuesAction}) {
         a->setEnabled(true);
     }
     m_backAction->setEnabled(false);
@@ -248,6 +261,18 @@ void MainWindow::openProfile(const QString& userId) {
     showPage(page);
 }
 
+void MainWindow::showActionIssues() {
+    if (!m_replica) return;
+    if (!m_issuesDialog) {
+        m_issuesDialog = new ActionIssuesDialog(*m_replica, *m_actions, this);
+        m_issuesDialog->setObjectName(QStringLiteral("actionIssuesDialog"));
+    }
+    m_issuesDialog->reload();
+    m_issuesDialog->show();
+    m_issuesDialog->raise();
+    m_issuesDialog->activateWindow();
+}
+
 void MainWindow::replicaChanged() {
     m_feed->reload();
     reloadShown();
@@ -291,6 +316,10 @@ void MainWindow::refresh() {
 void MainWindow::showSyncStatus(const SyncStatus& status) {
     m_connectionLabel->setText(syncStatusText(status));
     m_connectionLabel->setToolTip(status.lastError);
+    m_issuesButton->setVisible(status.actionIssues > 0);
+    //: The status bar's button to the changes the server did not take; %1 is how many.
+    m_issuesButton->setText(tr("Resolve (%1)...").arg(status.actionIssues));
+    if (m_issuesDialog) m_issuesDialog->reload();
 }
 
 void MainWindow::showAbout() {

@@ -13,8 +13,11 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QStackedWidget;
+class QToolButton;
 
 namespace devcoll::app {
+
+class ActionIssuesDialog;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -45,6 +48,8 @@ private:
     void openProfile(const QString& userId);
     void replicaChanged();
     void reloadShown();
+    // The changes the server did not take: conflicts and refusals, for the user to answer.
+    void showActionIssues();
     // F5: both halves of the sync try at once, and the feed is read again.
     void refresh();
 
@@ -65,6 +70,9 @@ private:
     QAction* m_newPostAction = nullptr;
     QMenu* m_postMenu = nullptr;
     QAction* m_backAction = nullptr;
+    QAction* m_issuesAction = nullptr;
+    QToolButton* m_issuesButton = nullptr;
+    ActionIssuesDialog* m_issuesDialog = nullptr;
     QAction* m_homeAction = nullptr;
     QAction* m_searchAction = nullptr;
     QAction* m_myProfileAction = nullptr;
