@@ -29,6 +29,10 @@ struct PostRow final {
     int commentCount = 0;
     bool likedByMe = false;
 };
+}  // namespace devcoll::app
+// Strings, lists and numbers only: a list of rows may move them with memmove.
+Q_DECLARE_TYPEINFO(devcoll::app::PostRow, Q_RELOCATABLE_TYPE);
+namespace devcoll::app {
 
 struct ProfileRow final {
     QString id;

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QFutureWatcher>
+#include <QSet>
 
 namespace devcoll::app {
 namespace {
@@ -150,6 +151,11 @@ void FeedModel::merge(const QList<PostRow>& fresh) {
     // row changes a view has to follow.
     int row = 0;
     qsizetype next = 0;
+    // Ids shown at `row` or below: whether a wanted post is shown further down is a lookup, not
+    // a walk (a first sync inserts hundreds of rows into a thousand).
+    QSet<QString> shownBelow;
+    shownBelow.reserve(m_rows.size());
+    for (const PostRow& r : std::as_const(m_rows)) shownBelow.insert(r.id);
     while (next < fresh.size() || row < m_rows.size()) {
         if (next == fresh.size()) {
             beginRemoveRows({}, row, int(m_rows.size()) - 1);
@@ -170,9 +176,11 @@ void FeedModel::merge(const QList<PostRow>& fresh) {
                 m_rows[row] = wanted;
                 emit dataChanged(index(row), index(row));
             }
+            shownBelow.remove(shown.id);
             ++row;
             ++next;
-        } else if (const qsizetype later = indexOfId(wanted.id, row + 1); later >= 0) {
+        } else if (const qsizetype later = shownBelow.contains(wanted.id) ? indexOfId(wanted.id, row + 1) : -1;
+                   later >= 0) {
             // Shown further down: the same post moved (the server's time for a post written
             // here differs from this device's). A move keeps the view's selection on it.
             beginMoveRows({}, int(later), int(later), {}, row);
@@ -180,14 +188,23 @@ void FeedModel::merge(const QList<PostRow>& fresh) {
             endMoveRows();
         } else if (before(shown, wanted)) {
             beginRemoveRows({}, row, row);  // gone from the replica
+            shownBelow.remove(shown.id);
             m_rows.removeAt(row);
             endRemoveRows();
         } else {
-            beginInsertRows({}, row, row);  // new
-            m_rows.insert(row, wanted);
+            // New: with those that follow it up to the row shown here, in one insertion (a first
+            // sync brings hundreds between the rows shown).
+            qsizetype end = next + 1;
+            while (end < fresh.size() && !shownBelow.contains(fresh.at(end).id) && !before(shown, fresh.at(end))) {
+                ++end;
+            }
+            const int count = int(end - next);
+            beginInsertRows({}, row, row + count - 1);
+            m_rows.insert(row, count, PostRow());
+            std::copy(fresh.cbegin() + next, fresh.cbegin() + end, m_rows.begin() + row);
             endInsertRows();
-            ++row;
-            ++next;
+            row += count;
+            next = end;
         }
     }
 }

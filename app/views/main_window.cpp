@@ -54,6 +54,9 @@ MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWind
     m_connectionLabel = new QLabel(tr("Offline - the app is not connected yet"), this);
     m_connectionLabel->setObjectName(QStringLiteral("connectionStatusLabel"));
     m_connectionLabel->setAccessibleName(tr("Connection status"));
+    // Its text changes many times a second while syncing: a width that does not follow the text
+    // keeps each change from laying out the whole window again (and the feed's rows with it).
+    m_connectionLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_connectionLabel, 1);
     m_uploadBar = new QProgressBar(this);
     m_uploadBar->setObjectName(QStringLiteral("uploadProgress"));

@@ -44,11 +44,31 @@ PostDelegate::PostDelegate(QObject* parent)
       m_now([] { return QDateTime::currentDateTimeUtc(); }),
       m_documents(kDocumentCacheSize) {}
 
+namespace {
+
+// A new version, another width or font lays the text out again.
+QString layoutKey(const QModelIndex& index, int width, const QFont& font) {
+    return index.data(FeedModel::IdRole).toString() + QLatin1Char('/') +
+           QString::number(index.data(FeedModel::UpdatedAtRole).toDateTime().toMSecsSinceEpoch()) + QLatin1Char('/') +
+           QString::number(index.data(FeedModel::BodyRole).toString().size()) + QLatin1Char('/') +
+           QString::number(width) + QLatin1Char('/') + font.key();
+}
+
+constexpr qsizetype kMaxHeights = 100'000;
+
+}  // namespace
+
+int PostDelegate::bodyHeight(const QModelIndex& index, int width, const QFont& font) const {
+    const QString key = layoutKey(index, width, font);
+    if (const auto found = m_heights.constFind(key); found != m_heights.cend()) return found.value();
+    const int height = int(std::ceil(bodyDocument(index, width, font)->size().height()));
+    if (m_heights.size() >= kMaxHeights) m_heights.clear();
+    m_heights.insert(key, height);
+    return height;
+}
+
 QTextDocument* PostDelegate::bodyDocument(const QModelIndex& index, int width, const QFont& font) const {
-    // A new version or another width lays the text out again.
-    const QString key = index.data(FeedModel::IdRole).toString() + QLatin1Char('/') +
-                        index.data(FeedModel::UpdatedAtRole).toDateTime().toString(Qt::ISODateWithMs) +
-                        QLatin1Char('/') + QString::number(width) + QLatin1Char('/') + font.key();
+    const QString key = layoutKey(index, width, font);
     if (QTextDocument* cached = m_documents.object(key)) return cached;
     auto document = std::make_unique<QTextDocument>();
     document->setDefaultFont(font);
@@ -72,8 +92,7 @@ PostDelegate::Layout PostDelegate::layout(const QStyleOptionViewItem& option, co
     int y = area.top();
     l.header = QRect(area.left(), y, area.width(), fm.height());
     y += fm.height() + pad / 2;
-    const QTextDocument* doc = bodyDocument(index, std::max(1, area.width()), option.font);
-    const int bodyHeight = int(std::ceil(doc->size().height()));
+    const int bodyHeight = this->bodyHeight(index, std::max(1, area.width()), option.font);
     l.body = QRect(area.left(), y, area.width(), bodyHeight);
     y += bodyHeight;
     if (!index.data(FeedModel::MediaIdsRole).toStringList().isEmpty()) {

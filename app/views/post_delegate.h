@@ -30,6 +30,9 @@ public:
 
     // The post's Markdown as laid out for `width` pixels of text (cached).
     QTextDocument* bodyDocument(const QModelIndex& index, int width, const QFont& font) const;
+    // Its height: kept for many more posts than the laid-out documents, since a list asks every
+    // row's height whenever its rows change, and only paints the few on screen.
+    int bodyHeight(const QModelIndex& index, int width, const QFont& font) const;
 
 private:
     struct Layout;
@@ -38,6 +41,7 @@ private:
     std::function<QDateTime()> m_now;
     std::function<QPixmap(const QString&)> m_thumbnail;
     mutable QCache<QString, QTextDocument> m_documents;
+    mutable QHash<QString, int> m_heights;
 };
 
 }  // namespace devcoll::app

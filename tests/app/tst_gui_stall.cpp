@@ -5,12 +5,14 @@
 // work the GUI thread did, SQL or network included if it ever ran there, and it does not count
 // the time the operating system gave to the server and the store threads of this test.
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QScrollBar>
 #include <QStandardPaths>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 #include <ctime>
@@ -71,6 +73,36 @@ private:
     qint64 m_longestCpu = 0;
     qint64 m_longestWall = 0;
     int m_ticks = 0;
+};
+
+// Times each event the GUI thread delivers (the outermost, with what it delivered in turn), to
+// name the slowest one when the test fails.
+class TimingApplication final : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (m_depth > 0 || QThread::currentThread() != thread()) return QApplication::notify(receiver, event);
+        ++m_depth;
+        const qint64 start = threadCpuNanos();
+        const QString what = QStringLiteral("%1 (%2), event %3")
+                                 .arg(QString::fromLatin1(receiver->metaObject()->className()), receiver->objectName())
+                                 .arg(int(event->type()));
+        const bool done = QApplication::notify(receiver, event);
+        const qint64 spent = threadCpuNanos() - start;
+        --m_depth;
+        if (spent > s_slowest) {
+            s_slowest = spent;
+            s_slowestWhat = what;
+        }
+        return done;
+    }
+    static qint64 slowestMs() { return s_slowest / 1'000'000; }
+    static QString slowestWhat() { return s_slowestWhat; }
+
+private:
+    int m_depth = 0;
+    static inline qint64 s_slowest = 0;
+    static inline QString s_slowestWhat;
 };
 
 }  // namespace
@@ -135,10 +167,18 @@ private slots:
             "%lld ms, longest wall-clock gap %lld ms (%d ticks)",
             kPosts, feed->model()->rowCount(), watch.longestCpuMs(), watch.longestWallMs(), watch.ticks());
         QVERIFY2(watch.longestCpuMs() < kStallLimitMs,
-                 qPrintable(QStringLiteral("the GUI thread worked %1 ms without returning to its event loop")
-                                .arg(watch.longestCpuMs())));
+                 qPrintable(QStringLiteral("the GUI thread worked %1 ms without returning to its event loop; the "
+                                           "slowest event took %2 ms: %3")
+                                .arg(watch.longestCpuMs())
+                                .arg(TimingApplication::slowestMs())
+                                .arg(TimingApplication::slowestWhat())));
     }
 };
 
-QTEST_MAIN(TestGuiStall)
+int main(int argc, char** argv) {
+    TimingApplication app(argc, argv);
+    TestGuiStall test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_gui_stall.moc"
