@@ -34,9 +34,7 @@ FeedModel::FeedModel(LocalStore& store, QString accountId, QString authorId, int
 
 int FeedModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
-QVariant FeedModel::data(const QModelIndex& index, int role) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
-    const PostRow& p = m_rows.at(index.row());
+QVariant FeedModel::postData(const PostRow& p, int role) {
     switch (role) {
         case Qt::DisplayRole:
         case BodyRole:
@@ -66,6 +64,11 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
         default:
             return {};
     }
+}
+
+QVariant FeedModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+    return postData(m_rows.at(index.row()), role);
 }
 
 QHash<int, QByteArray> FeedModel::roleNames() const {

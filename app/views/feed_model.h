@@ -44,6 +44,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
+    // A post's value for one of the roles (and Qt::DisplayRole), for every list of posts.
+    static QVariant postData(const PostRow& post, int role);
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
 

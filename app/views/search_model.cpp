@@ -20,8 +20,6 @@ struct LocalResults final {
     QList<PostRow> posts;
 };
 
-QDateTime timeOf(qint64 micros) { return QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC); }
-
 }  // namespace
 
 SearchModel::SearchModel(AccountReplica& replica, QObject* parent) : QAbstractListModel(parent), m_replica(replica) {
@@ -55,36 +53,7 @@ QVariant SearchModel::data(const QModelIndex& index, int role) const {
                 return {};
         }
     }
-    const PostRow& p = r.post;
-    switch (role) {
-        case Qt::DisplayRole:
-        case FeedModel::BodyRole:
-            return p.body;
-        case FeedModel::IdRole:
-            return p.id;
-        case FeedModel::AuthorIdRole:
-            return p.authorId;
-        case FeedModel::AuthorUsernameRole:
-            return p.authorUsername;
-        case FeedModel::AuthorDisplayNameRole:
-            return p.authorDisplayName;
-        case FeedModel::MediaIdsRole:
-            return p.mediaIds;
-        case FeedModel::CreatedAtRole:
-            return timeOf(p.createdAt);
-        case FeedModel::UpdatedAtRole:
-            return timeOf(p.updatedAt);
-        case FeedModel::PendingRole:
-            return p.pending;
-        case FeedModel::LikeCountRole:
-            return p.likeCount;
-        case FeedModel::CommentCountRole:
-            return p.commentCount;
-        case FeedModel::LikedByMeRole:
-            return p.likedByMe;
-        default:
-            return {};
-    }
+    return FeedModel::postData(r.post, role);
 }
 
 QHash<int, QByteArray> SearchModel::roleNames() const {
