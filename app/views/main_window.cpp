@@ -51,12 +51,12 @@ MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWind
     setCentralWidget(m_serverLabel);
 
     // A permanent widget rather than showMessage(): menu status tips would wipe a temporary message.
-    m_connectionLabel = new QLabel(tr("Offline - the app is not connected yet"), this);
+    // Its text changes many times a second while syncing: StatusText repaints where a QLabel
+    // would lay out the whole window again, and the feed's rows with it.
+    m_connectionLabel = new StatusText(this);
+    m_connectionLabel->setText(tr("Offline - the app is not connected yet"));
     m_connectionLabel->setObjectName(QStringLiteral("connectionStatusLabel"));
-    m_connectionLabel->setAccessibleName(tr("Connection status"));
-    // Its text changes many times a second while syncing: a width that does not follow the text
-    // keeps each change from laying out the whole window again (and the feed's rows with it).
-    m_connectionLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_connectionLabel->setAccessibleDescription(tr("Connection status"));
     statusBar()->addWidget(m_connectionLabel, 1);
     m_uploadBar = new QProgressBar(this);
     m_uploadBar->setObjectName(QStringLiteral("uploadProgress"));
@@ -321,7 +321,8 @@ void MainWindow::showSyncStatus(const SyncStatus& status) {
     m_connectionLabel->setToolTip(status.lastError);
     m_issuesButton->setVisible(status.actionIssues > 0);
     //: The status bar's button to the changes the server did not take; %1 is how many.
-    m_issuesButton->setText(tr("Resolve (%1)...").arg(status.actionIssues));
+    const QString issues = tr("Resolve (%1)...").arg(status.actionIssues);
+    if (m_issuesButton->text() != issues) m_issuesButton->setText(issues);  // a new text lays out again
     if (m_issuesDialog) m_issuesDialog->reload();
 }
 

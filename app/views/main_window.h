@@ -4,6 +4,7 @@
 #include "server_address.h"
 #include "sync/account_replica.h"
 #include "views/feed_model.h"
+#include "views/status_text.h"
 #include "views/user_actions.h"
 
 #include <QMainWindow>
@@ -58,7 +59,7 @@ private:
 
     ServerAddress m_server;
     QLabel* m_serverLabel = nullptr;
-    QLabel* m_connectionLabel = nullptr;
+    StatusText* m_connectionLabel = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QProgressBar* m_uploadBar = nullptr;

@@ -42,45 +42,45 @@ struct PostDelegate::Layout final {
 PostDelegate::PostDelegate(QObject* parent)
     : QStyledItemDelegate(parent),
       m_now([] { return QDateTime::currentDateTimeUtc(); }),
-      m_documents(kDocumentCacheSize) {}
+      m_documents(kDocumentCacheSize),
+      m_heights(new BodyHeights(this)) {
+    // Rows are laid out again, once, when a batch of real heights replaces the estimates.
+    connect(m_heights, &BodyHeights::arrived, this, [this] { emit sizeHintChanged(QModelIndex()); });
+}
 
 namespace {
 
-// A new version, another width or font lays the text out again.
-QString layoutKey(const QModelIndex& index, int width, const QFont& font) {
+// A laid-out document is for one version of the post, one width and one font.
+QString documentKey(const QModelIndex& index, int width, const QFont& font) {
     return index.data(FeedModel::IdRole).toString() + QLatin1Char('/') +
            QString::number(index.data(FeedModel::UpdatedAtRole).toDateTime().toMSecsSinceEpoch()) + QLatin1Char('/') +
            QString::number(index.data(FeedModel::BodyRole).toString().size()) + QLatin1Char('/') +
            QString::number(width) + QLatin1Char('/') + font.key();
 }
 
-constexpr qsizetype kMaxHeights = 100'000;
+BodyKey bodyKey(const QModelIndex& index) {
+    return {index.data(FeedModel::IdRole).toString(),
+            index.data(FeedModel::UpdatedAtRole).toDateTime().toMSecsSinceEpoch(),
+            index.data(FeedModel::BodyRole).toString().size()};
+}
 
 }  // namespace
 
 int PostDelegate::bodyHeight(const QModelIndex& index, int width, const QFont& font) const {
-    const QString key = layoutKey(index, width, font);
-    if (const auto found = m_heights.constFind(key); found != m_heights.cend()) return found.value();
-    const int height = int(std::ceil(bodyDocument(index, width, font)->size().height()));
-    if (m_heights.size() >= kMaxHeights) m_heights.clear();
-    m_heights.insert(key, height);
-    return height;
+    m_heights->setGeometry(width, font);
+    return m_heights->height(bodyKey(index), index.data(FeedModel::BodyRole).toString());
 }
 
 QTextDocument* PostDelegate::bodyDocument(const QModelIndex& index, int width, const QFont& font) const {
-    const QString key = layoutKey(index, width, font);
+    const QString key = documentKey(index, width, font);
     if (QTextDocument* cached = m_documents.object(key)) return cached;
     auto document = std::make_unique<QTextDocument>();
-    document->setDefaultFont(font);
-    document->setDocumentMargin(0);
-    // GitHub's dialect: fenced code blocks, tables, strike-through. Raw HTML is left out: a post is
-    // text from strangers.
-    document->setMarkdown(
-        index.data(FeedModel::BodyRole).toString(),
-        QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
-    document->setTextWidth(width);
+    setPostMarkdown(*document, index.data(FeedModel::BodyRole).toString(), width, font);
     QTextDocument* raw = document.get();
     m_documents.insert(key, document.release());
+    // The row is on screen: its real height now, if the worker has not said it yet.
+    m_heights->setGeometry(width, font);
+    m_heights->store(bodyKey(index), int(std::ceil(raw->size().height())));
     return raw;
 }
 
@@ -112,8 +112,9 @@ PostDelegate::Layout PostDelegate::layout(const QStyleOptionViewItem& option, co
 }
 
 QSize PostDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+    // Asked for every row whenever rows change, so no initStyleOption(): of all it reads from the
+    // model, only the font would matter, and the model does not set one.
     QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
     // The view asks before it knows the row's place: lay out for the view's width.
     const auto* view = qobject_cast<const QAbstractItemView*>(option.widget);
     const int width = view ? view->viewport()->width() : std::max(opt.rect.width(), 400);
@@ -129,12 +130,14 @@ void PostDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
     QStyle* style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
+    // The row is on screen: its document is laid out first, so its height is the real one.
+    const QFontMetrics fm(option.font);
+    bodyDocument(index, std::max(1, option.rect.width() - spacing(fm) * 4), option.font);
     const Layout l = layout(option, index);
     const QPalette& palette = option.palette;
     const bool selected = option.state & QStyle::State_Selected;
     const QColor text = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
     const QColor dim = selected ? text : muted(palette);
-    const QFontMetrics fm(option.font);
 
     painter->save();
     painter->setClipRect(option.rect);

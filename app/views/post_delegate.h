@@ -1,13 +1,16 @@
 #pragma once
 // PostDelegate: how a post looks in a list (the feed, a profile, search results): who wrote it
 // and when ("3 h"), its Markdown body with code blocks, the images it carries, its like and
-// comment counts, and a "Pending" badge while the server has not confirmed it. The Markdown is
-// laid out once per post version and width and kept (a cache), so scrolling only paints.
+// comment counts, and a "Pending" badge while the server has not confirmed it. The Markdown of
+// the rows on screen is laid out once per post version and width and kept (a cache), so
+// scrolling only paints; the heights of all the other rows are worked out on a worker thread.
 #include <QCache>
 #include <QDateTime>
 #include <QPixmap>
 #include <QStyledItemDelegate>
 #include <QTextDocument>
+
+#include "views/body_heights.h"
 
 #include <functional>
 #include <memory>
@@ -31,7 +34,8 @@ public:
     // The post's Markdown as laid out for `width` pixels of text (cached).
     QTextDocument* bodyDocument(const QModelIndex& index, int width, const QFont& font) const;
     // Its height: kept for many more posts than the laid-out documents, since a list asks every
-    // row's height whenever its rows change, and only paints the few on screen.
+    // row's height whenever its rows change and only paints the few on screen. A post not laid
+    // out yet gets an estimate while a worker thread lays it out (BodyHeights).
     int bodyHeight(const QModelIndex& index, int width, const QFont& font) const;
 
 private:
@@ -41,7 +45,7 @@ private:
     std::function<QDateTime()> m_now;
     std::function<QPixmap(const QString&)> m_thumbnail;
     mutable QCache<QString, QTextDocument> m_documents;
-    mutable QHash<QString, int> m_heights;
+    BodyHeights* m_heights;
 };
 
 }  // namespace devcoll::app

@@ -26,6 +26,7 @@
 #include "views/main_window.h"
 #include "views/post_list_view.h"
 #include "views/profile_page.h"
+#include "views/status_text.h"
 
 using namespace devcoll;
 using namespace devcoll::app;
@@ -165,7 +166,7 @@ int main(int argc, char** argv) {
     window.resize(960, 720);
     window.show();
     window.showAccount(**replica);
-    auto* status = window.findChild<QLabel*>(QStringLiteral("connectionStatusLabel"));
+    auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
     auto* feed = window.findChild<PostListView*>(QStringLiteral("feedView"));
     if (!QTest::qWaitFor(
             [&] { return status->text() == QStringLiteral("Up to date") && feed->model()->rowCount() == 3; },

@@ -15,6 +15,7 @@
 #include "store/pending_actions.h"
 #include "sync/account_replica.h"
 #include "views/main_window.h"
+#include "views/status_text.h"
 
 using namespace devcoll;
 using namespace devcoll::app;
@@ -48,7 +49,7 @@ private slots:
         window.show();
         window.showAccount(**replica);
         auto* feed = window.findChild<QListView*>(QStringLiteral("feedView"));
-        auto* status = window.findChild<QLabel*>(QStringLiteral("connectionStatusLabel"));
+        auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
         QVERIFY(feed && status);
         QAbstractItemModelTester tester(feed->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(!feed->accessibleName().isEmpty());

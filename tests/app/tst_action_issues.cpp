@@ -20,6 +20,7 @@
 #include "sync/account_replica.h"
 #include "views/action_issues_dialog.h"
 #include "views/main_window.h"
+#include "views/status_text.h"
 
 using namespace devcoll;
 using namespace devcoll::app;
@@ -68,7 +69,7 @@ private slots:
         MainWindow window(address);
         window.show();
         window.showAccount(replica);
-        auto* status = window.findChild<QLabel*>(QStringLiteral("connectionStatusLabel"));
+        auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
         auto* resolve = window.findChild<QToolButton*>(QStringLiteral("issuesButton"));
         QVERIFY(status && resolve);
         QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Up to date"), kWaitMs);

@@ -26,6 +26,7 @@
 #include "views/feed_model.h"
 #include "views/main_window.h"
 #include "views/post_list_view.h"
+#include "views/status_text.h"
 
 using namespace devcoll;
 using namespace devcoll::app;
@@ -92,7 +93,7 @@ private slots:
         window.show();
         window.showAccount(**replica);
         auto* feed = window.findChild<PostListView*>(QStringLiteral("feedView"));
-        auto* status = window.findChild<QLabel*>(QStringLiteral("connectionStatusLabel"));
+        auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
         QVERIFY(feed && status);
         QAbstractItemModelTester tester(feed->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Up to date"), kWaitMs);

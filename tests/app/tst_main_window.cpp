@@ -1,6 +1,7 @@
 // Tests of the main window, built offscreen.
 #include "server_address.h"
 #include "views/main_window.h"
+#include "views/status_text.h"
 
 #include <QAction>
 #include <QLabel>
@@ -14,6 +15,7 @@
 using devcoll::app::MainWindow;
 using devcoll::app::ServerAddress;
 using devcoll::app::ServerAddressCandidates;
+using devcoll::app::StatusText;
 
 namespace {
 
@@ -108,7 +110,7 @@ void TestMainWindow::showsTitleStatusAndAccessibleNames() {
     QCOMPARE(label->alignment(), Qt::AlignCenter);
     QVERIFY(!label->accessibleName().isEmpty());
 
-    const auto* status = window.findChild<QLabel*>(QStringLiteral("connectionStatusLabel"));
+    const auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
     QVERIFY(status);
     QVERIFY(status->isVisible());
     QCOMPARE(status->text(), QStringLiteral("Offline - the app is not connected yet"));

@@ -26,6 +26,7 @@
 #include "views/post_page.h"
 #include "views/profile_page.h"
 #include "views/search_page.h"
+#include "views/status_text.h"
 
 using namespace devcoll;
 using namespace devcoll::app;
@@ -76,7 +77,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&window));
         auto* pages = window.findChild<QStackedWidget*>(QStringLiteral("pages"));
         auto* feed = window.findChild<PostListView*>(QStringLiteral("feedView"));
-        auto* status = window.findChild<QLabel*>(QStringLiteral("connectionStatusLabel"));
+        auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
         QVERIFY(pages && feed && status);
         QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Up to date"), kWaitMs);
         QCOMPARE(feed->model()->rowCount(), 0);  // alice follows no one yet
