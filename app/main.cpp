@@ -3,6 +3,7 @@
 #include "net/secret_store.h"
 #include "server_address.h"
 #include "views/main_window.h"
+#include "views/settings_dialog.h"
 #include "views/sign_in_flow.h"
 
 #include <QApplication>
@@ -89,7 +90,13 @@ int main(int argc, char* argv[]) {
     QTranslator appTranslator;
     QLocale locale;
     bool languageRequested = false;
-    if (const std::optional<QString> language = requestedLanguage(QCoreApplication::arguments())) {
+    // --lang first, then the language chosen in the settings, then the system's.
+    std::optional<QString> language = requestedLanguage(QCoreApplication::arguments());
+    if (!language) {
+        const QString chosen = QSettings().value(QLatin1String(devcoll::app::kLanguageSettingsKey)).toString();
+        if (!chosen.isEmpty()) language = chosen;
+    }
+    if (language) {
         const QLocale requested(*language);
         if (requested.language() == QLocale::C) {
             qWarning().noquote() << QCoreApplication::translate("main",

@@ -566,6 +566,26 @@
         <extracomment>The status bar&apos;s button to the changes the server did not take; %1 is how many.</extracomment>
         <translation>Klären (%1) …</translation>
     </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>&amp;Settings...</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>Account, sessions on other devices, server and language</source>
+        <translation>Konto, Sitzungen auf anderen Geräten, Server und Sprache</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <source>Sign out, to sign in again or with another account; your data stays here</source>
+        <translation>Abmelden, um sich erneut oder mit einem anderen Konto anzumelden; Ihre Daten bleiben hier</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::PostDelegate</name>
@@ -764,6 +784,145 @@
     </message>
 </context>
 <context>
+    <name>devcoll::app::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Konto</translation>
+    </message>
+    <message>
+        <source>S&amp;essions</source>
+        <translation>Si&amp;tzungen</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver</source>
+        <translation>Se&amp;rver</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>The session could not be revoked: %1</source>
+        <extracomment>%1 says why, in the server&apos;s or the network&apos;s words.</extracomment>
+        <translation>Die Sitzung konnte nicht widerrufen werden: %1</translation>
+    </message>
+    <message>
+        <source>You are signed in to the devcoll server at %1.</source>
+        <extracomment>%1 is the server&apos;s address, host:port.</extracomment>
+        <translation>Sie sind beim devcoll-Server unter %1 angemeldet.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <source>Sign out here, to sign in again or with another account. Your posts and unsent changes stay on this computer for the next sign-in.</source>
+        <translation>Hier abmelden, um sich erneut oder mit einem anderen Konto anzumelden. Ihre Beiträge und noch nicht gesendeten Änderungen bleiben für die nächste Anmeldung auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Signing out keeps this account&apos;s data on this computer, with the changes not sent yet, for the next time you sign in.</source>
+        <translation>Beim Abmelden bleiben die Daten dieses Kontos mit den noch nicht gesendeten Änderungen für die nächste Anmeldung auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Devices signed in to your account. Revoke one you do not know or no longer use: it is signed out at once.</source>
+        <translation>Geräte, die bei Ihrem Konto angemeldet sind. Widerrufen Sie eines, das Sie nicht kennen oder nicht mehr nutzen: Es wird sofort abgemeldet.</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Zuletzt genutzt</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation>&amp;Widerrufen</translation>
+    </message>
+    <message>
+        <source>host:port</source>
+        <extracomment>A placeholder in the server address field.</extracomment>
+        <translation>Host:Port</translation>
+    </message>
+    <message>
+        <source>devcoll connects to a new address at its next start. The --server option and the DEVCOLL_SERVER environment variable take precedence over this setting.</source>
+        <translation>devcoll verbindet sich beim nächsten Start mit einer neuen Adresse. Die Option --server und die Umgebungsvariable DEVCOLL_SERVER haben Vorrang vor dieser Einstellung.</translation>
+    </message>
+    <message>
+        <source>The system&apos;s language</source>
+        <extracomment>The language choice that follows the operating system&apos;s.</extracomment>
+        <translation>Die Sprache des Systems</translation>
+    </message>
+    <message>
+        <source>The new language shows from devcoll&apos;s next start.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von devcoll.</translation>
+    </message>
+    <message>
+        <source>Asking the server...</source>
+        <translation>Frage den Server …</translation>
+    </message>
+    <message>
+        <source>The sessions cannot be shown: %1</source>
+        <extracomment>%1 says why, in the server&apos;s or the network&apos;s words.</extracomment>
+        <translation>Die Sitzungen können nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>Unnamed device</source>
+        <extracomment>A session&apos;s device, when the device gave no name.</extracomment>
+        <translation>Unbenanntes Gerät</translation>
+    </message>
+    <message>
+        <source>(this device)</source>
+        <extracomment>After the device&apos;s name in the sessions list.</extracomment>
+        <translation>(dieses Gerät)</translation>
+    </message>
+    <message>
+        <source>Devices signed in: %1</source>
+        <extracomment>%1 is how many devices are signed in to the account, this one included.</extracomment>
+        <translation>Angemeldete Geräte: %1</translation>
+    </message>
+    <message>
+        <source>Revoking...</source>
+        <translation>Widerrufe …</translation>
+    </message>
+    <message>
+        <source>Remove Local Data</source>
+        <translation>Lokale Daten entfernen</translation>
+    </message>
+    <message>
+        <source>Sign out and remove this account&apos;s posts, pictures and search index from this computer? Changes not sent to the server yet are lost.</source>
+        <translation>Abmelden und die Beiträge, Bilder und den Suchindex dieses Kontos von diesem Computer entfernen? Noch nicht an den Server gesendete Änderungen gehen verloren.</translation>
+    </message>
+    <message>
+        <source>Sign Out and Remove</source>
+        <translation>Abmelden und entfernen</translation>
+    </message>
+    <message>
+        <source>Sign Out and Remove Local &amp;Data...</source>
+        <translation>Abmelden und lokale &amp;Daten entfernen …</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>Server&amp;adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Interface language:</source>
+        <translation>&amp;Oberflächensprache:</translation>
+    </message>
+</context>
+<context>
     <name>devcoll::app::SignInDialog</name>
     <message>
         <source>Sign in to devcoll</source>
@@ -913,6 +1072,10 @@
     <message>
         <source>Your data on this computer cannot be opened: %1</source>
         <translation>Ihre Daten auf diesem Computer können nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>This account&apos;s data could not be removed from this computer: %1</source>
+        <translation>Die Daten dieses Kontos konnten nicht von diesem Computer entfernt werden: %1</translation>
     </message>
 </context>
 <context>

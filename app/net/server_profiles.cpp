@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "devcoll/user/v1/user.grpc.pb.h"
+#include "net/call_context.h"
 #include "net/call_error.h"
 
 namespace devcoll::app {
@@ -14,10 +15,7 @@ namespace uv1 = devcoll::user::v1;
 constexpr auto kTimeout = std::chrono::seconds(5);
 
 std::unique_ptr<grpc::ClientContext> contextFor(const std::string& accessToken) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + kTimeout);
-    if (!accessToken.empty()) context->AddMetadata("authorization", "Bearer " + accessToken);
-    return context;
+    return callContext(accessToken, kTimeout);
 }
 
 ProfileRow rowOf(const uv1::UserProfile& u) {

@@ -1,6 +1,7 @@
 #include "store/replica_location.h"
 
 #include <QDir>
+#include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QUuid>
@@ -20,6 +21,20 @@ Result<QString> replicaPath(const ServerAddress& server, const QString& accountI
     }
     return folder + QLatin1Char('/') + QUuid::fromString(accountId).toString(QUuid::WithoutBraces) +
            QStringLiteral(".sqlite");
+}
+
+Status removeReplica(const ServerAddress& server, const QString& accountId) {
+    const Result<QString> path = replicaPath(server, accountId);
+    if (!path.ok()) return path.error();
+    for (const QString& suffix :
+         {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
+        QFile file(*path + suffix);
+        if (file.exists() && !file.remove()) {
+            return makeError(ErrorCode::Unavailable, "cannot delete " + file.fileName().toStdString() + ": " +
+                                                         file.errorString().toStdString());
+        }
+    }
+    return {};
 }
 
 }  // namespace devcoll::app

@@ -13,4 +13,9 @@ namespace devcoll::app {
 // UUID (it becomes a file name), Unavailable when the folder cannot be made.
 Result<QString> replicaPath(const ServerAddress& server, const QString& accountId);
 
+// Deletes an account's replica (its SQLite file with the write-ahead log and shared memory
+// files): "Sign Out and Remove Local Data". The replica must be closed. Unavailable names a file
+// that could not be deleted.
+Status removeReplica(const ServerAddress& server, const QString& accountId);
+
 }  // namespace devcoll::app

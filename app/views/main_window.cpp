@@ -19,6 +19,7 @@
 #include "views/post_page.h"
 #include "views/profile_page.h"
 #include "views/search_page.h"
+#include "views/settings_dialog.h"
 #include "views/sync_status_text.h"
 
 namespace devcoll::app {
@@ -37,18 +38,7 @@ MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWind
     setWindowTitle(tr("devcoll"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/devcoll.svg")));
 
-    m_serverLabel = new QLabel(this);
-    m_serverLabel->setObjectName(QStringLiteral("serverAddressLabel"));
-    m_serverLabel->setTextFormat(Qt::PlainText);
-    m_serverLabel->setAlignment(Qt::AlignCenter);
-    m_serverLabel->setWordWrap(true);
-    m_serverLabel->setMargin(kLabelMargin);
-    m_serverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    //: %1 is the server's address, host:port, e.g. 127.0.0.1:50051.
-    m_serverLabel->setText(tr("devcoll will talk to the server at %1").arg(m_server.toString()));
-    m_serverLabel->setAccessibleName(tr("Server address"));
-    m_serverLabel->setAccessibleDescription(tr("The devcoll server this app will connect to"));
-    setCentralWidget(m_serverLabel);
+    showServerLabel();
 
     // A permanent widget rather than showMessage(): menu status tips would wipe a temporary message.
     // Its text changes many times a second while syncing: StatusText repaints where a QLabel
@@ -74,6 +64,60 @@ MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWind
     resize(kInitialWidth, kInitialHeight);
 }
 
+void MainWindow::showServerLabel() {
+    m_serverLabel = new QLabel(this);
+    m_serverLabel->setObjectName(QStringLiteral("serverAddressLabel"));
+    m_serverLabel->setTextFormat(Qt::PlainText);
+    m_serverLabel->setAlignment(Qt::AlignCenter);
+    m_serverLabel->setWordWrap(true);
+    m_serverLabel->setMargin(kLabelMargin);
+    m_serverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    //: %1 is the server's address, host:port, e.g. 127.0.0.1:50051.
+    m_serverLabel->setText(tr("devcoll will talk to the server at %1").arg(m_server.toString()));
+    m_serverLabel->setAccessibleName(tr("Server address"));
+    m_serverLabel->setAccessibleDescription(tr("The devcoll server this app will connect to"));
+    setCentralWidget(m_serverLabel);  // deletes the account's pages, if any
+}
+
+void MainWindow::showSignedOut() {
+    if (m_sync) disconnect(m_sync, nullptr, this, nullptr);  // its last signals must not reach the pages
+    delete m_issuesDialog;
+    m_issuesDialog = nullptr;
+    delete m_settingsDialog;
+    showServerLabel();
+    m_pages = nullptr;
+    m_feedPage = nullptr;
+    m_searchPage = nullptr;
+    m_history.clear();
+    m_feed = nullptr;
+    m_actions = nullptr;
+    m_replica = nullptr;
+    m_sync = nullptr;
+    for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
+                       m_issuesAction, m_backAction, m_settingsAction, m_signOutAction}) {
+        a->setEnabled(false);
+    }
+    m_postMenu->clear();
+    m_postMenu->setEnabled(false);
+    m_uploadBar->hide();
+    m_issuesButton->hide();
+    m_connectionLabel->setText(tr("Signed out"));
+}
+
+void MainWindow::showSettings() {
+    if (!m_replica) return;
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(*m_replica, m_server, this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        // Queued: the dialog finishes closing before the account it shows goes.
+        connect(m_settingsDialog, &SettingsDialog::signOutRequested, this, &MainWindow::signOutRequested,
+                Qt::QueuedConnection);
+    }
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+}
+
 void MainWindow::createMenus() {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("fileMenu"));
@@ -95,6 +139,24 @@ void MainWindow::createMenus() {
     m_newPostAction->setEnabled(false);  // until an account is shown
     connect(m_newPostAction, &QAction::triggered, this, &MainWindow::newPost);
     fileMenu->insertAction(m_quitAction, m_newPostAction);
+    fileMenu->insertSeparator(m_quitAction);
+    m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings..."), this);
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    // The platform's key where it has one (Ctrl+, on macOS), Ctrl+, elsewhere.
+    QList<QKeySequence> settingsKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (settingsKeys.isEmpty()) settingsKeys.append(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setShortcuts(settingsKeys);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setStatusTip(tr("Account, sessions on other devices, server and language"));
+    m_settingsAction->setEnabled(false);  // until an account is shown
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+    fileMenu->insertAction(m_quitAction, m_settingsAction);
+    m_signOutAction = new QAction(tr("Sign &Out"), this);
+    m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
+    m_signOutAction->setStatusTip(tr("Sign out, to sign in again or with another account; your data stays here"));
+    m_signOutAction->setEnabled(false);
+    connect(m_signOutAction, &QAction::triggered, this, [this] { emit signOutRequested(false); });
+    fileMenu->insertAction(m_quitAction, m_signOutAction);
     fileMenu->insertSeparator(m_quitAction);
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
@@ -191,8 +253,9 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_sync = &replica.sync();
     delete m_issuesDialog;  // the account shown before's
     m_issuesDialog = nullptr;
-    for (QAction* a :
-         {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction, m_issuesAction}) {
+    delete m_settingsDialog;  // the account shown before's
+    for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
+                       m_issuesAction, m_settingsAction, m_signOutAction}) {
         a->setEnabled(true);
     }
     m_backAction->setEnabled(false);
@@ -277,6 +340,7 @@ void MainWindow::showActionIssues() {
 }
 
 void MainWindow::replicaChanged() {
+    if (!m_feed) return;
     m_feed->reload();
     reloadShown();
 }

@@ -8,6 +8,7 @@
 #include "views/user_actions.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QAction;
 class QLabel;
@@ -19,6 +20,7 @@ class QToolButton;
 namespace devcoll::app {
 
 class ActionIssuesDialog;
+class SettingsDialog;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -32,6 +34,12 @@ public:
     // The replica outlives the window's use of it (the owner keeps it until the window goes or
     // the next showAccount()).
     void showAccount(AccountReplica& replica);
+    // Back to the state before sign-in: the account's pages go (before its replica does).
+    void showSignedOut();
+
+signals:
+    // File > Sign Out, or the settings' sign-out buttons.
+    void signOutRequested(bool removeLocalData);
 
 private:
     void showSyncStatus(const SyncStatus& status);
@@ -54,6 +62,9 @@ private:
     // F5: both halves of the sync try at once, and the feed is read again.
     void refresh();
 
+    // File > Settings...: the account, its sessions, the server and the language.
+    void showSettings();
+    void showServerLabel();
     void createMenus();
     void showAbout();
 
@@ -74,6 +85,9 @@ private:
     QAction* m_issuesAction = nullptr;
     QToolButton* m_issuesButton = nullptr;
     ActionIssuesDialog* m_issuesDialog = nullptr;
+    QPointer<SettingsDialog> m_settingsDialog;  // deletes itself on close
+    QAction* m_settingsAction = nullptr;
+    QAction* m_signOutAction = nullptr;
     QAction* m_homeAction = nullptr;
     QAction* m_searchAction = nullptr;
     QAction* m_myProfileAction = nullptr;

@@ -4,6 +4,7 @@
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "store/replica_location.h"
 #include "views/main_window.h"
 #include "views/sign_in_dialog.h"
 
@@ -35,11 +36,36 @@ SignInFlow::SignInFlow(MainWindow& window, ServerAddress server, SecretStore& se
         });
     });
     connect(&m_session, &AuthSession::signedOut, this, &SignInFlow::ask);
+    connect(&m_window, &MainWindow::signOutRequested, this, &SignInFlow::signOut);
+    connect(&m_signingOut, &QFutureWatcherBase::finished, this, &SignInFlow::ask);
 }
 
 SignInFlow::~SignInFlow() {
     // The replica's sync asks the session for tokens: it stops before the session goes.
     m_account.reset();
+    m_signingOut.waitForFinished();
+}
+
+void SignInFlow::signOut(bool removeLocalData) {
+    if (!m_account || m_signingOut.isRunning()) return;
+    const QString accountId = m_account->accountId();
+    m_window.showSignedOut();
+    m_account.reset();  // its sync stops, its store closes
+    QSettings().remove(accountKey());
+    m_secrets.write(secretKey(), QString(), [](Status forgotten) {
+        if (!forgotten.ok()) qWarning("the remembered session stays: %s", forgotten.error().message.c_str());
+    });
+    if (removeLocalData) {
+        if (const Status removed = removeReplica(m_server, accountId); !removed.ok()) {
+            QMessageBox::warning(&m_window, tr("devcoll"),
+                                 tr("This account's data could not be removed from this computer: %1")
+                                     .arg(QString::fromStdString(removed.error().message)));
+        }
+    }
+    // Logging out on the server is a network call (best effort when offline): off the GUI
+    // thread; the sign-in dialog comes when it is done.
+    AuthSession* session = &m_session;
+    m_signingOut.setFuture(QtConcurrent::run([session] { session->signOut(); }));
 }
 
 QString SignInFlow::secretKey() const { return QStringLiteral("refresh-token/") + m_server.toString(); }

@@ -29,6 +29,10 @@ public:
     ~SignInFlow() override;
 
     void start();
+    // Ends the session here and on the server, forgets the remembered one, lets go of the
+    // replica (and deletes it when `removeLocalData`), and asks for a sign-in: the same account
+    // again, or another one (switching accounts).
+    void signOut(bool removeLocalData);
     // The signed-in account's replica; nullptr before.
     AccountReplica* account() const { return m_account.get(); }
 
@@ -51,6 +55,7 @@ private:
     NetworkWatch m_network;
     std::unique_ptr<AccountReplica> m_account;
     QFutureWatcher<Result<Account>> m_resume;
+    QFutureWatcher<void> m_signingOut;
     bool m_asking = false;
 };
 
