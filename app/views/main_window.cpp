@@ -91,6 +91,7 @@ void MainWindow::showSignedOut() {
     m_history.clear();
     m_feed = nullptr;
     m_actions = nullptr;
+    m_thumbnails = nullptr;
     m_replica = nullptr;
     m_sync = nullptr;
     for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
@@ -222,7 +223,9 @@ void MainWindow::showAccount(AccountReplica& replica) {
     auto* pages = new QStackedWidget(this);
     pages->setObjectName(QStringLiteral("pages"));
     auto* actions = new UserActions(replica, pages);
+    auto* thumbnails = new ThumbnailCache(replica, pages);
     auto* view = new PostListView(*actions, pages);
+    view->postDelegate()->useThumbnails(thumbnails, view);
     view->setObjectName(QStringLiteral("feedView"));
     view->setAccessibleName(tr("Home feed"));
     auto* feed = new FeedModel(replica.store(), replica.accountId(), {}, 50, view);
@@ -230,6 +233,7 @@ void MainWindow::showAccount(AccountReplica& replica) {
     pages->addWidget(view);
     auto* search = new SearchPage(replica, pages);
     search->setObjectName(QStringLiteral("searchPage"));
+    search->useThumbnails(thumbnails);
     pages->addWidget(search);
     connect(view, &PostListView::openPostRequested, this, &MainWindow::openPost);
     connect(view, &PostListView::openProfileRequested, this, &MainWindow::openProfile);
@@ -249,6 +253,7 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_history.clear();
     m_feed = feed;
     m_actions = actions;
+    m_thumbnails = thumbnails;
     m_replica = &replica;
     m_sync = &replica.sync();
     delete m_issuesDialog;  // the account shown before's
@@ -321,6 +326,7 @@ void MainWindow::openPost(const QString& postId) {
 void MainWindow::openProfile(const QString& userId) {
     if (!m_replica || userId.isEmpty()) return;
     auto* page = new ProfilePage(*m_replica, *m_actions, userId, m_pages);
+    page->postsView()->postDelegate()->useThumbnails(m_thumbnails, page->postsView());
     page->setObjectName(QStringLiteral("profilePage"));
     connect(page, &ProfilePage::openPostRequested, this, &MainWindow::openPost);
     connect(page, &ProfilePage::openProfileRequested, this, &MainWindow::openProfile);
@@ -341,6 +347,7 @@ void MainWindow::showActionIssues() {
 
 void MainWindow::replicaChanged() {
     if (!m_feed) return;
+    m_thumbnails->retryMissing();  // an image uploaded since, or the server back
     m_feed->reload();
     reloadShown();
 }
@@ -377,6 +384,7 @@ void MainWindow::showUploadProgress(const QString& mediaId, qint64 sent, qint64 
 void MainWindow::refresh() {
     if (!m_sync) return;
     m_sync->retryNow();
+    m_thumbnails->retryMissing();
     m_feed->reload();
 }
 

@@ -21,6 +21,7 @@ namespace devcoll::app {
 
 class ActionIssuesDialog;
 class SettingsDialog;
+class ThumbnailCache;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -76,8 +77,9 @@ private:
     QProgressBar* m_uploadBar = nullptr;
     QStackedWidget* m_pages = nullptr;
     FeedModel* m_feed = nullptr;
-    UserActions* m_actions = nullptr;  // the shown account's
-    SyncEngine* m_sync = nullptr;      // the shown account's
+    UserActions* m_actions = nullptr;        // the shown account's
+    ThumbnailCache* m_thumbnails = nullptr;  // the shown account's
+    SyncEngine* m_sync = nullptr;            // the shown account's
     QAction* m_refreshAction = nullptr;
     QAction* m_newPostAction = nullptr;
     QMenu* m_postMenu = nullptr;

@@ -6,6 +6,7 @@
 #include <QIcon>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPointer>
 #include <QTextFrame>
 
 #include "views/feed_model.h"
@@ -65,6 +66,12 @@ BodyKey bodyKey(const QModelIndex& index) {
 }
 
 }  // namespace
+
+void PostDelegate::useThumbnails(ThumbnailCache* cache, QAbstractItemView* view) {
+    setThumbnails(
+        [cache = QPointer(cache)](const QString& mediaId) { return cache ? cache->thumbnail(mediaId) : QPixmap(); });
+    connect(cache, &ThumbnailCache::arrived, view->viewport(), qOverload<>(&QWidget::update));
+}
 
 int PostDelegate::bodyHeight(const QModelIndex& index, int width, const QFont& font) const {
     m_heights->setGeometry(width, font);

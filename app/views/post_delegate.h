@@ -4,6 +4,7 @@
 // comment counts, and a "Pending" badge while the server has not confirmed it. The Markdown of
 // the rows on screen is laid out once per post version and width and kept (a cache), so
 // scrolling only paints; the heights of all the other rows are worked out on a worker thread.
+#include <QAbstractItemView>
 #include <QCache>
 #include <QDateTime>
 #include <QPixmap>
@@ -11,6 +12,7 @@
 #include <QTextDocument>
 
 #include "views/body_heights.h"
+#include "views/thumbnail_cache.h"
 
 #include <functional>
 #include <memory>
@@ -30,6 +32,8 @@ public:
     void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
     // Where the images' thumbnails come from; a null pixmap (not there yet) draws a placeholder.
     void setThumbnails(std::function<QPixmap(const QString& mediaId)> thumbnail) { m_thumbnail = std::move(thumbnail); }
+    // Thumbnails from the account's cache; `view` repaints as they arrive.
+    void useThumbnails(ThumbnailCache* cache, QAbstractItemView* view);
 
     // The post's Markdown as laid out for `width` pixels of text (cached).
     QTextDocument* bodyDocument(const QModelIndex& index, int width, const QFont& font) const;

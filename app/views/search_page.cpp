@@ -30,7 +30,8 @@ SearchPage::SearchPage(AccountReplica& replica, QWidget* parent) : QWidget(paren
     m_results = new QListView(this);
     m_results->setObjectName(QStringLiteral("searchResults"));
     m_results->setAccessibleName(tr("Search results"));
-    m_results->setItemDelegate(new PostDelegate(m_results));
+    m_delegate = new PostDelegate(m_results);
+    m_results->setItemDelegate(m_delegate);
     m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_results->setResizeMode(QListView::Adjust);
@@ -80,5 +81,7 @@ void SearchPage::open(const QModelIndex& index) {
         emit openPostRequested(id);
     }
 }
+
+void SearchPage::useThumbnails(ThumbnailCache* cache) { m_delegate->useThumbnails(cache, m_results); }
 
 }  // namespace devcoll::app

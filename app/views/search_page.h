@@ -12,6 +12,11 @@ class QLineEdit;
 class QListView;
 
 namespace devcoll::app {
+class PostDelegate;
+class ThumbnailCache;
+}  // namespace devcoll::app
+
+namespace devcoll::app {
 
 class SearchPage final : public QWidget {
     Q_OBJECT
@@ -22,6 +27,8 @@ public:
     // Focuses the field with its text selected, ready for a new query.
     void focusQuery();
     SearchModel* model() const { return m_model; }
+    // The results' images come from the account's thumbnails.
+    void useThumbnails(ThumbnailCache* cache);
 
 signals:
     void openPostRequested(const QString& postId);
@@ -34,6 +41,7 @@ private:
     QLineEdit* m_query = nullptr;
     QLabel* m_status = nullptr;
     QListView* m_results = nullptr;
+    PostDelegate* m_delegate = nullptr;
 };
 
 }  // namespace devcoll::app
