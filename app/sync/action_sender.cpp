@@ -227,20 +227,23 @@ void ActionSender::run() {
             case Outcome::Retry: {
                 // An upload that got further counts as a first failure again.
                 const int attempts = sent.progressed ? 0 : action.attempts;
-                if (attempts + 1 >= kMaxAttempts) {
+                if (!sent.unreachable && attempts + 1 >= kMaxAttempts) {
                     recorded = onStore<void>(
                         [seq, m = sent.message](ReplicaDatabase& db) { return actionQuarantined(db, seq, m); });
                     emit actionNeedsAttention(sent.message);
                     break;
                 }
+                // Unreachable: the backoff still grows (to maxRetry), and the count stays below
+                // the quarantine line, so a server fault after the trip back still gets its tries.
                 const int exponent = std::min(attempts, 16);
                 const auto delay = std::min<std::chrono::milliseconds>(
                     std::chrono::milliseconds(m_settings.firstRetry.count() << exponent), m_settings.maxRetry);
                 const double jitter = 0.5 + QRandomGenerator::global()->generateDouble();
                 const qint64 notBefore =
                     nowMicros() + static_cast<qint64>(static_cast<double>(delay.count()) * 1000 * jitter);
-                recorded = onStore<void>([seq, notBefore, m = sent.message, attempts](ReplicaDatabase& db) {
-                    return actionRetryLater(db, seq, notBefore, m, attempts + 1);
+                const int counted = sent.unreachable ? std::min(attempts + 1, kMaxAttempts / 2) : attempts + 1;
+                recorded = onStore<void>([seq, notBefore, m = sent.message, counted](ReplicaDatabase& db) {
+                    return actionRetryLater(db, seq, notBefore, m, counted);
                 });
                 emit offline(sent.message);
                 break;
@@ -278,7 +281,9 @@ bool transient(grpc::StatusCode code) {
 
 ActionSender::Sent ActionSender::failed(grpc::StatusCode code, const QString& message, bool progressed) {
     if (code == grpc::StatusCode::UNAUTHENTICATED) return Sent{Outcome::SignedOut, std::nullopt, message};
-    if (transient(code)) return Sent{Outcome::Retry, std::nullopt, message, progressed};
+    if (transient(code)) {
+        return Sent{Outcome::Retry, std::nullopt, message, progressed, code == grpc::StatusCode::UNAVAILABLE};
+    }
     return Sent{Outcome::Quarantine, std::nullopt, message};
 }
 

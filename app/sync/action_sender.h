@@ -69,6 +69,9 @@ private:
         std::optional<sync::v1::Change> entity;  // the server's copy, when the answer has one
         QString message;
         bool progressed = false;  // an upload got further before it failed
+        // The server was not reached (UNAVAILABLE): that says nothing about the action, so it
+        // does not count towards quarantine. A user offline for a week keeps their posts queued.
+        bool unreachable = false;
     };
 
     void run();

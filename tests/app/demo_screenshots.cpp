@@ -6,6 +6,7 @@
 // profile as PNG files. scripts/screenshots runs it under Xvfb; it also runs offscreen.
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLinearGradient>
@@ -19,14 +20,16 @@
 #include <cstdio>
 
 #include "app_test_support.h"
+#include "server/media/media_client.h"
 #include "server/test_server.h"
-#include "store/pending_actions.h"
 #include "sync/account_replica.h"
 #include "views/composer_dialog.h"
+#include "views/feed_model.h"
 #include "views/main_window.h"
 #include "views/post_list_view.h"
 #include "views/profile_page.h"
 #include "views/status_text.h"
+#include "views/user_actions.h"
 
 using namespace devcoll;
 using namespace devcoll::app;
@@ -147,6 +150,23 @@ int main(int argc, char** argv) {
     const auto loop = server.createPost(*ada,
                                         "Note G, in modern terms: the Bernoulli numbers, one loop at a time.\n\n"
                                         "```cpp\nfor (int n = 1; n <= 7; ++n) {\n    B[n] = bernoulli(n, B);\n}\n```");
+    // A picture in the feed: the chart is uploaded, and the server makes its thumbnail.
+    QTemporaryDir pictures;
+    QFile chart(demoImage(pictures));
+    if (!chart.open(QIODevice::ReadOnly)) return 1;
+    const UploadOutcome upload = uploadMedia(server, *grace, chart.readAll().toStdString());
+    if (!upload.status.ok()) {
+        std::fprintf(stderr, "demo_screenshots: cannot upload: %s\n", upload.status.error_message().c_str());
+        return 1;
+    }
+    {
+        post::v1::CreatePostRequest request;
+        request.set_body("Compiler benchmarks after the new optimiser pass: the yellow line is **us**.");
+        request.add_media_ids(upload.media.id());
+        request.set_visibility(post::v1::VISIBILITY_PUBLIC);
+        post::v1::CreatePostResponse created;
+        if (!server.posts().CreatePost(TestServer::as(*grace).get(), request, &created).ok()) return 1;
+    }
     like(server, *linus, loop.id());
     like(server, *grace, loop.id());
     comment(server, *grace, loop.id(), "Beautiful. Does it run on the Analytical Engine yet?");
@@ -169,7 +189,7 @@ int main(int argc, char** argv) {
     auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
     auto* feed = window.findChild<PostListView*>(QStringLiteral("feedView"));
     if (!QTest::qWaitFor(
-            [&] { return status->text() == QStringLiteral("Up to date") && feed->model()->rowCount() == 3; },
+            [&] { return status->text() == QStringLiteral("Up to date") && feed->model()->rowCount() == 4; },
             kWaitMs)) {
         std::fprintf(stderr, "demo_screenshots: the demo account did not sync: %s\n", qPrintable(status->text()));
         return 1;
@@ -178,20 +198,17 @@ int main(int argc, char** argv) {
     // Offline now: a post written meanwhile waits, marked Pending.
     server.stop();
     (void)QTest::qWaitFor([&] { return status->text().startsWith(QStringLiteral("Offline")); }, kWaitMs);
-    const QString me = QString::fromStdString(ada->id);
-    (void)onStore<QString>((*replica)->store(), [me](ReplicaDatabase& db) {
-        return createPost(db, me,
-                          QStringLiteral("Written on the train, **offline**. It goes out when I am back online."),
-                          post::v1::VISIBILITY_PUBLIC);
-    });
-    (*replica)->sync().actionQueued();
-    (void)QTest::qWaitFor([&] { return feed->model()->rowCount() == 4 && status->text().contains(QLatin1Char('1')); },
+    // As the composer saves it.
+    auto* actions = window.findChild<UserActions*>();
+    actions->createPost(
+        PostDraft{QStringLiteral("Written on the train, **offline**. It goes out when I am back online."), 1, {}});
+    (void)QTest::qWaitFor([&] { return feed->model()->rowCount() == 5 && status->text().contains(QLatin1Char('1')); },
                           kWaitMs);
     feed->setCurrentIndex(feed->model()->index(1, 0));
     bool ok = save(&window, out, QStringLiteral("main-window.png"));
 
     QTemporaryDir files;
-    ComposerDialog composer(*window.findChild<UserActions*>());
+    ComposerDialog composer(*actions);
     composer.resize(720, 460);
     composer.show();
     composer.findChild<QPlainTextEdit*>(QStringLiteral("postEditor"))
@@ -204,7 +221,15 @@ int main(int argc, char** argv) {
     ok = save(&composer, out, QStringLiteral("composer.png")) && ok;
     composer.close();
 
-    QMetaObject::invokeMethod(&window, "openProfile", Q_ARG(QString, QString::fromStdString(linus->id)));
+    // Linus's profile, as a user opens it: his post in the feed, then Show Author (Ctrl+P).
+    for (int row = 0; row < feed->model()->rowCount(); ++row) {
+        const QModelIndex index = feed->model()->index(row, 0);
+        if (index.data(FeedModel::AuthorUsernameRole).toString() == QStringLiteral("linus")) {
+            feed->setCurrentIndex(index);
+            break;
+        }
+    }
+    feed->authorAction()->trigger();
     (void)QTest::qWaitFor([&] { return window.findChild<ProfilePage*>() != nullptr; }, kWaitMs);
     auto* profile = window.findChild<ProfilePage*>();
     (void)QTest::qWaitFor(

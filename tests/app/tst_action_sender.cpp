@@ -104,8 +104,11 @@ private slots:
         auto sender = senderFor(store);
         QSignalSpy offline(sender.get(), &ActionSender::offline);
         sender->start();
-        QTRY_VERIFY(!offline.isEmpty());
+        // More failed tries than a server fault may have before quarantine (12): an unreachable
+        // server is no fault of the action, and an offline week must not need the user's attention.
+        QTRY_VERIFY_WITH_TIMEOUT(offline.size() >= 14, 20'000);
         QCOMPARE(queued(store), 26);  // nothing lost while the server is away
+        QVERIFY(issues(store).isEmpty());
 
         QVERIFY(m_server->start());
         sender->wake();
