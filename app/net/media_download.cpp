@@ -12,7 +12,7 @@ namespace {
 
 namespace mv1 = devcoll::media::v1;
 
-constexpr auto kTimeout = std::chrono::seconds(20);
+constexpr auto kTimeout = std::chrono::seconds(10);
 
 }  // namespace
 

@@ -101,6 +101,7 @@ ActionSender::ActionSender(LocalStore& store, std::shared_ptr<grpc::Channel> cha
                            UploadSettings settings, QObject* parent)
     : QObject(parent),
       m_store(store),
+      m_channel(channel),
       m_posts(pv1::PostService::NewStub(channel)),
       m_users(uv1::UserService::NewStub(channel)),
       m_media(mv1::MediaService::NewStub(channel)),
@@ -200,7 +201,12 @@ void ActionSender::run() {
             continue;
         }
         const PendingAction action = **next;
-        const Sent sent = send(action);
+        // Not connected before the call: an UNAVAILABLE answer is the network's, not the action's,
+        // and does not count towards quarantine (a user offline for a week keeps their posts
+        // queued). Connected, it may be the server's answer to this action, and counts.
+        const bool connected = m_channel->GetState(false) == GRPC_CHANNEL_READY;
+        Sent sent = send(action);
+        sent.unreachable = sent.unreachable && !connected;
         {
             std::lock_guard lock(m_mutex);
             if (m_stopping) return;  // a cancelled call is no outcome: the action stays queued

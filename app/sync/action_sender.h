@@ -69,8 +69,8 @@ private:
         std::optional<sync::v1::Change> entity;  // the server's copy, when the answer has one
         QString message;
         bool progressed = false;  // an upload got further before it failed
-        // The server was not reached (UNAVAILABLE): that says nothing about the action, so it
-        // does not count towards quarantine. A user offline for a week keeps their posts queued.
+        // UNAVAILABLE: the server may not have been reached, which says nothing about the
+        // action (see run(): it counts only when the channel was connected before the call).
         bool unreachable = false;
     };
 
@@ -92,6 +92,7 @@ private:
     bool pause(std::chrono::milliseconds delay);
 
     LocalStore& m_store;
+    std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<post::v1::PostService::Stub> m_posts;
     std::unique_ptr<user::v1::UserService::Stub> m_users;
     std::unique_ptr<media::v1::MediaService::Stub> m_media;

@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "store/replica_reads.h"
+#include "views/untrusted_text.h"
 
 namespace devcoll::app {
 
@@ -25,10 +26,10 @@ ActionIssuesDialog::ActionIssuesDialog(AccountReplica& replica, UserActions& act
     m_explanation->setWordWrap(true);
     m_mineTitle = new QLabel(tr("Your version"), this);
     m_theirsTitle = new QLabel(tr("On the server"), this);
-    m_mine = new QTextBrowser(this);
+    m_mine = new UntrustedTextBrowser(this);
     m_mine->setObjectName(QStringLiteral("mineText"));
     m_mine->setAccessibleName(tr("Your version"));
-    m_theirs = new QTextBrowser(this);
+    m_theirs = new UntrustedTextBrowser(this);
     m_theirs->setObjectName(QStringLiteral("theirsText"));
     m_theirs->setAccessibleName(tr("The server's version"));
 

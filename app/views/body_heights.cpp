@@ -4,6 +4,8 @@
 #include <QTextDocument>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "views/untrusted_text.h"
+
 #include <cmath>
 
 namespace devcoll::app {
@@ -17,7 +19,7 @@ constexpr std::size_t kBatchSize = 100;
 constexpr qsizetype kMaxHeights = 100'000;
 
 int documentHeight(const QString& markdown, int width, const QFont& font) {
-    QTextDocument document;
+    UntrustedTextDocument document;
     setPostMarkdown(document, markdown, width, font);
     return int(std::ceil(document.size().height()));
 }
@@ -94,7 +96,11 @@ void BodyHeights::startBatch() {
     if (batch.empty()) return;
     m_batchRunning = true;
     m_batchGeneration = m_generation;
-    m_batch.setFuture(QtConcurrent::run([batch = std::move(batch), width = m_width, font = m_font] {
+    // The worker builds its own font from the description: a QFont copy would share its engine
+    // cache with the GUI thread's.
+    m_batch.setFuture(QtConcurrent::run([batch = std::move(batch), width = m_width, fontName = m_font.toString()] {
+        QFont font;
+        font.fromString(fontName);
         Result heights;
         heights.reserve(batch.size());
         for (const auto& [key, markdown] : batch) heights.emplace_back(key, documentHeight(markdown, width, font));

@@ -1,4 +1,5 @@
 #include "views/composer_dialog.h"
+#include "views/untrusted_text.h"
 
 #include <QBuffer>
 #include <QComboBox>
@@ -70,7 +71,7 @@ void ComposerDialog::build() {
     m_editor->setAccessibleName(tr("Post text"));
     m_editor->setPlaceholderText(tr("What are you working on? Markdown works: **bold**, `code`, ```blocks```."));
     m_editor->setTabChangesFocus(true);
-    m_preview = new QTextBrowser(this);
+    m_preview = new UntrustedTextBrowser(this);
     m_preview->setObjectName(QStringLiteral("postPreview"));
     m_preview->setAccessibleName(tr("Preview"));
     m_preview->setOpenLinks(false);

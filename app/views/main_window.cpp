@@ -76,7 +76,10 @@ void MainWindow::showServerLabel() {
     m_serverLabel->setText(tr("devcoll will talk to the server at %1").arg(m_server.toString()));
     m_serverLabel->setAccessibleName(tr("Server address"));
     m_serverLabel->setAccessibleDescription(tr("The devcoll server this app will connect to"));
-    setCentralWidget(m_serverLabel);  // deletes the account's pages, if any
+    // The account's pages go now, not later as setCentralWidget() would have it: the replica
+    // they read (and their thumbnails' workers) is closed right after.
+    delete takeCentralWidget();
+    setCentralWidget(m_serverLabel);
 }
 
 void MainWindow::showSignedOut() {
@@ -245,7 +248,10 @@ void MainWindow::showAccount(AccountReplica& replica) {
             [this](const QString& message) { statusBar()->showMessage(message, kMessageTimeoutMs); });
     connect(&replica.sync(), &SyncEngine::statusChanged, this, &MainWindow::showSyncStatus);
     connect(&replica.sync(), &SyncEngine::uploadProgress, this, &MainWindow::showUploadProgress);
-    setCentralWidget(pages);  // deletes the widget shown before, its pages, models and actions
+    // The account shown before goes now, with its pages, models and actions: its replica is
+    // closed as soon as this returns.
+    delete takeCentralWidget();
+    setCentralWidget(pages);
     m_serverLabel = nullptr;
     m_pages = pages;
     m_feedPage = view;
@@ -347,7 +353,7 @@ void MainWindow::showActionIssues() {
 
 void MainWindow::replicaChanged() {
     if (!m_feed) return;
-    m_thumbnails->retryMissing();  // an image uploaded since, or the server back
+    m_thumbnails->retryMissing(false);  // an image uploaded since, or the server back
     m_feed->reload();
     reloadShown();
 }

@@ -11,6 +11,7 @@
 
 #include "views/feed_model.h"
 #include "views/relative_time.h"
+#include "views/untrusted_text.h"
 
 namespace devcoll::app {
 
@@ -81,7 +82,7 @@ int PostDelegate::bodyHeight(const QModelIndex& index, int width, const QFont& f
 QTextDocument* PostDelegate::bodyDocument(const QModelIndex& index, int width, const QFont& font) const {
     const QString key = documentKey(index, width, font);
     if (QTextDocument* cached = m_documents.object(key)) return cached;
-    auto document = std::make_unique<QTextDocument>();
+    auto document = std::make_unique<UntrustedTextDocument>();
     setPostMarkdown(*document, index.data(FeedModel::BodyRole).toString(), width, font);
     QTextDocument* raw = document.get();
     m_documents.insert(key, document.release());

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "views/relative_time.h"
+#include "views/untrusted_text.h"
 
 namespace devcoll::app {
 
@@ -43,7 +44,7 @@ PostPage::PostPage(AccountReplica& replica, UserActions& actions, QString postId
     m_meta = new QLabel(this);
     m_meta->setObjectName(QStringLiteral("postMeta"));
     m_meta->setTextFormat(Qt::PlainText);
-    m_body = new QTextBrowser(this);
+    m_body = new UntrustedTextBrowser(this);
     m_body->setObjectName(QStringLiteral("postBody"));
     m_body->setAccessibleName(tr("Post"));
     m_body->setOpenExternalLinks(true);

@@ -41,7 +41,9 @@ SignInFlow::SignInFlow(MainWindow& window, ServerAddress server, SecretStore& se
 }
 
 SignInFlow::~SignInFlow() {
-    // The replica's sync asks the session for tokens: it stops before the session goes.
+    // The window's pages read the replica: they go first. The replica's sync asks the session
+    // for tokens: it stops before the session goes.
+    if (m_account) m_window.showSignedOut();
     m_account.reset();
     m_signingOut.waitForFinished();
 }

@@ -12,6 +12,9 @@
 #include <QString>
 #include <QThreadPool>
 
+#include <atomic>
+#include <memory>
+
 #include "sync/account_replica.h"
 
 namespace devcoll::app {
@@ -25,8 +28,9 @@ public:
 
     // The thumbnail when it is here; otherwise a null pixmap, and it is fetched.
     QPixmap thumbnail(const QString& mediaId);
-    // Images that could not be fetched (offline, or not uploaded yet) are tried again.
-    void retryMissing();
+    // Images that could not be fetched (offline, not uploaded yet) are tried again: those that
+    // failed a while ago, or all of them (F5).
+    void retryMissing(bool all = true);
     bool isFetching(const QString& mediaId) const { return m_fetching.contains(mediaId); }
     bool isMissing(const QString& mediaId) const { return m_missing.contains(mediaId); }
 
@@ -40,7 +44,8 @@ private:
     QThreadPool m_workers;  // its own: a slow server must not hold up the app's other work
     QCache<QString, QPixmap> m_pixmaps;
     QSet<QString> m_fetching;
-    QSet<QString> m_missing;
+    QHash<QString, qint64> m_missing;  // when each failed, ms since the epoch
+    std::shared_ptr<std::atomic<bool>> m_closing = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace devcoll::app

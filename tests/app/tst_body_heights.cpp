@@ -1,13 +1,17 @@
 // BodyHeights: a post's height is estimated at once, laid out on a worker thread, and then the
-// same as a document laid out on the GUI thread; another width forgets the old heights.
+// same as a document laid out on the GUI thread; another width forgets the old heights. Images
+// in a post's text load nothing from this computer.
 #include <QApplication>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
+#include <QUrl>
 
 #include <cmath>
 
 #include "views/body_heights.h"
+#include "views/untrusted_text.h"
 
 using devcoll::app::BodyHeights;
 using devcoll::app::BodyKey;
@@ -76,6 +80,34 @@ private slots:
         QTRY_VERIFY(heights.isKnown(key));
         QCOMPARE(heights.height(key, kLongPost), laidOutHere(kLongPost, 150, font));
         QVERIFY(laidOutHere(kLongPost, 150, font) > laidOutHere(kLongPost, 600, font));
+    }
+
+    void imagesInAPostsTextLoadNothing() {
+        // A stranger's post pointing at a file on this computer: a plain QTextDocument reads it.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secret.png"));
+        QImage secret(8, 8, QImage::Format_RGB32);
+        secret.fill(Qt::red);
+        QVERIFY(secret.save(path));
+        const QString markdown = QStringLiteral("Look: ![x](%1)").arg(QUrl::fromLocalFile(path).toString());
+        const QUrl url = QUrl::fromLocalFile(path);
+
+        QTextDocument plain;
+        plain.setMarkdown(markdown);
+        plain.setTextWidth(300);
+        (void)plain.size();
+        QVERIFY2(!plain.resource(QTextDocument::ImageResource, url).isNull(), "the risk this guards against");
+
+        devcoll::app::UntrustedTextDocument post;
+        devcoll::app::setPostMarkdown(post, markdown, 300, QApplication::font());
+        (void)post.size();
+        QVERIFY(post.resource(QTextDocument::ImageResource, url).isNull());
+
+        devcoll::app::UntrustedTextBrowser browser;
+        browser.setMarkdown(markdown);
+        browser.resize(300, 200);
+        (void)browser.document()->size();
+        QVERIFY(browser.document()->resource(QTextDocument::ImageResource, url).isNull());
     }
 
     void anEditIsAnotherVersion() {
