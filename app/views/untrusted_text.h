@@ -19,11 +19,13 @@ protected:
     QVariant loadResource(int type, const QUrl& name) override;
 };
 
+// Its document is an UntrustedTextDocument: a QTextDocument whose loader returns nothing falls
+// back to reading local files itself.
 class UntrustedTextBrowser final : public QTextBrowser {
     Q_OBJECT
 
 public:
-    using QTextBrowser::QTextBrowser;
+    explicit UntrustedTextBrowser(QWidget* parent = nullptr);
     QVariant loadResource(int type, const QUrl& name) override;
 };
 
