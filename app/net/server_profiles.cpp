@@ -14,10 +14,6 @@ namespace uv1 = devcoll::user::v1;
 
 constexpr auto kTimeout = std::chrono::seconds(5);
 
-std::unique_ptr<grpc::ClientContext> contextFor(const std::string& accessToken) {
-    return callContext(accessToken, kTimeout);
-}
-
 ProfileRow rowOf(const uv1::UserProfile& u) {
     return ProfileRow{QString::fromStdString(u.id()),
                       QString::fromStdString(u.username()),
@@ -37,7 +33,7 @@ Result<ServerProfile> fetchProfile(const std::shared_ptr<grpc::Channel>& channel
         uv1::GetUserRequest request;
         request.set_user_id(userId.toStdString());
         uv1::GetUserResponse response;
-        auto context = contextFor(accessToken);
+        auto context = callContext(accessToken, kTimeout);
         const grpc::Status status = stub->GetUser(context.get(), request, &response);
         if (!status.ok()) return errorOf(status, context.get());
         result.card.profile = rowOf(response.user());
@@ -50,7 +46,7 @@ Result<ServerProfile> fetchProfile(const std::shared_ptr<grpc::Channel>& channel
         request.set_user_id(userId.toStdString());
         request.set_page_size(pageSize);
         uv1::ListFollowersResponse response;
-        auto context = contextFor(accessToken);
+        auto context = callContext(accessToken, kTimeout);
         const grpc::Status status = stub->ListFollowers(context.get(), request, &response);
         if (!status.ok()) return errorOf(status, context.get());
         for (const uv1::UserProfile& u : response.users()) result.followers.append(rowOf(u));
@@ -60,7 +56,7 @@ Result<ServerProfile> fetchProfile(const std::shared_ptr<grpc::Channel>& channel
         request.set_user_id(userId.toStdString());
         request.set_page_size(pageSize);
         uv1::ListFollowingResponse response;
-        auto context = contextFor(accessToken);
+        auto context = callContext(accessToken, kTimeout);
         const grpc::Status status = stub->ListFollowing(context.get(), request, &response);
         if (!status.ok()) return errorOf(status, context.get());
         for (const uv1::UserProfile& u : response.users()) result.following.append(rowOf(u));

@@ -97,15 +97,20 @@ void MainWindow::showSignedOut() {
     m_thumbnails = nullptr;
     m_replica = nullptr;
     m_sync = nullptr;
-    for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
-                       m_issuesAction, m_backAction, m_settingsAction, m_signOutAction}) {
-        a->setEnabled(false);
-    }
+    setAccountActionsEnabled(false);
+    m_backAction->setEnabled(false);
     m_postMenu->clear();
     m_postMenu->setEnabled(false);
     m_uploadBar->hide();
     m_issuesButton->hide();
     m_connectionLabel->setText(tr("Signed out"));
+}
+
+void MainWindow::setAccountActionsEnabled(bool enabled) {
+    for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
+                       m_issuesAction, m_settingsAction, m_signOutAction}) {
+        a->setEnabled(enabled);
+    }
 }
 
 void MainWindow::showSettings() {
@@ -265,10 +270,7 @@ void MainWindow::showAccount(AccountReplica& replica) {
     delete m_issuesDialog;  // the account shown before's
     m_issuesDialog = nullptr;
     delete m_settingsDialog;  // the account shown before's
-    for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
-                       m_issuesAction, m_settingsAction, m_signOutAction}) {
-        a->setEnabled(true);
-    }
+    setAccountActionsEnabled(true);
     m_backAction->setEnabled(false);
     m_postMenu->clear();
     m_postMenu->addActions({view->openAction(), view->likeAction(), view->authorAction()});

@@ -66,6 +66,8 @@ private:
     // File > Settings...: the account, its sessions, the server and the language.
     void showSettings();
     void showServerLabel();
+    // The actions that need a signed-in account (the post menu and Back are handled apart).
+    void setAccountActionsEnabled(bool enabled);
     void createMenus();
     void showAbout();
 
