@@ -17,6 +17,7 @@
 #include "media/media_events.h"
 #include "media/media_janitor.h"
 #include "media/media_service.h"
+#include "platform/events/amqp_transport.h"
 #include "platform/events/event_consumer.h"
 #include "platform/events/in_process_transport.h"
 #include "platform/events/outbox.h"
@@ -129,7 +130,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<security::KeyStore> keys;
     std::unique_ptr<security::AccessTokens> tokens;
     std::unique_ptr<security::PageTokens> pageTokens;
-    std::unique_ptr<events::InProcessTransport> transport;
+    std::unique_ptr<events::EventTransport> transport;
     std::vector<ServiceBase> bases;
 
     std::unique_ptr<auth::PasswordHasher> hasher;
@@ -175,7 +176,14 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     DEVCOLL_TRY(p->keys, security::KeyStore::open(config.effectiveKeysDir(), config.accessTokenLifetime));
     p->tokens = std::make_unique<security::AccessTokens>(*p->keys, config.accessTokenLifetime);
     DEVCOLL_TRY(p->pageTokens, security::PageTokens::load(config.effectiveKeysDir()));
-    p->transport = std::make_unique<events::InProcessTransport>();
+    if (config.amqpUrl.empty()) {
+        p->transport = std::make_unique<events::InProcessTransport>();
+    } else {
+        DEVCOLL_TRY(events::AmqpAddress broker, events::parseAmqpUrl(config.amqpUrl));
+        events::AmqpSettings settings;
+        settings.address = std::move(broker);
+        p->transport = std::make_unique<events::AmqpTransport>(std::move(settings));
+    }
 
     // Reflection describes what the generated descriptor pool holds; naming the health
     // messages keeps their descriptors linked in, so stock clients can call grpc.health.v1.
@@ -330,8 +338,9 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
 
     std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
     server->m_port = port;
-    spdlog::info("devcoll-server listening on {} (port {}), data in {}, {}", config.listen, port, config.dataDir,
-                 config.databaseUrl.empty() ? "SQLite" : "PostgreSQL");
+    spdlog::info("devcoll-server listening on {} (port {}), data in {}, {}, events {}", config.listen, port,
+                 config.dataDir, config.databaseUrl.empty() ? "SQLite" : "PostgreSQL",
+                 config.amqpUrl.empty() ? "in-process" : "through RabbitMQ");
     return server;
 }
 

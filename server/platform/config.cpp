@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include "platform/events/amqp_connection.h"
+
 namespace devcoll {
 
 CommandLine parseCommandLine(int argc, char** argv) {
@@ -31,6 +33,10 @@ CommandLine parseCommandLine(int argc, char** argv) {
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
                    "absent: SQLite files in the data dir")
         ->envname("DEVCOLL_DATABASE_URL");
+    app.add_option("--amqp-url", c.amqpUrl,
+                   "amqp://user:password@host:port/vhost of a RabbitMQ broker that carries events between "
+                   "processes; absent: events stay in this process, which must then run every service")
+        ->envname("DEVCOLL_AMQP_URL");
     app.add_option("--database-schema-prefix", c.schemaPrefix, "Prefix of the PostgreSQL schema names")
         ->envname("DEVCOLL_DATABASE_SCHEMA_PREFIX");
     app.add_option("--keys-dir", c.keysDir, "Directory of the token signing keys (default: <data-dir>/keys)")
@@ -164,13 +170,20 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name != "all") c.services.insert(name);
         }
     }
-    // The services depend on each other's events (USER_REGISTERED, USER_DELETED, USER_FOLLOWED);
-    // until an event broker carries them between processes, they must run in one.
-    if (!c.services.empty() && c.services.size() != knownServices().size()) {
-        std::cerr << "--services: the services exchange events and must run in the same process until an "
-                     "event broker (RabbitMQ) is configured; run them all together\n";
+    // The services depend on each other's events (USER_REGISTERED, USER_DELETED, USER_FOLLOWED):
+    // without a broker to carry them between processes, they must all run in this one.
+    if (!c.services.empty() && c.services.size() != knownServices().size() && c.amqpUrl.empty()) {
+        std::cerr << "--services: the services exchange events; running only some of them in this process needs "
+                     "--amqp-url (a RabbitMQ broker to carry the events)\n";
         result.exitCode = 2;
         return result;
+    }
+    if (!c.amqpUrl.empty()) {
+        if (auto address = events::parseAmqpUrl(c.amqpUrl); !address.ok()) {
+            std::cerr << address.error().message << "\n";
+            result.exitCode = 2;
+            return result;
+        }
     }
     if (!c.databaseUrl.empty() && c.databaseUrl.rfind("postgresql://", 0) != 0 &&
         c.databaseUrl.rfind("postgres://", 0) != 0) {

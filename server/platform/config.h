@@ -47,6 +47,7 @@ struct Config final {
     std::string listen = "127.0.0.1:50051";
     std::set<std::string> services;  // empty: all
     std::string databaseUrl;         // empty: SQLite files in dataDir
+    std::string amqpUrl;             // empty: events in-process (every service in this process)
     std::string schemaPrefix;        // PostgreSQL schema names are <prefix>devcoll_<service>
     std::string keysDir;             // empty: <dataDir>/keys
     std::string logFormat = "text";  // text | json

@@ -22,6 +22,7 @@ std::set<int> EventConsumer::types() const {
 }
 
 void EventConsumer::attach(EventTransport& transport) {
+    m_transport = &transport;
     transport.subscribe(m_name, types(), [this](std::span<const Envelope* const> batch) { return deliverAll(batch); });
 }
 
@@ -80,7 +81,9 @@ Status EventConsumer::deliver(const Envelope& envelope) {
     }
     spdlog::error("{}: event {} {} moved to the dead-letter table after {} attempts: {}", m_name,
                   EventType_Name(envelope.type()), envelope.event_id(), m_policy.maxAttempts, lastError);
-    return deadLetter(envelope, lastError, m_policy.maxAttempts);
+    DEVCOLL_CHECK(deadLetter(envelope, lastError, m_policy.maxAttempts));
+    if (m_transport != nullptr) m_transport->deadLettered(m_name, envelope, lastError);
+    return {};
 }
 
 Status EventConsumer::deadLetter(const Envelope& envelope, const std::string& error, int attempts) {

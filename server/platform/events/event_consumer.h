@@ -51,6 +51,7 @@ private:
     storage::Database& m_db;
     RetryPolicy m_policy;
     std::map<int, Apply> m_handlers;
+    EventTransport* m_transport = nullptr;
 };
 
 }  // namespace devcoll::events

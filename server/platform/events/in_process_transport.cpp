@@ -14,7 +14,7 @@ struct InProcessTransport::Delivery final {
     Confirmation confirmed;
 
     void done() {
-        if (remaining.fetch_sub(1) == 1 && confirmed) confirmed();
+        if (remaining.fetch_sub(1) == 1 && confirmed) confirmed(true);
     }
 };
 

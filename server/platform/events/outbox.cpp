@@ -20,6 +20,8 @@ Status createEventTables(storage::Database& db) {
         "CREATE TABLE IF NOT EXISTS event_dead_letter (event_id TEXT NOT NULL, consumer TEXT NOT NULL, "
         "event_type TEXT NOT NULL, envelope TEXT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL, "
         "failed_at BIGINT NOT NULL, PRIMARY KEY (event_id, consumer))",
+        "CREATE TABLE IF NOT EXISTS event_relay_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, "
+        "expires_at BIGINT NOT NULL)",
     });
 }
 

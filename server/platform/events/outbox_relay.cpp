@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "devcoll/ids.h"
 #include "platform/clock.h"
 #include "platform/events/outbox.h"
 
@@ -12,9 +13,13 @@ namespace {
 constexpr int kBatchSize = 200;
 // An event published but not confirmed for this long is published again (consumers dedupe).
 constexpr std::int64_t kRedeliverAfterMicros = 30 * kMicrosPerSecond;
+// How long a relay's hold on the outbox lasts without renewal: how long the other replicas of
+// a service wait before they publish in place of one that crashed.
+constexpr std::int64_t kLeaseMicros = 10 * kMicrosPerSecond;
 }  // namespace
 
-OutboxRelay::OutboxRelay(storage::Database& db, EventTransport& transport) : m_db(db), m_transport(transport) {}
+OutboxRelay::OutboxRelay(storage::Database& db, EventTransport& transport)
+    : m_db(db), m_transport(transport), m_holder(newUuidV7()) {}
 
 OutboxRelay::~OutboxRelay() { stop(); }
 
@@ -42,7 +47,45 @@ void OutboxRelay::stop() {
         m_stopping = true;
     }
     m_wake.notify_one();
-    if (m_thread.joinable()) m_thread.join();
+    if (m_thread.joinable()) {
+        m_thread.join();
+        releaseLease();
+    }
+}
+
+bool OutboxRelay::holdLease() {
+    const std::int64_t now = nowMicros();
+    if (m_leaseUntil - now > kLeaseMicros / 2) return true;
+    auto held = m_db.transact([&](storage::Tx& tx) -> Result<bool> {
+        DEVCOLL_CHECK(
+            tx.exec("INSERT INTO event_relay_lease (name, holder, expires_at) VALUES ('outbox', '', 0) "
+                    "ON CONFLICT (name) DO NOTHING"));
+        DEVCOLL_TRY(auto taken, tx.exec("UPDATE event_relay_lease SET holder = $1, expires_at = $2 "
+                                        "WHERE name = 'outbox' AND (holder = $1 OR expires_at < $3)",
+                                        {m_holder, now + kLeaseMicros, now}));
+        return taken.affected > 0;
+    });
+    if (!held.ok()) {
+        spdlog::error("{}: outbox relay cannot take its lease: {}", m_db.name(), held.error().message);
+        m_leaseUntil = 0;
+        return false;
+    }
+    if (*held && m_leaseUntil == 0) spdlog::info("{}: this process now publishes the outbox", m_db.name());
+    if (!*held && m_leaseUntil != 0) spdlog::info("{}: another process publishes the outbox now", m_db.name());
+    m_leaseUntil = *held ? now + kLeaseMicros : 0;
+    return *held;
+}
+
+void OutboxRelay::releaseLease() {
+    if (m_leaseUntil == 0) return;
+    // Handing over at once rather than after the lease runs out: another replica goes on.
+    auto released = m_db.transact([&](storage::Tx& tx) -> Status {
+        DEVCOLL_CHECK(
+            tx.exec("UPDATE event_relay_lease SET expires_at = 0 WHERE name = 'outbox' AND holder = $1", {m_holder}));
+        return {};
+    });
+    if (!released.ok()) spdlog::warn("{}: cannot release the outbox lease: {}", m_db.name(), released.error().message);
+    m_leaseUntil = 0;
 }
 
 void OutboxRelay::run() {
@@ -79,6 +122,12 @@ void OutboxRelay::pass() {
             spdlog::error("{}: outbox relay cannot delete sent events: {}", m_db.name(), deleted.error().message);
         }
     }
+    if (!holdLease()) {
+        // Another replica publishes: nothing is ours to send.
+        std::lock_guard lock(m_mutex);
+        m_outboxEmpty = true;
+        return;
+    }
     auto rows = m_db.read([&](storage::Tx& tx) {
         return tx.exec("SELECT seq, envelope FROM event_outbox ORDER BY seq LIMIT $1", {std::int64_t{kBatchSize}});
     });
@@ -107,10 +156,13 @@ void OutboxRelay::pass() {
         if (rows->size() == static_cast<std::size_t>(kBatchSize)) m_pending = true;  // more to read
     }
     for (auto& [seq, envelope] : toPublish) {
-        m_transport.publish(envelope, [this, seq = seq] {
+        m_transport.publish(envelope, [this, seq = seq](bool accepted) {
             {
                 std::lock_guard lock(m_mutex);
                 m_inFlight.erase(seq);
+                // Refused: the row stays and goes again at the next pass, in order with the
+                // rest; not at once, so that a broker that is away is not asked in a loop.
+                if (!accepted) return;
                 m_confirmed.push_back(seq);
                 m_pending = true;
             }

@@ -2,10 +2,15 @@
 // OutboxRelay: moves one service's outbox rows to the transport, oldest first, and deletes
 // each row once the transport confirms it. Woken right after a commit that wrote events, and
 // every second anyway (rows left by a crash, or by another process sharing the database).
+//
+// Replicas of a service share its database: one relay at a time holds the outbox's lease and
+// publishes, so that events leave in commit order. The holder renews it as it goes; when the
+// holder is gone (crashed, stopped), another replica takes over once the lease ran out.
 #include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "platform/events/event_transport.h"
@@ -30,6 +35,9 @@ public:
 private:
     void run();
     void pass();
+    // True while this relay holds the outbox's lease (renewed here when half of it is gone).
+    bool holdLease();
+    void releaseLease();
 
     storage::Database& m_db;
     EventTransport& m_transport;
@@ -43,6 +51,8 @@ private:
     std::map<std::int64_t, std::int64_t> m_inFlight;  // seq -> when published (µs)
     std::vector<std::int64_t> m_confirmed;
     std::thread m_thread;
+    const std::string m_holder;     // this relay's name in the lease
+    std::int64_t m_leaseUntil = 0;  // µs; relay thread only
 };
 
 }  // namespace devcoll::events

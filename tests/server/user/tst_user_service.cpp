@@ -279,8 +279,8 @@ private slots:
         r->set_display_name("Twice");
         *r->mutable_created_at() = toTimestamp(nowMicros());
         std::atomic<int> confirmed{0};
-        m_server->server().transport().publish(e, [&] { ++confirmed; });
-        m_server->server().transport().publish(e, [&] { ++confirmed; });
+        m_server->server().transport().publish(e, [&](bool accepted) { confirmed += accepted ? 1 : 0; });
+        m_server->server().transport().publish(e, [&](bool accepted) { confirmed += accepted ? 1 : 0; });
         QTRY_COMPARE_WITH_TIMEOUT(confirmed.load(), 2, 5000);
 
         storage::Database* db = m_server->server().database("user");
