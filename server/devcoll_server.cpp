@@ -198,17 +198,17 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     // How one service reaches another: in this process through the server's in-process
     // channel (resolved on first use, after the server started), elsewhere through --peer.
     Parts* parts = p.get();
-    auto peerChannel = [parts](const std::string& service) -> Result<rpc::ChannelProvider> {
+    auto peerChannel = [parts](const std::string& service) -> Result<std::shared_ptr<rpc::Peer>> {
         if (parts->config.runs(service)) {
-            return rpc::ChannelProvider([parts] { return parts->server->InProcessChannel(grpc::ChannelArguments()); });
+            return std::make_shared<rpc::Peer>(
+                service, [parts] { return parts->server->InProcessChannel(grpc::ChannelArguments()); });
         }
         const auto it = parts->config.peers.find(service);
         if (it == parts->config.peers.end()) {
             return makeError(ErrorCode::InvalidArgument, "this process needs --peer " + service + "=HOST:PORT");
         }
         const std::string address = it->second;
-        return rpc::ChannelProvider(
-            [address] { return grpc::CreateChannel(address, grpc::InsecureChannelCredentials()); });
+        return std::make_shared<rpc::Peer>(service, [address] { return rpc::remoteChannel(address); });
     };
 
     if (config.runs("auth")) {

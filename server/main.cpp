@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "devcoll_server.h"
+#include "health_command.h"
 #include "platform/config.h"
 #include "platform/logging.h"
 #include "platform/security/key_store.h"
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
 
     if (commandLine.reindex) return devcoll::runReindex(config, *commandLine.reindex);
     if (commandLine.syncStatus) return devcoll::runSyncStatus(config, *commandLine.syncStatus);
+    if (commandLine.health) {
+        return devcoll::runHealth(*commandLine.health, commandLine.healthService, commandLine.healthWait);
+    }
 
     // Signals are taken synchronously by one thread, so shutdown runs outside a signal handler.
     sigset_t signals;

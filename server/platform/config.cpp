@@ -149,6 +149,19 @@ CommandLine parseCommandLine(int argc, char** argv) {
     syncStatus->add_option("--server", syncStatusServer,
                            "Where the sync service listens, HOST:PORT (default: the --listen address)");
 
+    auto* health = app.add_subcommand(
+        "health",
+        "Ask a running server whether it serves (grpc.health.v1); exit code 0 when it does, 1 when not. For "
+        "scripts, systemd and load balancers");
+    health->fallthrough();
+    std::string healthServer;
+    int healthWaitSeconds = 0;
+    health->add_option("--server", healthServer, "Where the server listens, HOST:PORT (default: the --listen address)");
+    health->add_option("--service", result.healthService,
+                       "One service to ask about (devcoll.post.v1.PostService; default: the whole server)");
+    health->add_option("--wait", healthWaitSeconds, "Seconds to keep asking while the server is not serving yet")
+        ->check(CLI::Range(0, 3600));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -221,6 +234,10 @@ CommandLine parseCommandLine(int argc, char** argv) {
     };
     if (reindex->parsed()) result.reindex = operatorCommand(reindexServer);
     if (syncStatus->parsed()) result.syncStatus = operatorCommand(syncStatusServer);
+    if (health->parsed()) {
+        result.health = operatorCommand(healthServer);
+        result.healthWait = std::chrono::seconds(healthWaitSeconds);
+    }
     result.config = std::move(c);
     return result;
 }

@@ -90,6 +90,9 @@ struct CommandLine final {
     bool rotateKeys = false;
     std::optional<OperatorCommand> reindex;
     std::optional<OperatorCommand> syncStatus;
+    std::optional<OperatorCommand> health;
+    std::string healthService;  // empty: the whole server
+    std::chrono::seconds healthWait{0};
 };
 
 CommandLine parseCommandLine(int argc, char** argv);

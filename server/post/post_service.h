@@ -16,12 +16,12 @@ namespace v1 = devcoll::post::v1;
 class PostService final : public v1::PostService::CallbackService {
 public:
     PostService(rpc::RpcRuntime& runtime, PostStore& store, CommentStore& comments,
-                const security::PageTokens& pageTokens, rpc::ChannelProvider mediaChannel)
+                const security::PageTokens& pageTokens, std::shared_ptr<rpc::Peer> mediaPeer)
         : m_rt(runtime),
           m_store(store),
           m_comments(comments),
           m_pageTokens(pageTokens),
-          m_ownedMedia(std::move(mediaChannel)) {}
+          m_ownedMedia(std::move(mediaPeer)) {}
 
     using Ctx = grpc::CallbackServerContext;
     using Reactor = grpc::ServerUnaryReactor;

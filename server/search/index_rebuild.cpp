@@ -114,24 +114,30 @@ void IndexRebuild::join() {
 }
 
 Status IndexRebuild::run(grpc::CallbackServerContext* ctx, const std::string& requestId, const Report& report) {
-    const auto users = uv1::UserService::NewStub(m_users());
-    const auto posts = pv1::PostService::NewStub(m_posts());
+    const auto users = uv1::UserService::NewStub(m_users->channel());
+    const auto posts = pv1::PostService::NewStub(m_posts->channel());
     DEVCOLL_TRY(const std::int64_t generation, m_store.beginRebuild());
     spdlog::info("reindex {}: rebuilding the search index as generation {}", requestId, generation);
 
     DEVCOLL_CHECK((pageThrough<uv1::ListAllUsersRequest, uv1::ListAllUsersResponse>(
         ctx, requestId, "user service", v1::REINDEX_PHASE_USERS, report,
-        [&](grpc::ClientContext* c, const auto& req, auto* resp) { return users->ListAllUsers(c, req, resp); },
+        [&](grpc::ClientContext* c, const auto& req, auto* resp) {
+            return m_users->call([&] { return users->ListAllUsers(c, req, resp); });
+        },
         [](const auto& resp) -> const auto& { return resp.users(); }, profileOf,
         [this](const auto& page) { return m_store.refreshUsers(page); })));
     DEVCOLL_CHECK((pageThrough<uv1::ListAllFollowsRequest, uv1::ListAllFollowsResponse>(
         ctx, requestId, "user service", v1::REINDEX_PHASE_FOLLOWS, report,
-        [&](grpc::ClientContext* c, const auto& req, auto* resp) { return users->ListAllFollows(c, req, resp); },
+        [&](grpc::ClientContext* c, const auto& req, auto* resp) {
+            return m_users->call([&] { return users->ListAllFollows(c, req, resp); });
+        },
         [](const auto& resp) -> const auto& { return resp.follows(); }, followOf,
         [this](const auto& page) { return m_store.refreshFollows(page); })));
     DEVCOLL_CHECK((pageThrough<pv1::ListAllPostsRequest, pv1::ListAllPostsResponse>(
         ctx, requestId, "post service", v1::REINDEX_PHASE_POSTS, report,
-        [&](grpc::ClientContext* c, const auto& req, auto* resp) { return posts->ListAllPosts(c, req, resp); },
+        [&](grpc::ClientContext* c, const auto& req, auto* resp) {
+            return m_posts->call([&] { return posts->ListAllPosts(c, req, resp); });
+        },
         [](const auto& resp) -> const auto& { return resp.posts(); }, postOf,
         [this](const auto& page) { return m_store.refreshPosts(page); })));
 

@@ -23,7 +23,7 @@ public:
     using Report = std::function<void(const v1::ReindexResponse&)>;
     using Done = std::function<void(const Status&)>;
 
-    IndexRebuild(SearchStore& store, rpc::ChannelProvider users, rpc::ChannelProvider posts)
+    IndexRebuild(SearchStore& store, std::shared_ptr<rpc::Peer> users, std::shared_ptr<rpc::Peer> posts)
         : m_store(store), m_users(std::move(users)), m_posts(std::move(posts)) {}
     ~IndexRebuild() { join(); }
     IndexRebuild(const IndexRebuild&) = delete;
@@ -42,8 +42,8 @@ private:
     Status run(grpc::CallbackServerContext* ctx, const std::string& requestId, const Report& report);
 
     SearchStore& m_store;
-    rpc::ChannelProvider m_users;
-    rpc::ChannelProvider m_posts;
+    std::shared_ptr<rpc::Peer> m_users;
+    std::shared_ptr<rpc::Peer> m_posts;
     std::mutex m_startMutex;
     std::atomic<bool> m_running{false};
     std::thread m_thread;

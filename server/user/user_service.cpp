@@ -22,15 +22,15 @@ Status userIdRequired(const std::string& id) { return checkUuidV7("user_id", id)
 }  // namespace
 
 UserService::UserService(rpc::RpcRuntime& runtime, UserStore& store, const security::PageTokens& pageTokens,
-                         rpc::ChannelProvider authChannel, rpc::ChannelProvider mediaChannel)
+                         std::shared_ptr<rpc::Peer> authPeer, std::shared_ptr<rpc::Peer> mediaPeer)
     : m_rt(runtime),
       m_store(store),
       m_pageTokens(pageTokens),
-      m_authChannel(std::move(authChannel)),
-      m_ownedMedia(std::move(mediaChannel)) {}
+      m_authPeer(std::move(authPeer)),
+      m_ownedMedia(std::move(mediaPeer)) {}
 
 devcoll::auth::v1::AuthService::Stub& UserService::auth() {
-    std::call_once(m_authOnce, [this] { m_auth = devcoll::auth::v1::AuthService::NewStub(m_authChannel()); });
+    std::call_once(m_authOnce, [this] { m_auth = devcoll::auth::v1::AuthService::NewStub(m_authPeer->channel()); });
     return *m_auth;
 }
 
@@ -103,7 +103,8 @@ Status UserService::verifyPassword(grpc::CallbackServerContext* ctx, const CallC
     devcoll::auth::v1::VerifyPasswordRequest request;
     request.set_password(password);
     devcoll::auth::v1::VerifyPasswordResponse response;
-    const grpc::Status status = auth().VerifyPassword(client.get(), request, &response);
+    const grpc::Status status =
+        m_authPeer->call([&] { return auth().VerifyPassword(client.get(), request, &response); });
     if (status.ok()) return {};
     switch (status.error_code()) {
         case grpc::StatusCode::PERMISSION_DENIED:

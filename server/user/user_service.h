@@ -20,7 +20,7 @@ namespace v1 = devcoll::user::v1;
 class UserService final : public v1::UserService::CallbackService {
 public:
     UserService(rpc::RpcRuntime& runtime, UserStore& store, const security::PageTokens& pageTokens,
-                rpc::ChannelProvider authChannel, rpc::ChannelProvider mediaChannel);
+                std::shared_ptr<rpc::Peer> authPeer, std::shared_ptr<rpc::Peer> mediaPeer);
 
     using Ctx = grpc::CallbackServerContext;
     using Reactor = grpc::ServerUnaryReactor;
@@ -46,7 +46,7 @@ private:
     const security::PageTokens& m_pageTokens;
     devcoll::auth::v1::AuthService::Stub& auth();
 
-    rpc::ChannelProvider m_authChannel;
+    std::shared_ptr<rpc::Peer> m_authPeer;
     std::once_flag m_authOnce;
     std::unique_ptr<devcoll::auth::v1::AuthService::Stub> m_auth;
     rpc::OwnedMedia m_ownedMedia;

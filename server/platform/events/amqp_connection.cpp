@@ -146,6 +146,13 @@ Status AmqpConnection::startConsuming(const std::string& queue, int prefetch) {
     return check(amqp_get_rpc_reply(m_state), "consuming " + queue);
 }
 
+Result<AmqpConnection::QueueState> AmqpConnection::queueState(const std::string& queue) {
+    const amqp_queue_declare_ok_t* ok =
+        amqp_queue_declare(m_state, kChannel, bytesOf(queue), 1, 0, 0, 0, amqp_empty_table);
+    DEVCOLL_CHECK(check(amqp_get_rpc_reply(m_state), "looking at queue " + queue));
+    return QueueState{ok->message_count, ok->consumer_count};
+}
+
 Status AmqpConnection::reopenChannel() {
     // A refused declaration closes the channel (a channel exception): open it again.
     amqp_channel_open(m_state, kChannel);

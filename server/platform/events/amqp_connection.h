@@ -65,6 +65,12 @@ public:
     // Publisher confirms on the channel: each publish then gets a basic.ack or basic.nack.
     Status selectConfirms();
     Status startConsuming(const std::string& queue, int prefetch);
+    // How many messages wait in an existing queue, and how many consumers it has.
+    struct QueueState {
+        std::uint32_t messages = 0;
+        std::uint32_t consumers = 0;
+    };
+    Result<QueueState> queueState(const std::string& queue);
 
     // The outcome of an rpc-style call or a library status code, as an Error.
     Status check(amqp_rpc_reply_t reply, std::string_view what);

@@ -3,7 +3,7 @@
 namespace devcoll::rpc {
 
 devcoll::media::v1::MediaService::Stub& OwnedMedia::media() {
-    std::call_once(m_once, [this] { m_stub = devcoll::media::v1::MediaService::NewStub(m_channel()); });
+    std::call_once(m_once, [this] { m_stub = devcoll::media::v1::MediaService::NewStub(m_peer->channel()); });
     return *m_stub;
 }
 
@@ -14,7 +14,7 @@ Status OwnedMedia::check(grpc::CallbackServerContext* ctx, const CallContext& ca
         devcoll::media::v1::GetMediaRequest request;
         request.set_media_id(id);
         devcoll::media::v1::GetMediaResponse response;
-        const grpc::Status status = media().GetMedia(client.get(), request, &response);
+        const grpc::Status status = m_peer->call([&] { return media().GetMedia(client.get(), request, &response); });
         const bool missing = status.error_code() == grpc::StatusCode::NOT_FOUND;
         if (missing || (status.ok() && response.media().owner_id() != call.caller().userId)) {
             return invalidArgument(std::string(field), id + " is not a finished upload of yours");

@@ -16,7 +16,7 @@ namespace devcoll::rpc {
 
 class OwnedMedia final {
 public:
-    explicit OwnedMedia(ChannelProvider mediaChannel) : m_channel(std::move(mediaChannel)) {}
+    explicit OwnedMedia(std::shared_ptr<Peer> media) : m_peer(std::move(media)) {}
 
     // InvalidArgument naming `field` for an id that is unknown, unfinished, deleted or
     // someone else's; Unavailable when the media service cannot answer.
@@ -26,7 +26,7 @@ public:
 private:
     devcoll::media::v1::MediaService::Stub& media();
 
-    ChannelProvider m_channel;
+    std::shared_ptr<Peer> m_peer;
     std::once_flag m_once;
     std::unique_ptr<devcoll::media::v1::MediaService::Stub> m_stub;
 };

@@ -1,6 +1,77 @@
 #include "platform/rpc/peer.h"
 
+#include <spdlog/spdlog.h>
+
 namespace devcoll::rpc {
+namespace {
+
+// Every method of a peer: three tries in all for UNAVAILABLE. The calls made to peers are
+// reads (GetMedia, VerifyPassword, ListAll*), safe to repeat.
+constexpr const char* kRetryServiceConfig = R"({
+  "methodConfig": [{
+    "name": [{}],
+    "retryPolicy": {
+      "maxAttempts": 3,
+      "initialBackoff": "0.05s",
+      "maxBackoff": "0.5s",
+      "backoffMultiplier": 2,
+      "retryableStatusCodes": ["UNAVAILABLE"]
+    }
+  }]
+})";
+
+bool meansDown(grpc::StatusCode code) {
+    return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
+}  // namespace
+
+std::shared_ptr<grpc::ChannelInterface> remoteChannel(const std::string& address) {
+    grpc::ChannelArguments args;
+    args.SetServiceConfigJSON(kRetryServiceConfig);
+    args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+    return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+Peer::Peer(std::string name, ChannelProvider channel, BreakerSettings settings)
+    : m_name(std::move(name)), m_provider(std::move(channel)), m_settings(settings) {}
+
+std::shared_ptr<grpc::ChannelInterface> Peer::channel() {
+    std::call_once(m_channelOnce, [this] { m_channel = m_provider(); });
+    return m_channel;
+}
+
+bool Peer::open() const {
+    std::lock_guard lock(m_mutex);
+    return m_failures >= m_settings.tripAfter;
+}
+
+bool Peer::admit() {
+    std::lock_guard lock(m_mutex);
+    if (m_failures < m_settings.tripAfter) return true;
+    if (std::chrono::steady_clock::now() < m_openUntil || m_trialInFlight) return false;
+    m_trialInFlight = true;  // half open: this call decides
+    return true;
+}
+
+void Peer::record(const grpc::Status& status) {
+    std::lock_guard lock(m_mutex);
+    const bool wasOpen = m_failures >= m_settings.tripAfter;
+    m_trialInFlight = false;
+    if (!meansDown(status.error_code())) {
+        if (wasOpen) spdlog::info("{} service answers again", m_name);
+        m_failures = 0;
+        return;
+    }
+    ++m_failures;
+    if (m_failures >= m_settings.tripAfter) {
+        if (!wasOpen) {
+            spdlog::warn("{} service is down ({}): failing calls to it at once for {} ms", m_name,
+                         status.error_message(), m_settings.openFor.count());
+        }
+        m_openUntil = std::chrono::steady_clock::now() + m_settings.openFor;
+    }
+}
 
 std::unique_ptr<grpc::ClientContext> onBehalfOf(grpc::CallbackServerContext* ctx, const std::string& requestId) {
     auto client = std::make_unique<grpc::ClientContext>();

@@ -5,10 +5,15 @@
 namespace devcoll::test {
 
 UploadOutcome uploadMedia(TestServer& server, const TestUser& user, const std::string& bytes, UploadOptions options) {
+    return uploadMedia(server.media(), user, bytes, std::move(options));
+}
+
+UploadOutcome uploadMedia(mv1::MediaService::Stub& media, const TestUser& user, const std::string& bytes,
+                          UploadOptions options) {
     UploadOutcome outcome;
     auto ctx = TestServer::as(user);
     mv1::UploadMediaResponse response;
-    auto writer = server.media().UploadMedia(ctx.get(), &response);
+    auto writer = media.UploadMedia(ctx.get(), &response);
     mv1::UploadMediaRequest first;
     auto* metadata = first.mutable_metadata();
     metadata->set_media_id(options.mediaId.empty() ? newUuidV7() : options.mediaId);

@@ -41,6 +41,9 @@ struct UploadOutcome final {
 // Uploads `bytes[offset, ...)` as `user`.
 UploadOutcome uploadMedia(TestServer& server, const TestUser& user, const std::string& bytes,
                           UploadOptions options = {});
+// The same through any media service (one process of a cluster).
+UploadOutcome uploadMedia(mv1::MediaService::Stub& media, const TestUser& user, const std::string& bytes,
+                          UploadOptions options = {});
 
 struct DownloadOutcome final {
     grpc::Status status;
