@@ -65,6 +65,7 @@ Status EventConsumer::deliver(const Envelope& envelope) {
     if (handler == m_handlers.end()) return {};
     auto backoff = m_policy.firstBackoff;
     std::string lastError;
+    ErrorCode lastCode = ErrorCode::Internal;
     for (int attempt = 1; attempt <= m_policy.maxAttempts; ++attempt) {
         auto applied = applyOnce(envelope, handler->second);
         if (applied.ok()) {
@@ -72,12 +73,18 @@ Status EventConsumer::deliver(const Envelope& envelope) {
             return {};
         }
         lastError = applied.error().message;
+        lastCode = applied.error().code;
         spdlog::warn("{}: applying {} {} failed (attempt {} of {}): {}", m_name, EventType_Name(envelope.type()),
                      envelope.event_id(), attempt, m_policy.maxAttempts, lastError);
         if (attempt < m_policy.maxAttempts) {
             std::this_thread::sleep_for(backoff);
             backoff = std::min(backoff * 2, m_policy.maxBackoff);
         }
+    }
+    // The database being away (a restart, a failover) says nothing about the event: it waits
+    // for redelivery rather than being given up on.
+    if (lastCode == ErrorCode::Unavailable) {
+        return makeError(ErrorCode::Unavailable, m_name + ": cannot apply events now: " + lastError);
     }
     spdlog::error("{}: event {} {} moved to the dead-letter table after {} attempts: {}", m_name,
                   EventType_Name(envelope.type()), envelope.event_id(), m_policy.maxAttempts, lastError);

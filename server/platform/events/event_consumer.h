@@ -3,7 +3,7 @@
 // runs inside a transaction that also records the event id in the inbox, so a redelivered
 // event is skipped. A failing handler is retried with exponential backoff; after
 // `maxAttempts` the event goes to the dead-letter table (and the log) so that later events
-// still flow.
+// still flow; unless the database itself was unavailable, which leaves it for redelivery.
 #include <chrono>
 #include <functional>
 #include <map>

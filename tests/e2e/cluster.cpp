@@ -1,0 +1,185 @@
+#include "e2e/cluster.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <QFile>
+#include <QThread>
+
+#include <chrono>
+
+#include "devcoll/ids.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace devcoll::test {
+namespace {
+
+const std::vector<std::string>& serviceNames() {
+    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync"};
+    return names;
+}
+
+// A port nothing listens on now, kept for the service's whole life (restarts included).
+int freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    int port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+        port = ntohs(address.sin_port);
+    }
+    ::close(fd);
+    return port;
+}
+
+}  // namespace
+
+Cluster::Cluster() {
+    m_databaseUrl = qgetenv("DEVCOLL_TEST_DATABASE_URL").toStdString();
+    const std::string amqp = qgetenv("DEVCOLL_TEST_AMQP_URL").toStdString();
+    if (m_databaseUrl.empty() || amqp.empty()) {
+        m_error = "the cluster needs DEVCOLL_TEST_DATABASE_URL and DEVCOLL_TEST_AMQP_URL (scripts/test sets both)";
+        return;
+    }
+    m_schemaPrefix = "c" + randomHex(5) + "_";
+    m_vhost = "devcoll_" + randomHex(5);
+    // "amqp://guest:guest@127.0.0.1:port/" -> the same broker, this cluster's virtual host.
+    m_amqpUrl = amqp.substr(0, amqp.find('/', std::string("amqp://").size())) + "/" + m_vhost;
+    for (const std::string& service : serviceNames()) m_ports[service] = freePort();
+}
+
+Cluster::~Cluster() {
+    for (auto& [service, process] : m_processes) {
+        if (process->state() == QProcess::NotRunning) continue;
+        process->terminate();
+        if (!process->waitForFinished(20000)) process->kill();
+        process->waitForFinished(5000);
+    }
+    m_databases.clear();
+    if (!m_vhost.empty()) script("throwaway-rabbitmq", {"ctl", "delete_vhost", QString::fromStdString(m_vhost)});
+}
+
+bool Cluster::script(const QString& name, const QStringList& arguments, QString* output) {
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(DEVCOLL_SOURCE_DIR "/scripts/") + name, arguments);
+    const bool finished = p.waitForFinished(120000);
+    const QString out = QString::fromUtf8(p.readAll());
+    if (output) *output = out;
+    if (!finished || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        m_error = name + " " + arguments.join(' ') + " failed: " + out;
+        return false;
+    }
+    return true;
+}
+
+bool Cluster::startAll() {
+    if (!m_error.isEmpty()) return false;
+    if (!m_dir.isValid()) {
+        m_error = "no temporary directory";
+        return false;
+    }
+    const QString vhost = QString::fromStdString(m_vhost);
+    if (!script("throwaway-rabbitmq", {"ctl", "add_vhost", vhost}) ||
+        !script("throwaway-rabbitmq", {"ctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"})) {
+        return false;
+    }
+    if (!start("auth")) return false;
+    for (const std::string& service : serviceNames()) {
+        if (service != "auth" && !start(service)) return false;
+    }
+    return true;
+}
+
+bool Cluster::start(const std::string& service) {
+    QStringList args{"--services", QString::fromStdString(service), "--listen",
+                     QStringLiteral("127.0.0.1:%1").arg(m_ports[service]), "--data-dir",
+                     m_dir.filePath(QString::fromStdString(service)), "--keys-dir",
+                     m_dir.filePath(QStringLiteral("keys")), "--database-url", QString::fromStdString(m_databaseUrl),
+                     "--database-schema-prefix", QString::fromStdString(m_schemaPrefix), "--amqp-url",
+                     QString::fromStdString(m_amqpUrl), "--workers", "4",
+                     // Tests register many users from one address.
+                     "--max-registrations-per-address", "100000", "--log-level", "info"};
+    for (const std::string& other : serviceNames()) {
+        if (other != service)
+            args << "--peer"
+                 << QStringLiteral("%1=127.0.0.1:%2").arg(QString::fromStdString(other)).arg(m_ports[other]);
+    }
+    auto process = std::make_unique<QProcess>();
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    process->setStandardOutputFile(m_dir.filePath(QString::fromStdString(service) + ".log"), QIODevice::Append);
+    process->start(QStringLiteral(DEVCOLL_SERVER_BINARY), args);
+    if (!process->waitForStarted(10000)) {
+        m_error = QString::fromStdString(service) + " did not start: " + process->errorString();
+        return false;
+    }
+    m_processes[service] = std::move(process);
+    if (!waitHealthy(service)) {
+        m_error = QString::fromStdString(service) + " did not become healthy:\n" + logTail(service);
+        return false;
+    }
+    return true;
+}
+
+void Cluster::kill(const std::string& service) {
+    auto it = m_processes.find(service);
+    if (it == m_processes.end()) return;
+    ::kill(static_cast<pid_t>(it->second->processId()), SIGKILL);
+    it->second->waitForFinished(10000);
+}
+
+bool Cluster::waitHealthy(const std::string& service) {
+    auto stub = grpc::health::v1::Health::NewStub(channel(service));
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < giveUp) {
+        if (m_processes[service]->state() == QProcess::NotRunning) return false;
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+        grpc::health::v1::HealthCheckRequest request;
+        grpc::health::v1::HealthCheckResponse response;
+        if (stub->Check(&ctx, request, &response).ok() &&
+            response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+            return true;
+        }
+        QThread::msleep(50);
+    }
+    return false;
+}
+
+std::shared_ptr<grpc::Channel> Cluster::channel(const std::string& service) {
+    return grpc::CreateChannel("127.0.0.1:" + std::to_string(m_ports[service]), grpc::InsecureChannelCredentials());
+}
+
+storage::Database* Cluster::database(const std::string& service) {
+    auto& db = m_databases[service];
+    if (db) return db.get();
+    storage::DatabaseLocation location;
+    location.engine = storage::Engine::Postgres;
+    location.postgresUrl = m_databaseUrl;
+    location.schema = m_schemaPrefix + "devcoll_" + service;
+    auto catalog = storage::SqlCatalog::load({}, storage::Engine::Postgres);
+    if (!catalog.ok()) return nullptr;
+    auto opened = storage::Database::open(service + "-probe", location,
+                                          std::make_shared<const storage::SqlCatalog>(std::move(catalog).value()), 1);
+    if (!opened.ok()) {
+        m_error = QString::fromStdString(opened.error().message);
+        return nullptr;
+    }
+    db = std::move(opened).value();
+    return db.get();
+}
+
+QString Cluster::logTail(const std::string& service) const {
+    QFile log(m_dir.filePath(QString::fromStdString(service) + ".log"));
+    if (!log.open(QIODevice::ReadOnly)) return {};
+    const QStringList lines = QString::fromUtf8(log.readAll()).split('\n');
+    return lines.mid(std::max<qsizetype>(0, lines.size() - 30)).join('\n');
+}
+
+}  // namespace devcoll::test

@@ -1,0 +1,62 @@
+#pragma once
+// Cluster: devcoll split as an operator runs it in scale-out, for end-to-end tests. Six
+// devcoll-server processes, one per service, on the PostgreSQL and RabbitMQ that scripts/test
+// starts (DEVCOLL_TEST_DATABASE_URL, DEVCOLL_TEST_AMQP_URL). Each cluster has its own
+// PostgreSQL schemas and its own RabbitMQ virtual host, so clusters never see each other's data
+// or events. Processes can be killed (SIGKILL) and started again on the same port and data.
+#include <grpcpp/grpcpp.h>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "platform/storage/database.h"
+
+namespace devcoll::test {
+
+class Cluster final {
+public:
+    Cluster();
+    ~Cluster();
+    Cluster(const Cluster&) = delete;
+    Cluster& operator=(const Cluster&) = delete;
+
+    // Starts every service (auth first: it creates the signing key); false with error() set.
+    bool startAll();
+    QString error() const { return m_error; }
+
+    // Starts one service and waits until it reports healthy.
+    bool start(const std::string& service);
+    // kill -9: no graceful shutdown, nothing flushed.
+    void kill(const std::string& service);
+
+    std::shared_ptr<grpc::Channel> channel(const std::string& service);
+    // A service's database (its PostgreSQL schema), to count what reached it.
+    storage::Database* database(const std::string& service);
+
+    // Runs one of the repository's scripts (throwaway-rabbitmq restart, ...); false on failure.
+    bool script(const QString& name, const QStringList& arguments, QString* output = nullptr);
+    const std::string& vhost() const { return m_vhost; }
+
+    // The last lines of a service's log, for failure messages.
+    QString logTail(const std::string& service) const;
+
+private:
+    bool waitHealthy(const std::string& service);
+
+    QTemporaryDir m_dir;
+    std::string m_databaseUrl;
+    std::string m_amqpUrl;  // with this cluster's virtual host
+    std::string m_vhost;
+    std::string m_schemaPrefix;
+    std::map<std::string, int> m_ports;
+    std::map<std::string, std::unique_ptr<QProcess>> m_processes;
+    std::map<std::string, std::unique_ptr<storage::Database>> m_databases;
+    QString m_error;
+};
+
+}  // namespace devcoll::test
