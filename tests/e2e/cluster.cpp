@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <chrono>
+#include <cstdio>
 
 #include "devcoll/ids.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -40,6 +41,28 @@ int freePort() {
 
 }  // namespace
 
+bool runScript(const QString& name, const QStringList& arguments, QString* output) {
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(DEVCOLL_SOURCE_DIR "/scripts/") + name, arguments);
+    const bool finished = p.waitForFinished(120000);
+    const QString out = QString::fromUtf8(p.readAll());
+    if (output) *output = out;
+    return finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+std::string newVirtualHost(const std::string& amqpUrl, const std::string& vhost, QString* error) {
+    const QString name = QString::fromStdString(vhost);
+    QString out;
+    if (!runScript("throwaway-rabbitmq", {"ctl", "add_vhost", name}, &out) ||
+        !runScript("throwaway-rabbitmq", {"ctl", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"}, &out)) {
+        if (error) *error = "cannot create RabbitMQ virtual host " + name + ": " + out;
+        return {};
+    }
+    // "amqp://guest:guest@127.0.0.1:port/" -> the same broker, the new virtual host.
+    return amqpUrl.substr(0, amqpUrl.find('/', std::string("amqp://").size())) + "/" + vhost;
+}
+
 Cluster::Cluster() {
     m_databaseUrl = qgetenv("DEVCOLL_TEST_DATABASE_URL").toStdString();
     const std::string amqp = qgetenv("DEVCOLL_TEST_AMQP_URL").toStdString();
@@ -49,8 +72,7 @@ Cluster::Cluster() {
     }
     m_schemaPrefix = "c" + randomHex(5) + "_";
     m_vhost = "devcoll_" + randomHex(5);
-    // "amqp://guest:guest@127.0.0.1:port/" -> the same broker, this cluster's virtual host.
-    m_amqpUrl = amqp.substr(0, amqp.find('/', std::string("amqp://").size())) + "/" + m_vhost;
+    m_amqpUrl = amqp;  // the virtual host is made in startAll()
     for (const std::string& service : serviceNames()) m_ports[service] = freePort();
 }
 
@@ -62,21 +84,27 @@ Cluster::~Cluster() {
         process->waitForFinished(5000);
     }
     m_databases.clear();
+    // The services' errors, for whoever reads a failed run: the logs go with the temporary dir.
+    for (const auto& [key, process] : m_processes) {
+        QFile log(m_dir.filePath(QString::fromStdString(key) + ".log"));
+        if (!log.open(QIODevice::ReadOnly)) continue;
+        int shown = 0;
+        for (const QString& line : QString::fromUtf8(log.readAll()).split('\n')) {
+            if ((line.contains(QLatin1String(" error ")) || line.contains(QLatin1String(" critical "))) &&
+                shown++ < 20) {
+                std::fprintf(stderr, "[%s] %s\n", key.c_str(), qPrintable(line));
+            }
+        }
+    }
     if (!m_vhost.empty()) script("throwaway-rabbitmq", {"ctl", "delete_vhost", QString::fromStdString(m_vhost)});
 }
 
 bool Cluster::script(const QString& name, const QStringList& arguments, QString* output) {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral(DEVCOLL_SOURCE_DIR "/scripts/") + name, arguments);
-    const bool finished = p.waitForFinished(120000);
-    const QString out = QString::fromUtf8(p.readAll());
+    QString out;
+    const bool ok = runScript(name, arguments, &out);
     if (output) *output = out;
-    if (!finished || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        m_error = name + " " + arguments.join(' ') + " failed: " + out;
-        return false;
-    }
-    return true;
+    if (!ok) m_error = name + " " + arguments.join(' ') + " failed: " + out;
+    return ok;
 }
 
 bool Cluster::startAll() {
@@ -85,11 +113,8 @@ bool Cluster::startAll() {
         m_error = "no temporary directory";
         return false;
     }
-    const QString vhost = QString::fromStdString(m_vhost);
-    if (!script("throwaway-rabbitmq", {"ctl", "add_vhost", vhost}) ||
-        !script("throwaway-rabbitmq", {"ctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"})) {
-        return false;
-    }
+    m_amqpUrl = newVirtualHost(m_amqpUrl, m_vhost, &m_error);
+    if (m_amqpUrl.empty()) return false;
     if (!start("auth")) return false;
     for (const std::string& service : serviceNames()) {
         if (service != "auth" && !start(service)) return false;
@@ -97,7 +122,22 @@ bool Cluster::startAll() {
     return true;
 }
 
-bool Cluster::start(const std::string& service) {
+bool Cluster::start(const std::string& service) { return launch(service, service); }
+
+bool Cluster::addReplica(const std::string& service) {
+    const std::string key = service + "#" + std::to_string(m_processes.size() + 1);
+    if (!launch(service, key)) return false;
+    // The health check may have reached the first process on the shared port: the new one
+    // serves once its log says it listens.
+    for (int i = 0; i < 600; ++i) {
+        if (logTail(key).contains(QStringLiteral("devcoll-server listening"))) return true;
+        QThread::msleep(50);
+    }
+    m_error = QString::fromStdString(key) + " did not start listening:\n" + logTail(key);
+    return false;
+}
+
+bool Cluster::launch(const std::string& service, const std::string& key) {
     QStringList args{"--services", QString::fromStdString(service), "--listen",
                      QStringLiteral("127.0.0.1:%1").arg(m_ports[service]), "--data-dir",
                      m_dir.filePath(QString::fromStdString(service)), "--keys-dir",
@@ -113,15 +153,16 @@ bool Cluster::start(const std::string& service) {
     }
     auto process = std::make_unique<QProcess>();
     process->setProcessChannelMode(QProcess::MergedChannels);
-    process->setStandardOutputFile(m_dir.filePath(QString::fromStdString(service) + ".log"), QIODevice::Append);
+    process->setStandardOutputFile(m_dir.filePath(QString::fromStdString(key) + ".log"), QIODevice::Append);
     process->start(QStringLiteral(DEVCOLL_SERVER_BINARY), args);
     if (!process->waitForStarted(10000)) {
         m_error = QString::fromStdString(service) + " did not start: " + process->errorString();
         return false;
     }
-    m_processes[service] = std::move(process);
-    if (!waitHealthy(service)) {
-        m_error = QString::fromStdString(service) + " did not become healthy:\n" + logTail(service);
+    QProcess& started = *process;
+    m_processes[key] = std::move(process);
+    if (!waitHealthy(service, started)) {
+        m_error = QString::fromStdString(key) + " did not become healthy:\n" + logTail(key);
         return false;
     }
     return true;
@@ -134,11 +175,11 @@ void Cluster::kill(const std::string& service) {
     it->second->waitForFinished(10000);
 }
 
-bool Cluster::waitHealthy(const std::string& service) {
+bool Cluster::waitHealthy(const std::string& service, QProcess& process) {
     auto stub = grpc::health::v1::Health::NewStub(channel(service));
     const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < giveUp) {
-        if (m_processes[service]->state() == QProcess::NotRunning) return false;
+        if (process.state() == QProcess::NotRunning) return false;
         grpc::ClientContext ctx;
         ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
         grpc::health::v1::HealthCheckRequest request;
@@ -152,8 +193,13 @@ bool Cluster::waitHealthy(const std::string& service) {
     return false;
 }
 
+std::string Cluster::address(const std::string& service) const {
+    const auto it = m_ports.find(service);
+    return "127.0.0.1:" + std::to_string(it == m_ports.end() ? 0 : it->second);
+}
+
 std::shared_ptr<grpc::Channel> Cluster::channel(const std::string& service) {
-    return grpc::CreateChannel("127.0.0.1:" + std::to_string(m_ports[service]), grpc::InsecureChannelCredentials());
+    return grpc::CreateChannel(address(service), grpc::InsecureChannelCredentials());
 }
 
 storage::Database* Cluster::database(const std::string& service) {

@@ -18,6 +18,14 @@
 
 namespace devcoll::test {
 
+// Runs one of the repository's scripts (throwaway-rabbitmq restart, ...); false on failure,
+// with its output in `output`.
+bool runScript(const QString& name, const QStringList& arguments, QString* output = nullptr);
+
+// A new RabbitMQ virtual host on the test broker, for one server's or cluster's events alone:
+// its AMQP URL, or an empty string (and `error`) on failure.
+std::string newVirtualHost(const std::string& amqpUrl, const std::string& vhost, QString* error);
+
 class Cluster final {
 public:
     Cluster();
@@ -31,10 +39,14 @@ public:
 
     // Starts one service and waits until it reports healthy.
     bool start(const std::string& service);
+    // Starts another process of a running service on the same port (the kernel spreads new
+    // connections between them: gRPC listens with SO_REUSEPORT).
+    bool addReplica(const std::string& service);
     // kill -9: no graceful shutdown, nothing flushed.
     void kill(const std::string& service);
 
     std::shared_ptr<grpc::Channel> channel(const std::string& service);
+    std::string address(const std::string& service) const;
     // A service's database (its PostgreSQL schema), to count what reached it.
     storage::Database* database(const std::string& service);
 
@@ -46,7 +58,9 @@ public:
     QString logTail(const std::string& service) const;
 
 private:
-    bool waitHealthy(const std::string& service);
+    bool waitHealthy(const std::string& service, QProcess& process);
+    // Starts a process of `service`, known as `key` ("post", "post#2").
+    bool launch(const std::string& service, const std::string& key);
 
     QTemporaryDir m_dir;
     std::string m_databaseUrl;

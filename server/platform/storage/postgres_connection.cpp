@@ -16,8 +16,20 @@ Error toError(const std::exception& e, std::string_view what) {
         return makeError(ErrorCode::AlreadyExists, std::string(what) + ": " + e.what());
     }
     if (dynamic_cast<const pqxx::broken_connection*>(&e) || dynamic_cast<const pqxx::serialization_failure*>(&e) ||
-        dynamic_cast<const pqxx::deadlock_detected*>(&e)) {
+        dynamic_cast<const pqxx::deadlock_detected*>(&e) || dynamic_cast<const pqxx::in_doubt_error*>(&e)) {
         return makeError(ErrorCode::Unavailable, std::string(what) + ": " + e.what());
+    }
+    // The server going away or refusing for now, as PostgreSQL reports it during a restart or
+    // a failover: connection exceptions (08), operator intervention (57: admin shutdown,
+    // "the database system is starting up"), insufficient resources (53), rollbacks (40).
+    // A retry may succeed, so the caller sees UNAVAILABLE, never INTERNAL.
+    if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+        const std::string& state = sql->sqlstate();
+        for (const char* transient : {"08", "57", "53", "40"}) {
+            if (state.rfind(transient, 0) == 0) {
+                return makeError(ErrorCode::Unavailable, std::string(what) + ": " + e.what());
+            }
+        }
     }
     return makeError(ErrorCode::Internal, std::string(what) + ": " + e.what());
 }
