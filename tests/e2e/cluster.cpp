@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QThread>
 
 #include <chrono>
@@ -85,13 +86,13 @@ Cluster::~Cluster() {
     }
     m_databases.clear();
     // The services' errors, for whoever reads a failed run: the logs go with the temporary dir.
+    static const QRegularExpression kErrorLine(QStringLiteral("^\\S+ \\S+ (error|critical) "));
     for (const auto& [key, process] : m_processes) {
         QFile log(m_dir.filePath(QString::fromStdString(key) + ".log"));
         if (!log.open(QIODevice::ReadOnly)) continue;
         int shown = 0;
         for (const QString& line : QString::fromUtf8(log.readAll()).split('\n')) {
-            if ((line.contains(QLatin1String(" error ")) || line.contains(QLatin1String(" critical "))) &&
-                shown++ < 20) {
+            if (kErrorLine.match(line).hasMatch() && shown++ < 20) {
                 std::fprintf(stderr, "[%s] %s\n", key.c_str(), qPrintable(line));
             }
         }
