@@ -86,14 +86,21 @@ public:
           m_handler(std::move(handler)) {
         m_thread = std::thread([this] { run(); });
     }
-    ~Subscriber() { stop(); }
+    ~Subscriber() {
+        requestStop();
+        join();
+    }
 
-    void stop() {
+    // Asked of every subscriber before any is joined, so that they stop together.
+    void requestStop() {
         {
             std::lock_guard lock(m_mutex);
             m_stopping = true;
         }
         m_wake.notify_all();
+    }
+
+    void join() {
         if (m_thread.joinable()) m_thread.join();
     }
 
@@ -321,7 +328,8 @@ void AmqpTransport::stop() {
         subscribers.swap(m_subscribers);
     }
     m_wake.notify_all();
-    for (auto& s : subscribers) s->stop();
+    for (auto& s : subscribers) s->requestStop();
+    for (auto& s : subscribers) s->join();
     if (m_publisher.joinable()) m_publisher.join();
 }
 

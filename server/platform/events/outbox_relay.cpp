@@ -54,6 +54,9 @@ void OutboxRelay::stop() {
 }
 
 bool OutboxRelay::holdLease() {
+    // A SQLite file belongs to one process: no replica to share the outbox with, and no lease
+    // for a restart after a crash to wait out.
+    if (m_db.engine() == storage::Engine::Sqlite) return true;
     const std::int64_t now = nowMicros();
     if (m_leaseUntil - now > kLeaseMicros / 2) return true;
     auto held = m_db.transact([&](storage::Tx& tx) -> Result<bool> {
