@@ -19,6 +19,7 @@
 #include "media/media_service.h"
 #include "platform/events/amqp_transport.h"
 #include "platform/events/event_consumer.h"
+#include "platform/events/event_topology.h"
 #include "platform/events/in_process_transport.h"
 #include "platform/events/outbox.h"
 #include "platform/events/outbox_relay.h"
@@ -182,6 +183,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         DEVCOLL_TRY(events::AmqpAddress broker, events::parseAmqpUrl(config.amqpUrl));
         events::AmqpSettings settings;
         settings.address = std::move(broker);
+        settings.topology = events::consumedEvents();
         p->transport = std::make_unique<events::AmqpTransport>(std::move(settings));
     }
 
@@ -316,6 +318,15 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         builder.RegisterService(p->echo.get());
     }
 
+    for (auto& b : p->bases) {
+        // The routing table every process declares must say what this service really consumes.
+        const auto listed = events::consumedEvents().find(b.name);
+        if (listed == events::consumedEvents().end() || listed->second != b.consumer->types()) {
+            p->transport->stop();
+            return makeError(ErrorCode::Internal, "event_topology.cpp does not list the events the " + b.name +
+                                                      " service consumes: update it");
+        }
+    }
     for (auto& b : p->bases) {
         if (!b.consumer->types().empty()) b.consumer->attach(*p->transport);
         b.relay->start();

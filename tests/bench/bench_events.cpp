@@ -42,14 +42,6 @@ struct Latency final {
 
 // Creates kPosts posts at kPostsPerSecond and returns the commit-to-applied latencies.
 Latency eventLatency(const std::string& amqpUrl, const QString& scratch) {
-    Config config = TestServer::defaultConfig();
-    config.logLevel = "error";
-    config.amqpUrl = amqpUrl;
-    TestServer server(config);
-    if (!server.ok()) {
-        std::fprintf(stderr, "bench_events: cannot start: %s\n", qPrintable(server.error()));
-        return {};
-    }
     const std::string name = "bench" + randomHex(3);
     storage::DatabaseLocation location;
     location.sqlitePath = (scratch + "/" + QString::fromStdString(name) + ".db").toStdString();
@@ -60,6 +52,16 @@ Latency eventLatency(const std::string& amqpUrl, const QString& scratch) {
     (void)events::createEventTables(*db);
     events::EventConsumer consumer(name, *db);
     consumer.on(events::v1::EVENT_TYPE_POST_CREATED, [](storage::Tx&, const events::Envelope&) { return Status{}; });
+
+    // Made after the consumer and its database, so that it stops delivering before they go.
+    Config config = TestServer::defaultConfig();
+    config.logLevel = "error";
+    config.amqpUrl = amqpUrl;
+    TestServer server(config);
+    if (!server.ok()) {
+        std::fprintf(stderr, "bench_events: cannot start: %s\n", qPrintable(server.error()));
+        return {};
+    }
 
     std::mutex mutex;
     std::vector<double> latencies;

@@ -52,6 +52,19 @@ Status declareExchanges(AmqpConnection& c, const AmqpSettings& settings) {
     return c.declareExchange(settings.deadExchange, "direct");
 }
 
+// A consuming service's queue, its dead-letter queue, and the bindings of its event types.
+Status declareConsumerQueues(AmqpConnection& c, const AmqpSettings& settings, const std::string& consumer,
+                             const std::set<int>& types) {
+    const std::string queue = consumer + "_queue";
+    DEVCOLL_CHECK(declareQueue(c, settings, queue + ".dead", true));
+    DEVCOLL_CHECK(c.bind(queue + ".dead", settings.deadExchange, queue));
+    DEVCOLL_CHECK(declareQueue(c, settings, queue, false));
+    for (int type : types) {
+        DEVCOLL_CHECK(c.bind(queue, settings.exchange, routingKeyOf(static_cast<EventType>(type))));
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string routingKeyOf(EventType type) {
@@ -126,12 +139,7 @@ private:
     Result<std::unique_ptr<AmqpConnection>> connect() {
         DEVCOLL_TRY(auto c, AmqpConnection::open(m_settings.address, "devcoll " + m_consumer + " consumer"));
         DEVCOLL_CHECK(declareExchanges(*c, m_settings));
-        DEVCOLL_CHECK(declareQueue(*c, m_settings, m_queue + ".dead", true));
-        DEVCOLL_CHECK(c->bind(m_queue + ".dead", m_settings.deadExchange, m_queue));
-        DEVCOLL_CHECK(declareQueue(*c, m_settings, m_queue, false));
-        for (int type : m_types) {
-            DEVCOLL_CHECK(c->bind(m_queue, m_settings.exchange, routingKeyOf(static_cast<EventType>(type))));
-        }
+        DEVCOLL_CHECK(declareConsumerQueues(*c, m_settings, m_consumer, m_types));
         DEVCOLL_CHECK(c->startConsuming(m_queue, m_settings.prefetch));
         return c;
     }
@@ -336,6 +344,9 @@ void AmqpTransport::stop() {
 Result<std::unique_ptr<AmqpConnection>> AmqpTransport::connectPublisher() {
     DEVCOLL_TRY(auto c, AmqpConnection::open(m_settings.address, "devcoll publisher"));
     DEVCOLL_CHECK(declareExchanges(*c, m_settings));
+    for (const auto& [consumer, types] : m_settings.topology) {
+        DEVCOLL_CHECK(declareConsumerQueues(*c, m_settings, consumer, types));
+    }
     DEVCOLL_CHECK(c->selectConfirms());
     return c;
 }

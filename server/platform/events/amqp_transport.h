@@ -16,6 +16,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -34,6 +35,9 @@ struct AmqpSettings final {
     // A message returned to its queue this often (its consumer died while holding it) is
     // dead-lettered by the broker, so that one poison message cannot stop a service for good.
     int deliveryLimit = 20;
+    // Every consuming service's queue and the event types bound to it (event_topology.h),
+    // declared by the publisher when it connects; empty: each queue only by its consumer.
+    std::map<std::string, std::set<int>> topology;
 };
 
 // "EVENT_TYPE_POST_CREATED" -> "post.created": the routing key of an event type.

@@ -147,7 +147,9 @@ void OutboxRelay::pass() {
             const std::int64_t seq = row.integer(0);
             const auto it = m_inFlight.find(seq);
             if (it != m_inFlight.end() && now - it->second < kRedeliverAfterMicros) continue;
+            // Confirmed since this pass began (read before its row is deleted): not again.
             if (std::find(confirmed.begin(), confirmed.end(), seq) != confirmed.end()) continue;
+            if (std::find(m_confirmed.begin(), m_confirmed.end(), seq) != m_confirmed.end()) continue;
             auto envelope = envelopeFromText(row.text(1));
             if (!envelope.ok()) {
                 spdlog::error("{}: outbox row {} is unreadable: {}", m_db.name(), seq, envelope.error().message);
