@@ -42,8 +42,10 @@ int freePort() {
 
 }  // namespace
 
-bool runScript(const QString& name, const QStringList& arguments, QString* output) {
+bool runScript(const QString& name, const QStringList& arguments, QString* output,
+               const QProcessEnvironment& environment) {
     QProcess p;
+    p.setProcessEnvironment(environment);
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(QStringLiteral(DEVCOLL_SOURCE_DIR "/scripts/") + name, arguments);
     const bool finished = p.waitForFinished(120000);
@@ -65,12 +67,13 @@ std::string newVirtualHost(const std::string& amqpUrl, const std::string& vhost,
 }
 
 Cluster::Cluster() {
-    m_databaseUrl = qgetenv("DEVCOLL_TEST_DATABASE_URL").toStdString();
     const std::string amqp = qgetenv("DEVCOLL_TEST_AMQP_URL").toStdString();
-    if (m_databaseUrl.empty() || amqp.empty()) {
-        m_error = "the cluster needs DEVCOLL_TEST_DATABASE_URL and DEVCOLL_TEST_AMQP_URL (scripts/test sets both)";
+    if (amqp.empty()) {
+        m_error = "the cluster needs DEVCOLL_TEST_AMQP_URL (scripts/test starts a RabbitMQ and sets it)";
         return;
     }
+    m_scriptEnvironment = QProcessEnvironment::systemEnvironment();
+    m_scriptEnvironment.insert(QStringLiteral("DEVCOLL_PG_STATE"), m_pgState.path());
     m_schemaPrefix = "c" + randomHex(5) + "_";
     m_vhost = "devcoll_" + randomHex(5);
     m_amqpUrl = amqp;  // the virtual host is made in startAll()
@@ -98,11 +101,12 @@ Cluster::~Cluster() {
         }
     }
     if (!m_vhost.empty()) script("throwaway-rabbitmq", {"ctl", "delete_vhost", QString::fromStdString(m_vhost)});
+    if (!m_databaseUrl.empty()) script("throwaway-postgres", {"stop"});
 }
 
 bool Cluster::script(const QString& name, const QStringList& arguments, QString* output) {
     QString out;
-    const bool ok = runScript(name, arguments, &out);
+    const bool ok = runScript(name, arguments, &out, m_scriptEnvironment);
     if (output) *output = out;
     if (!ok) m_error = name + " " + arguments.join(' ') + " failed: " + out;
     return ok;
@@ -116,6 +120,9 @@ bool Cluster::startAll() {
     }
     m_amqpUrl = newVirtualHost(m_amqpUrl, m_vhost, &m_error);
     if (m_amqpUrl.empty()) return false;
+    QString url;
+    if (!script("throwaway-postgres", {"start"}, &url)) return false;
+    m_databaseUrl = url.trimmed().toStdString();
     if (!start("auth")) return false;
     for (const std::string& service : serviceNames()) {
         if (service != "auth" && !start(service)) return false;

@@ -1,9 +1,9 @@
 #pragma once
 // Cluster: devcoll split as an operator runs it in scale-out, for end-to-end tests. Six
-// devcoll-server processes, one per service, on the PostgreSQL and RabbitMQ that scripts/test
-// starts (DEVCOLL_TEST_DATABASE_URL, DEVCOLL_TEST_AMQP_URL). Each cluster has its own
-// PostgreSQL schemas and its own RabbitMQ virtual host, so clusters never see each other's data
-// or events. Processes can be killed (SIGKILL) and started again on the same port and data.
+// devcoll-server processes, one per service, on a throwaway PostgreSQL of the cluster's own
+// (so that restarting it disturbs no other test) and the RabbitMQ that scripts/test starts
+// (DEVCOLL_TEST_AMQP_URL), in a virtual host of the cluster's own. Processes can be killed
+// (SIGKILL) and started again on the same port and data.
 #include <grpcpp/grpcpp.h>
 #include <QProcess>
 #include <QString>
@@ -20,7 +20,8 @@ namespace devcoll::test {
 
 // Runs one of the repository's scripts (throwaway-rabbitmq restart, ...); false on failure,
 // with its output in `output`.
-bool runScript(const QString& name, const QStringList& arguments, QString* output = nullptr);
+bool runScript(const QString& name, const QStringList& arguments, QString* output = nullptr,
+               const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
 
 // A new RabbitMQ virtual host on the test broker, for one server's or cluster's events alone:
 // its AMQP URL, or an empty string (and `error`) on failure.
@@ -63,6 +64,8 @@ private:
     bool launch(const std::string& service, const std::string& key);
 
     QTemporaryDir m_dir;
+    QTemporaryDir m_pgState;  // the cluster's own PostgreSQL (throwaway-postgres's state)
+    QProcessEnvironment m_scriptEnvironment;
     std::string m_databaseUrl;
     std::string m_amqpUrl;  // with this cluster's virtual host
     std::string m_vhost;

@@ -33,6 +33,21 @@ namespace yv1 = devcoll::sync::v1;
 
 constexpr int kWait = 60000;  // ms: generous, a 2-core CI machine runs six servers here
 
+// Client threads, joined when they go out of scope: also when a check fails and returns early
+// (a joinable std::thread would end the whole test run).
+struct Clients final {
+    Clients() = default;
+    Clients(Clients&&) = default;
+    Clients(const Clients&) = delete;
+    std::vector<std::thread> threads;
+    void join() {
+        for (auto& t : threads) {
+            if (t.joinable()) t.join();
+        }
+    }
+    ~Clients() { join(); }
+};
+
 }  // namespace
 
 class TestCluster : public QObject {
@@ -93,10 +108,10 @@ class TestCluster : public QObject {
     }
 
     // Creates `count` posts from two client threads; `progress` counts them as they land.
-    std::vector<std::thread> createPosts(int count, std::atomic<int>& progress, std::atomic<int>& failed) {
-        std::vector<std::thread> clients;
+    Clients createPosts(int count, std::atomic<int>& progress, std::atomic<int>& failed) {
+        Clients clients;
         for (int c = 0; c < 2; ++c) {
-            clients.emplace_back([this, c, count, &progress, &failed] {
+            clients.threads.emplace_back([this, c, count, &progress, &failed] {
                 for (int i = c; i < count; i += 2) {
                     if (createPost(m_author, "event stream post " + std::to_string(i)))
                         ++progress;
@@ -219,7 +234,7 @@ private Q_SLOTS:
         m_cluster->kill("search");
         QTRY_VERIFY_WITH_TIMEOUT(landed.load() >= 600, kWait);
         const bool restarted = m_cluster->start("search");
-        for (auto& t : clients) t.join();
+        clients.join();
         QVERIFY2(restarted, qPrintable(m_cluster->error()));
         QCOMPARE(failed.load(), 0);
         QCOMPARE(landed.load(), 1000);
@@ -235,7 +250,7 @@ private Q_SLOTS:
         auto clients = createPosts(300, landed, failed);
         QTRY_VERIFY_WITH_TIMEOUT(landed.load() >= 50, kWait);
         const bool restarted = m_cluster->script("throwaway-rabbitmq", {"restart"});
-        for (auto& t : clients) t.join();
+        clients.join();
         QVERIFY2(restarted, qPrintable(m_cluster->error()));
         QCOMPARE(failed.load(), 0);
         verifyEveryPostArrivedOnce(searchBefore, syncBefore, postsBefore);
@@ -246,7 +261,8 @@ private Q_SLOTS:
         const std::int64_t syncBefore = applied("sync");
         const std::int64_t postsBefore = postsBy(m_author);
         // A memory alarm makes the broker stop taking published messages: the post service
-        // commits, its relay publishes, and no confirm comes, so the rows stay in the outbox.
+        // commits, its relay cannot get the events to the broker (they wait, unconfirmed), and
+        // the rows stay in the outbox.
         QVERIFY2(m_cluster->script("throwaway-rabbitmq", {"ctl", "set_vm_memory_high_watermark", "0"}),
                  qPrintable(m_cluster->error()));
         for (int i = 0; i < 50; ++i) QVERIFY(createPost(m_author, "committed, not yet published " + std::to_string(i)));
@@ -269,7 +285,7 @@ private Q_SLOTS:
         auto clients = createPosts(300, landed, failed);
         QTRY_VERIFY_WITH_TIMEOUT(landed.load() >= 50, kWait);
         const bool restarted = m_cluster->script("throwaway-postgres", {"restart"});
-        for (auto& t : clients) t.join();
+        clients.join();
         QVERIFY2(restarted, qPrintable(m_cluster->error()));
         QCOMPARE(failed.load(), 0);
         verifyEveryPostArrivedOnce(searchBefore, syncBefore, postsBefore);

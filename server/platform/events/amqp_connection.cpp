@@ -91,12 +91,21 @@ Result<std::unique_ptr<AmqpConnection>> AmqpConnection::open(const AmqpAddress& 
     timeval timeout{static_cast<time_t>(kConnectTimeout.count()), 0};
     DEVCOLL_CHECK(checkCode(amqp_socket_open_noblock(socket, address.host.c_str(), address.port, &timeout),
                             "connecting to " + address.display));
-    // The connection's name, shown by `rabbitmqctl list_connections client_properties`.
-    amqp_table_entry_t property{};
-    property.key = amqp_cstring_bytes("connection_name");
-    property.value.kind = AMQP_FIELD_KIND_UTF8;
-    property.value.value.bytes = bytesOf(name);
-    amqp_table_t properties{1, &property};
+    // The connection's name, shown by `rabbitmqctl list_connections client_properties`, and
+    // the capability to be told when the broker stops taking messages (a memory or disk
+    // alarm), so that the publisher stops writing into a socket nobody reads.
+    amqp_table_entry_t capability{};
+    capability.key = amqp_cstring_bytes("connection.blocked");
+    capability.value.kind = AMQP_FIELD_KIND_BOOLEAN;
+    capability.value.value.boolean = 1;
+    amqp_table_entry_t property[2]{};
+    property[0].key = amqp_cstring_bytes("connection_name");
+    property[0].value.kind = AMQP_FIELD_KIND_UTF8;
+    property[0].value.value.bytes = bytesOf(name);
+    property[1].key = amqp_cstring_bytes("capabilities");
+    property[1].value.kind = AMQP_FIELD_KIND_TABLE;
+    property[1].value.value.table = amqp_table_t{1, &capability};
+    amqp_table_t properties{2, property};
     DEVCOLL_CHECK(c->check(
         amqp_login_with_properties(c->m_state, address.vhost.c_str(), 0, kFrameMax, kHeartbeatSeconds, &properties,
                                    AMQP_SASL_METHOD_PLAIN, address.user.c_str(), address.password.c_str()),

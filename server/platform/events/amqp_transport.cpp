@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 namespace devcoll::events {
 namespace {
@@ -12,6 +13,8 @@ constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
 constexpr auto kMaxBackoff = std::chrono::seconds(5);
 // How long the publisher waits on the socket for confirms before it looks for new events.
 constexpr auto kConfirmPoll = std::chrono::milliseconds(2);
+// How long the publisher waits for the broker's unblocking while it is blocked.
+constexpr auto kBlockedPoll = std::chrono::milliseconds(100);
 // How long a consumer waits for a delivery before it looks whether it should stop.
 constexpr auto kDeliveryPoll = std::chrono::milliseconds(250);
 
@@ -165,9 +168,11 @@ private:
 
     // Receives and applies deliveries until the connection breaks or the transport stops.
     Status consume(AmqpConnection& c) {
+        m_carried.clear();  // what the last connection delivered is redelivered on this one
         while (!stopping()) {
             std::vector<Delivery> batch;
-            DEVCOLL_CHECK(receive(c, kDeliveryPoll, batch));
+            batch.swap(m_carried);
+            if (batch.empty()) DEVCOLL_CHECK(receive(c, kDeliveryPoll, batch));
             while (!batch.empty() && batch.size() < static_cast<std::size_t>(m_settings.prefetch)) {
                 const std::size_t before = batch.size();
                 DEVCOLL_CHECK(receive(c, std::chrono::milliseconds(0), batch));
@@ -237,10 +242,21 @@ private:
             if (applied.ok()) break;
             spdlog::warn("amqp: {}: {} events not applied yet, retrying in {} ms: {}", m_queue, batch.size(),
                          backoff.count(), applied.error().message);
-            // Stopping with the batch unacked: the broker gives it to the next consumer.
-            if (sleepFor(backoff)) {
-                m_busy = false;
-                return makeError(ErrorCode::Aborted, "stopping");
+            // Waiting on the connection rather than sleeping: rabbitmq-c sends its heartbeats
+            // while it waits, so a long outage of the database does not cost the connection
+            // (and the batch its place). Deliveries after the batch are kept for the next one.
+            const auto until = std::chrono::steady_clock::now() + backoff;
+            while (std::chrono::steady_clock::now() < until) {
+                if (stopping()) {
+                    // Stopping with the batch unacked: the broker gives it to the next consumer.
+                    m_busy = false;
+                    return makeError(ErrorCode::Aborted, "stopping");
+                }
+                const Status pumped = receive(c, kDeliveryPoll, m_carried);
+                if (!pumped.ok()) {
+                    m_busy = false;
+                    return pumped;
+                }
             }
             backoff = nextBackoff(backoff);
         }
@@ -259,6 +275,7 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::atomic<bool> m_busy{false};
+    std::vector<Delivery> m_carried;  // received while a batch was being retried
     std::thread m_thread;
 };
 
@@ -372,6 +389,7 @@ void AmqpTransport::runPublisher() {
         backoff = kFirstBackoff;
         warned = false;
         m_nextTag = 0;
+        m_blocked = false;
         m_publisherConnected = true;
         AmqpConnection& c = **connection;
         for (;;) {
@@ -386,12 +404,15 @@ void AmqpTransport::runPublisher() {
                 if (m_stopping && m_unconfirmed.empty() && m_queue.empty()) break;
                 more = !m_queue.empty();
             }
-            if (more && !publishQueued(c)) break;
-            if (!readConfirms(c, m_unconfirmed.empty() ? std::chrono::milliseconds(0) : kConfirmPoll)) break;
+            // While the broker is blocked nothing is written: the socket would fill and block.
+            if (more && !m_blocked && !publishQueued(c)) break;
+            const bool waiting = !m_unconfirmed.empty() || (m_blocked && more);
+            const auto poll = m_blocked ? kBlockedPoll : kConfirmPoll;
+            if (!readConfirms(c, waiting ? poll : std::chrono::milliseconds(0))) break;
             std::lock_guard lock(m_mutex);
             // Stopping: what the broker has not confirmed yet is refused below, and sent again
             // from the outbox at the next start.
-            if (m_stopping && m_queue.empty()) break;
+            if (m_stopping && (m_queue.empty() || m_blocked)) break;
         }
         m_publisherConnected = false;
         refuseAll();
@@ -443,6 +464,8 @@ bool AmqpTransport::publishQueued(AmqpConnection& c) {
 
 bool AmqpTransport::readConfirms(AmqpConnection& c, std::chrono::milliseconds wait) {
     for (;;) {
+        // Decoded frames live in the connection's pools until released.
+        amqp_maybe_release_buffers(c.state());
         amqp_frame_t frame{};
         timeval timeout = timevalOf(wait);
         const int status = amqp_simple_wait_frame_noblock(c.state(), &frame, &timeout);
@@ -464,6 +487,15 @@ bool AmqpTransport::readConfirms(AmqpConnection& c, std::chrono::milliseconds wa
                 confirm(nack->delivery_tag, nack->multiple != 0, false);
                 break;
             }
+            case AMQP_CONNECTION_BLOCKED_METHOD:
+                spdlog::warn(
+                    "amqp: the broker stopped taking messages (a resource alarm); events wait in the outboxes");
+                m_blocked = true;
+                break;
+            case AMQP_CONNECTION_UNBLOCKED_METHOD:
+                spdlog::info("amqp: the broker takes messages again");
+                m_blocked = false;
+                break;
             case AMQP_CHANNEL_CLOSE_METHOD:
             case AMQP_CONNECTION_CLOSE_METHOD:
                 spdlog::warn("amqp: the broker closed the publisher's connection");

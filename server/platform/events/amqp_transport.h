@@ -81,6 +81,7 @@ private:
     std::atomic<std::size_t> m_unconfirmedCount{0};
     std::uint64_t m_nextTag = 0;
     std::atomic<bool> m_publisherConnected{false};
+    bool m_blocked = false;  // publisher thread only: the broker said connection.blocked
     bool m_stopping = false;
     std::thread m_publisher;
     std::vector<std::unique_ptr<Subscriber>> m_subscribers;

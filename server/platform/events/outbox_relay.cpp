@@ -140,8 +140,10 @@ void OutboxRelay::pass() {
     }
     const std::int64_t now = nowMicros();
     std::vector<std::pair<std::int64_t, Envelope>> toPublish;
+    std::uint64_t refusalsBefore = 0;
     {
         std::lock_guard lock(m_mutex);
+        refusalsBefore = m_refusals;
         m_outboxEmpty = rows->empty();
         for (const auto& row : *rows) {
             const std::int64_t seq = row.integer(0);
@@ -160,19 +162,30 @@ void OutboxRelay::pass() {
         }
         if (rows->size() == static_cast<std::size_t>(kBatchSize)) m_pending = true;  // more to read
     }
-    for (auto& [seq, envelope] : toPublish) {
+    for (std::size_t i = 0; i < toPublish.size(); ++i) {
+        auto& [seq, envelope] = toPublish[i];
         m_transport.publish(envelope, [this, seq = seq](bool accepted) {
             {
                 std::lock_guard lock(m_mutex);
                 m_inFlight.erase(seq);
                 // Refused: the row stays and goes again at the next pass, in order with the
                 // rest; not at once, so that a broker that is away is not asked in a loop.
-                if (!accepted) return;
+                if (!accepted) {
+                    ++m_refusals;
+                    return;
+                }
                 m_confirmed.push_back(seq);
                 m_pending = true;
             }
             m_wake.notify_one();
         });
+        // Once one is refused, the rest of this pass waits too: a later event must not reach
+        // the broker before an earlier one (of the same post, say) that goes again next pass.
+        std::lock_guard lock(m_mutex);
+        if (m_refusals != refusalsBefore) {
+            for (std::size_t j = i + 1; j < toPublish.size(); ++j) m_inFlight.erase(toPublish[j].first);
+            break;
+        }
     }
 }
 

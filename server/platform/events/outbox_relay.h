@@ -50,6 +50,7 @@ private:
     bool m_outboxEmpty = false;
     std::map<std::int64_t, std::int64_t> m_inFlight;  // seq -> when published (µs)
     std::vector<std::int64_t> m_confirmed;
+    std::uint64_t m_refusals = 0;  // publishes the transport refused so far
     std::thread m_thread;
     const std::string m_holder;     // this relay's name in the lease
     std::int64_t m_leaseUntil = 0;  // µs; relay thread only

@@ -20,9 +20,9 @@ constexpr const char* kRetryServiceConfig = R"({
   }]
 })";
 
-bool meansDown(grpc::StatusCode code) {
-    return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED;
-}
+// Only UNAVAILABLE says the peer is down. DEADLINE_EXCEEDED does not: a call carries its
+// caller's deadline, and one impatient client must not shut the peer off for everybody.
+bool meansDown(grpc::StatusCode code) { return code == grpc::StatusCode::UNAVAILABLE; }
 
 }  // namespace
 

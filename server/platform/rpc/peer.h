@@ -32,7 +32,7 @@ struct BreakerSettings final {
 };
 
 // One service this one calls. Calls go through call(): after `tripAfter` failures in a row
-// that mean the peer is down (UNAVAILABLE, DEADLINE_EXCEEDED), the circuit opens and calls fail
+// that mean the peer is down (UNAVAILABLE), the circuit opens and calls fail
 // at once with UNAVAILABLE instead of each waiting for its deadline; after `openFor` one trial
 // call is let through, and its outcome closes or opens the circuit again.
 class Peer final {
