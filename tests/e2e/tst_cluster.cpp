@@ -139,18 +139,40 @@ class TestCluster : public QObject {
         return count("post", "SELECT COUNT(*) FROM posts WHERE author_id = $1", {u.id});
     }
 
+    // What the consumers of POST_CREATED had applied, and the posts, before a fault.
+    struct Counts final {
+        std::int64_t search = 0;
+        std::int64_t sync = 0;
+        std::int64_t posts = 0;
+    };
+    Counts counts() { return Counts{applied("search"), applied("sync"), postsBy(m_author)}; }
+
     // What every consumer of POST_CREATED has applied, against what the post service committed:
-    // search and sync each applied exactly one event per post (given their counts before).
-    void verifyEveryPostArrivedOnce(std::int64_t searchBefore, std::int64_t syncBefore, std::int64_t postsBefore) {
-        const std::int64_t created = postsBy(m_author) - postsBefore;
+    // search and sync each applied exactly one event per post since `before`.
+    void verifyEveryPostArrivedOnce(const Counts& before) {
+        const std::int64_t created = postsBy(m_author) - before.posts;
         QVERIFY(created > 0);
-        QTRY_COMPARE_WITH_TIMEOUT(applied("search") - searchBefore, created, kWait);
-        QTRY_COMPARE_WITH_TIMEOUT(applied("sync") - syncBefore, created, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(applied("search") - before.search, created, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(applied("sync") - before.sync, created, kWait);
         QCOMPARE(count("search", "SELECT COUNT(*) FROM search_posts WHERE author_id = $1", {m_author.id}),
                  postsBy(m_author));
         for (const char* service : {"auth", "user", "post", "media", "search", "sync"}) {
             QCOMPARE(count(service, "SELECT COUNT(*) FROM event_dead_letter"), std::int64_t{0});
         }
+    }
+
+    // Restarts a backing server (`script restart`) while 300 posts are being created.
+    void restartMidStream(const QString& script) {
+        const Counts before = counts();
+        std::atomic<int> landed{0};
+        std::atomic<int> failed{0};
+        auto clients = createPosts(300, landed, failed);
+        QTRY_VERIFY_WITH_TIMEOUT(landed.load() >= 50, kWait);
+        const bool restarted = m_cluster->script(script, {"restart"});
+        clients.join();
+        QVERIFY2(restarted, qPrintable(m_cluster->error()));
+        QCOMPARE(failed.load(), 0);
+        verifyEveryPostArrivedOnce(before);
     }
 
 private Q_SLOTS:
@@ -224,9 +246,7 @@ private Q_SLOTS:
     }
 
     void aConsumerKilledWhileEventsFlowLosesNothing() {
-        const std::int64_t searchBefore = applied("search");
-        const std::int64_t syncBefore = applied("sync");
-        const std::int64_t postsBefore = postsBy(m_author);
+        const Counts before = counts();
         std::atomic<int> landed{0};
         std::atomic<int> failed{0};
         auto clients = createPosts(1000, landed, failed);
@@ -238,28 +258,13 @@ private Q_SLOTS:
         QVERIFY2(restarted, qPrintable(m_cluster->error()));
         QCOMPARE(failed.load(), 0);
         QCOMPARE(landed.load(), 1000);
-        verifyEveryPostArrivedOnce(searchBefore, syncBefore, postsBefore);
+        verifyEveryPostArrivedOnce(before);
     }
 
-    void theBrokerRestartingMidStreamLosesNothing() {
-        const std::int64_t searchBefore = applied("search");
-        const std::int64_t syncBefore = applied("sync");
-        const std::int64_t postsBefore = postsBy(m_author);
-        std::atomic<int> landed{0};
-        std::atomic<int> failed{0};
-        auto clients = createPosts(300, landed, failed);
-        QTRY_VERIFY_WITH_TIMEOUT(landed.load() >= 50, kWait);
-        const bool restarted = m_cluster->script("throwaway-rabbitmq", {"restart"});
-        clients.join();
-        QVERIFY2(restarted, qPrintable(m_cluster->error()));
-        QCOMPARE(failed.load(), 0);
-        verifyEveryPostArrivedOnce(searchBefore, syncBefore, postsBefore);
-    }
+    void theBrokerRestartingMidStreamLosesNothing() { restartMidStream("throwaway-rabbitmq"); }
 
     void thePostServiceKilledBetweenCommitAndPublishLosesNothing() {
-        const std::int64_t searchBefore = applied("search");
-        const std::int64_t syncBefore = applied("sync");
-        const std::int64_t postsBefore = postsBy(m_author);
+        const Counts before = counts();
         // A memory alarm makes the broker stop taking published messages: the post service
         // commits, its relay cannot get the events to the broker (they wait, unconfirmed), and
         // the rows stay in the outbox.
@@ -272,24 +277,12 @@ private Q_SLOTS:
                  qPrintable(m_cluster->error()));
         QVERIFY2(unpublished >= 50, qPrintable(QStringLiteral("outbox rows at the kill: %1").arg(unpublished)));
         QVERIFY2(m_cluster->start("post"), qPrintable(m_cluster->error()));
-        verifyEveryPostArrivedOnce(searchBefore, syncBefore, postsBefore);
+        verifyEveryPostArrivedOnce(before);
         QTRY_COMPARE_WITH_TIMEOUT(count("post", "SELECT COUNT(*) FROM event_outbox"), std::int64_t{0}, kWait);
     }
 
-    void postgresRestartingMidStreamLosesNothing() {
-        const std::int64_t searchBefore = applied("search");
-        const std::int64_t syncBefore = applied("sync");
-        const std::int64_t postsBefore = postsBy(m_author);
-        std::atomic<int> landed{0};
-        std::atomic<int> failed{0};
-        auto clients = createPosts(300, landed, failed);
-        QTRY_VERIFY_WITH_TIMEOUT(landed.load() >= 50, kWait);
-        const bool restarted = m_cluster->script("throwaway-postgres", {"restart"});
-        clients.join();
-        QVERIFY2(restarted, qPrintable(m_cluster->error()));
-        QCOMPARE(failed.load(), 0);
-        verifyEveryPostArrivedOnce(searchBefore, syncBefore, postsBefore);
-    }
+    // The cluster's own PostgreSQL; clients retry on UNAVAILABLE with the same post id.
+    void postgresRestartingMidStreamLosesNothing() { restartMidStream("throwaway-postgres"); }
 
     void aMessageNoConsumerCanApplyIsDeadLetteredAndTheRestFlows() {
         // Garbage routed as USER_REGISTERED reaches the user service's queue.
@@ -302,10 +295,10 @@ private Q_SLOTS:
             "test garbage");
         QVERIFY(c.ok());
         const std::string garbage = "\x08\xff\xff\xff not an envelope";
-        QCOMPARE(amqp_basic_publish((*c)->state(), events::AmqpConnection::kChannel,
-                                    amqp_cstring_bytes("devcoll.events"), amqp_cstring_bytes("user.registered"), 0, 0,
-                                    nullptr, amqp_bytes_t{garbage.size(), const_cast<char*>(garbage.data())}),
-                 int{AMQP_STATUS_OK});
+        QCOMPARE(
+            amqp_basic_publish((*c)->state(), events::AmqpConnection::kChannel, amqp_cstring_bytes("devcoll.events"),
+                               amqp_cstring_bytes("user.registered"), 0, 0, nullptr, events::amqpBytes(garbage)),
+            int{AMQP_STATUS_OK});
         QTRY_COMPARE_WITH_TIMEOUT(
             [&] {
                 auto state = (*c)->queueState("user_queue.dead");

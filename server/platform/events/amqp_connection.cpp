@@ -12,8 +12,6 @@ constexpr int kFrameMax = 128 * 1024;
 constexpr int kHeartbeatSeconds = 20;
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 
-amqp_bytes_t bytesOf(const std::string& s) { return amqp_bytes_t{s.size(), const_cast<char*>(s.data())}; }
-
 std::string text(amqp_bytes_t bytes) { return std::string(static_cast<const char*>(bytes.bytes), bytes.len); }
 
 }  // namespace
@@ -74,9 +72,9 @@ amqp_table_t AmqpArguments::table() {
     m_view.clear();
     for (Entry& e : m_entries) {
         amqp_table_entry_t entry{};
-        entry.key = bytesOf(e.key);
+        entry.key = amqpBytes(e.key);
         entry.value = e.value;
-        if (e.value.kind == AMQP_FIELD_KIND_UTF8) entry.value.value.bytes = bytesOf(e.text);
+        if (e.value.kind == AMQP_FIELD_KIND_UTF8) entry.value.value.bytes = amqpBytes(e.text);
         m_view.push_back(entry);
     }
     return amqp_table_t{static_cast<int>(m_view.size()), m_view.data()};
@@ -101,7 +99,7 @@ Result<std::unique_ptr<AmqpConnection>> AmqpConnection::open(const AmqpAddress& 
     amqp_table_entry_t property[2]{};
     property[0].key = amqp_cstring_bytes("connection_name");
     property[0].value.kind = AMQP_FIELD_KIND_UTF8;
-    property[0].value.value.bytes = bytesOf(name);
+    property[0].value.value.bytes = amqpBytes(name);
     property[1].key = amqp_cstring_bytes("capabilities");
     property[1].value.kind = AMQP_FIELD_KIND_TABLE;
     property[1].value.value.table = amqp_table_t{1, &capability};
@@ -127,19 +125,19 @@ AmqpConnection::~AmqpConnection() {
 }
 
 Status AmqpConnection::declareExchange(const std::string& name, const char* type) {
-    amqp_exchange_declare(m_state, kChannel, bytesOf(name), amqp_cstring_bytes(type), 0, 1, 0, 0, amqp_empty_table);
+    amqp_exchange_declare(m_state, kChannel, amqpBytes(name), amqp_cstring_bytes(type), 0, 1, 0, 0, amqp_empty_table);
     return check(amqp_get_rpc_reply(m_state), "declaring exchange " + name);
 }
 
 Status AmqpConnection::declareQueue(const std::string& name, AmqpArguments& arguments) {
-    amqp_queue_declare(m_state, kChannel, bytesOf(name), 0, 1, 0, 0, arguments.table());
+    amqp_queue_declare(m_state, kChannel, amqpBytes(name), 0, 1, 0, 0, arguments.table());
     const Status declared = check(amqp_get_rpc_reply(m_state), "declaring queue " + name);
     if (!declared.ok()) DEVCOLL_CHECK(reopenChannel());
     return declared;
 }
 
 Status AmqpConnection::bind(const std::string& queue, const std::string& exchange, const std::string& routingKey) {
-    amqp_queue_bind(m_state, kChannel, bytesOf(queue), bytesOf(exchange), bytesOf(routingKey), amqp_empty_table);
+    amqp_queue_bind(m_state, kChannel, amqpBytes(queue), amqpBytes(exchange), amqpBytes(routingKey), amqp_empty_table);
     return check(amqp_get_rpc_reply(m_state), "binding " + queue + " to " + routingKey);
 }
 
@@ -151,13 +149,13 @@ Status AmqpConnection::selectConfirms() {
 Status AmqpConnection::startConsuming(const std::string& queue, int prefetch) {
     amqp_basic_qos(m_state, kChannel, 0, static_cast<std::uint16_t>(prefetch), 0);
     DEVCOLL_CHECK(check(amqp_get_rpc_reply(m_state), "setting the prefetch of " + queue));
-    amqp_basic_consume(m_state, kChannel, bytesOf(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+    amqp_basic_consume(m_state, kChannel, amqpBytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
     return check(amqp_get_rpc_reply(m_state), "consuming " + queue);
 }
 
 Result<AmqpConnection::QueueState> AmqpConnection::queueState(const std::string& queue) {
     const amqp_queue_declare_ok_t* ok =
-        amqp_queue_declare(m_state, kChannel, bytesOf(queue), 1, 0, 0, 0, amqp_empty_table);
+        amqp_queue_declare(m_state, kChannel, amqpBytes(queue), 1, 0, 0, 0, amqp_empty_table);
     DEVCOLL_CHECK(check(amqp_get_rpc_reply(m_state), "looking at queue " + queue));
     return QueueState{ok->message_count, ok->consumer_count};
 }

@@ -26,6 +26,9 @@ struct AmqpAddress final {
 
 Result<AmqpAddress> parseAmqpUrl(const std::string& url);
 
+// A view of `s` as rabbitmq-c bytes, valid while `s` lives unchanged.
+inline amqp_bytes_t amqpBytes(const std::string& s) { return amqp_bytes_t{s.size(), const_cast<char*>(s.data())}; }
+
 // The arguments of a queue declaration (x-queue-type, x-dead-letter-exchange, ...).
 class AmqpArguments final {
 public:

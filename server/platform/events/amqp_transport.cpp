@@ -18,8 +18,6 @@ constexpr auto kBlockedPoll = std::chrono::milliseconds(100);
 // How long a consumer waits for a delivery before it looks whether it should stop.
 constexpr auto kDeliveryPoll = std::chrono::milliseconds(250);
 
-amqp_bytes_t bytesOf(const std::string& s) { return amqp_bytes_t{s.size(), const_cast<char*>(s.data())}; }
-
 timeval timevalOf(std::chrono::milliseconds d) {
     return timeval{static_cast<time_t>(d.count() / 1000), static_cast<suseconds_t>((d.count() % 1000) * 1000)};
 }
@@ -436,8 +434,8 @@ bool AmqpTransport::publishQueued(AmqpConnection& c) {
                        AMQP_BASIC_TYPE_FLAG | AMQP_BASIC_TIMESTAMP_FLAG;
         props.content_type = amqp_cstring_bytes("application/x-protobuf");
         props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
-        props.message_id = bytesOf(out.messageId);
-        props.type = bytesOf(out.type);
+        props.message_id = amqpBytes(out.messageId);
+        props.type = amqpBytes(out.type);
         props.timestamp = static_cast<std::uint64_t>(std::time(nullptr));
         AmqpArguments headers;
         if (!out.error.empty()) {
@@ -445,8 +443,8 @@ bool AmqpTransport::publishQueued(AmqpConnection& c) {
             props._flags |= AMQP_BASIC_HEADERS_FLAG;
             props.headers = headers.table();
         }
-        const int sent = amqp_basic_publish(c.state(), AmqpConnection::kChannel, bytesOf(out.exchange),
-                                            bytesOf(out.routingKey), 0, 0, &props, bytesOf(out.body));
+        const int sent = amqp_basic_publish(c.state(), AmqpConnection::kChannel, amqpBytes(out.exchange),
+                                            amqpBytes(out.routingKey), 0, 0, &props, amqpBytes(out.body));
         if (sent != AMQP_STATUS_OK) {
             spdlog::warn("amqp: publishing failed: {}", amqp_error_string2(sent));
             // Back to the front of the queue, to be refused with the rest.

@@ -185,8 +185,7 @@ private Q_SLOTS:
             QVERIFY(c.ok());
             const std::string garbage = "\xff\xff\xff not protobuf";
             QCOMPARE(amqp_basic_publish((*c)->state(), AmqpConnection::kChannel, amqp_cstring_bytes("devcoll.events"),
-                                        amqp_cstring_bytes("post.created"), 0, 0, nullptr,
-                                        amqp_bytes_t{garbage.size(), const_cast<char*>(garbage.data())}),
+                                        amqp_cstring_bytes("post.created"), 0, 0, nullptr, events::amqpBytes(garbage)),
                      int{AMQP_STATUS_OK});
         }
         transport.publish(event(v1::EVENT_TYPE_POST_CREATED, newUuidV7(), 1), nullptr);
