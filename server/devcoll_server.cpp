@@ -17,12 +17,14 @@
 #include "media/media_events.h"
 #include "media/media_janitor.h"
 #include "media/media_service.h"
+#include "moderation/moderation_service.h"
 #include "platform/events/amqp_transport.h"
 #include "platform/events/event_consumer.h"
 #include "platform/events/event_topology.h"
 #include "platform/events/in_process_transport.h"
 #include "platform/events/outbox.h"
 #include "platform/events/outbox_relay.h"
+#include "platform/events/suspension_feed.h"
 #include "platform/periodic_task.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/key_store.h"
@@ -55,11 +57,16 @@ const std::map<std::string, std::string>& sqlFiles();
 namespace devcoll::sync {
 const std::map<std::string, std::string>& sqlFiles();
 }
+namespace devcoll::moderation {
+const std::map<std::string, std::string>& sqlFiles();
+}
 
 namespace devcoll {
 namespace {
 
 constexpr auto kDrainTimeout = std::chrono::seconds(10);
+// How often a replica rereads suspensions another replica's consumer may have written.
+constexpr auto kSuspensionReload = std::chrono::seconds(2);
 
 // What every service has: its workers, database, outbox relay and event consumer.
 struct ServiceBase {
@@ -73,7 +80,8 @@ struct ServiceBase {
 
 Result<ServiceBase> openService(const std::string& name, const Config& config,
                                 const std::map<std::string, std::string>& sqlFiles, events::EventTransport& transport,
-                                security::AccessTokens& tokens) {
+                                security::AccessTokens& tokens, security::Suspensions& suspensions,
+                                rpc::RateLimiter& limiter) {
     ServiceBase s;
     s.name = name;
     storage::DatabaseLocation location;
@@ -93,12 +101,16 @@ Result<ServiceBase> openService(const std::string& name, const Config& config,
                 storage::Database::open(name, location, std::make_shared<const storage::SqlCatalog>(std::move(catalog)),
                                         config.workers + 2));
     DEVCOLL_CHECK(events::createEventTables(*s.db));
+    DEVCOLL_CHECK(events::createSuspensionTable(*s.db));
+    DEVCOLL_CHECK(events::loadSuspensions(*s.db, suspensions));
     s.workers = std::make_unique<WorkerPool>(config.workers);
     s.relay = std::make_unique<events::OutboxRelay>(*s.db, transport);
     s.consumer = std::make_unique<events::EventConsumer>(
         name, *s.db,
         events::RetryPolicy{config.eventMaxAttempts, std::chrono::milliseconds(50), std::chrono::seconds(2)});
-    s.runtime = std::make_unique<rpc::RpcRuntime>(*s.workers, tokens, config.maxQueueWait);
+    s.runtime = std::make_unique<rpc::RpcRuntime>(*s.workers, tokens, suspensions, limiter, config.maxQueueWait);
+    // Every service refuses a suspended account's tokens, so every service follows suspensions.
+    events::followSuspensions(*s.consumer, suspensions);
     return s;
 }
 
@@ -132,7 +144,10 @@ struct DevcollServer::Parts {
     std::unique_ptr<security::AccessTokens> tokens;
     std::unique_ptr<security::PageTokens> pageTokens;
     std::unique_ptr<events::EventTransport> transport;
+    security::Suspensions suspensions;
+    std::unique_ptr<rpc::RateLimiter> limiter;
     std::vector<ServiceBase> bases;
+    std::unique_ptr<PeriodicTask> suspensionReload;
 
     std::unique_ptr<auth::PasswordHasher> hasher;
     std::unique_ptr<auth::MailDirectoryNotifier> notifier;
@@ -156,6 +171,8 @@ struct DevcollServer::Parts {
     std::unique_ptr<sync::SyncStore> syncStore;
     std::unique_ptr<sync::SyncService> syncService;
     std::unique_ptr<PeriodicTask> syncPurge;
+    std::unique_ptr<moderation::ModerationStore> moderationStore;
+    std::unique_ptr<moderation::ModerationService> moderationService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
 
@@ -176,6 +193,9 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
 
     DEVCOLL_TRY(p->keys, security::KeyStore::open(config.effectiveKeysDir(), config.accessTokenLifetime));
     p->tokens = std::make_unique<security::AccessTokens>(*p->keys, config.accessTokenLifetime);
+    const RateLimits& limits = config.rateLimits;
+    p->limiter = std::make_unique<rpc::RateLimiter>(rpc::RateLimit{limits.callsPerAccount, limits.callWindow},
+                                                    rpc::RateLimit{limits.callsPerAddress, limits.callWindow});
     DEVCOLL_TRY(p->pageTokens, security::PageTokens::load(config.effectiveKeysDir()));
     if (config.amqpUrl.empty()) {
         p->transport = std::make_unique<events::InProcessTransport>();
@@ -214,7 +234,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     };
 
     if (config.runs("auth")) {
-        DEVCOLL_TRY(ServiceBase base, openService("auth", config, auth::sqlFiles(), *p->transport, *p->tokens));
+        DEVCOLL_TRY(ServiceBase base, openService("auth", config, auth::sqlFiles(), *p->transport, *p->tokens,
+                                                  p->suspensions, *p->limiter));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->hasher = std::make_unique<auth::PasswordHasher>();
@@ -227,7 +248,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         builder.RegisterService(p->authService.get());
     }
     if (config.runs("user")) {
-        DEVCOLL_TRY(ServiceBase base, openService("user", config, user::sqlFiles(), *p->transport, *p->tokens));
+        DEVCOLL_TRY(ServiceBase base, openService("user", config, user::sqlFiles(), *p->transport, *p->tokens,
+                                                  p->suspensions, *p->limiter));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->userStore = std::make_unique<user::UserStore>(*b.db, *b.relay);
@@ -239,7 +261,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         builder.RegisterService(p->userService.get());
     }
     if (config.runs("post")) {
-        DEVCOLL_TRY(ServiceBase base, openService("post", config, post::sqlFiles(), *p->transport, *p->tokens));
+        DEVCOLL_TRY(ServiceBase base, openService("post", config, post::sqlFiles(), *p->transport, *p->tokens,
+                                                  p->suspensions, *p->limiter));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->postStore = std::make_unique<post::PostStore>(*b.db, *b.relay);
@@ -252,7 +275,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     }
     if (config.runs("media")) {
         DEVCOLL_CHECK(media::initImageLibrary());
-        DEVCOLL_TRY(ServiceBase base, openService("media", config, media::sqlFiles(), *p->transport, *p->tokens));
+        DEVCOLL_TRY(ServiceBase base, openService("media", config, media::sqlFiles(), *p->transport, *p->tokens,
+                                                  p->suspensions, *p->limiter));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         DEVCOLL_TRY(media::BlobStore blobs, media::BlobStore::open(std::filesystem::path(config.dataDir) / "media"));
@@ -276,7 +300,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         builder.RegisterService(p->mediaService.get());
     }
     if (config.runs("search")) {
-        DEVCOLL_TRY(ServiceBase base, openService("search", config, search::sqlFiles(), *p->transport, *p->tokens));
+        DEVCOLL_TRY(ServiceBase base, openService("search", config, search::sqlFiles(), *p->transport, *p->tokens,
+                                                  p->suspensions, *p->limiter));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->searchStore = std::make_unique<search::SearchStore>(*b.db);
@@ -290,7 +315,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         builder.RegisterService(p->searchService.get());
     }
     if (config.runs("sync")) {
-        DEVCOLL_TRY(ServiceBase base, openService("sync", config, sync::sqlFiles(), *p->transport, *p->tokens));
+        DEVCOLL_TRY(ServiceBase base, openService("sync", config, sync::sqlFiles(), *p->transport, *p->tokens,
+                                                  p->suspensions, *p->limiter));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->syncHub = std::make_unique<sync::SyncHub>(config.sync.heartbeatInterval);
@@ -312,6 +338,18 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         p->syncService = std::make_unique<sync::SyncService>(*b.runtime, *p->syncStore, *p->syncHub, *p->pageTokens);
         sync::registerSyncEventHandlers(*b.consumer, *p->syncStore);
         builder.RegisterService(p->syncService.get());
+    }
+    if (config.runs("moderation")) {
+        DEVCOLL_TRY(ServiceBase base, openService("moderation", config, moderation::sqlFiles(), *p->transport,
+                                                  *p->tokens, p->suspensions, *p->limiter));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        p->moderationStore = std::make_unique<moderation::ModerationStore>(*b.db, *b.relay);
+        DEVCOLL_TRY(auto postChannel, peerChannel("post"));
+        DEVCOLL_TRY(auto userChannel, peerChannel("user"));
+        p->moderationService = std::make_unique<moderation::ModerationService>(
+            *b.runtime, *p->moderationStore, *p->pageTokens, std::move(postChannel), std::move(userChannel));
+        builder.RegisterService(p->moderationService.get());
     }
     if (config.enableEcho) {
         p->echo = std::make_unique<EchoService>();
@@ -346,6 +384,17 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     if (p->mediaService) health->SetServingStatus("devcoll.media.v1.MediaService", true);
     if (p->searchService) health->SetServingStatus("devcoll.search.v1.SearchService", true);
     if (p->syncService) health->SetServingStatus("devcoll.sync.v1.SyncService", true);
+    if (p->moderationService) health->SetServingStatus("devcoll.moderation.v1.ModerationService", true);
+    if (!config.amqpUrl.empty()) {
+        // Only one replica of a service consumes its queue at a time; the others learn of a
+        // suspension from the table the active one writes.
+        p->suspensionReload = std::make_unique<PeriodicTask>(kSuspensionReload, [parts] {
+            for (auto& b : parts->bases) {
+                const Status loaded = events::loadSuspensions(*b.db, parts->suspensions);
+                if (!loaded.ok()) spdlog::warn("{}: cannot reread suspensions: {}", b.name, loaded.error().message);
+            }
+        });
+    }
 
     std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
     server->m_port = port;
@@ -372,6 +421,7 @@ void DevcollServer::shutdown() {
         if (p.mediaJanitor) p.mediaJanitor->stop();
         if (p.indexRebuild) p.indexRebuild->join();  // its call was cancelled with the others
         if (p.syncPurge) p.syncPurge->stop();
+        if (p.suspensionReload) p.suspensionReload->stop();
         spdlog::debug("shutdown: workers stopped");
         // Deliver what the last calls wrote: events may cause further events (USER_REGISTERED
         // -> USER_CREATED), so wait until every relay is empty and the transport idle.

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "admin_command.h"
 #include "devcoll_server.h"
 #include "health_command.h"
 #include "platform/config.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     }
 
     if (commandLine.reindex) return devcoll::runReindex(config, *commandLine.reindex);
+    if (commandLine.admin) return devcoll::runAdmin(config, *commandLine.admin);
     if (commandLine.syncStatus) return devcoll::runSyncStatus(config, *commandLine.syncStatus);
     if (commandLine.health) {
         return devcoll::runHealth(*commandLine.health, commandLine.healthService, commandLine.healthWait);

@@ -59,6 +59,12 @@ Result<Attempt> AuthService::attempt(const std::string& bucket, const std::strin
                  {{"retry-after-seconds", wait}}};
 }
 
+Status AuthService::notSuspended(const std::string& userId) const {
+    const auto suspension = m_rt.suspensions().active(userId, nowMicros());
+    if (!suspension) return {};
+    return makeError(ErrorCode::PermissionDenied, "this account is " + security::describe(*suspension));
+}
+
 Result<Credential> AuthService::liveCaller(const rpc::CallContext& call) {
     DEVCOLL_TRY(auto session, m_store.session(call.caller().sessionId));
     if (!session || session->revoked || session->userId != call.caller().userId) {
@@ -134,6 +140,8 @@ grpc::ServerUnaryReactor* AuthService::Login(Ctx* ctx, const v1::LoginRequest* r
             m_hasher.verifyDummy(req->password());
         }
         if (!ok) return makeError(ErrorCode::Unauthenticated, kWrongCredentials);
+        // Only whoever knows the password learns that the account is suspended, and why.
+        DEVCOLL_CHECK(notSuspended(found->userId));
         // A success takes its attempts back and forgives the account's earlier failures.
         DEVCOLL_CHECK(m_store.forgetAttempt(fromAddress));
         DEVCOLL_CHECK(m_store.clearRateEvents(kLoginAccount, subject));
@@ -147,7 +155,10 @@ grpc::ServerUnaryReactor* AuthService::RefreshToken(Ctx* ctx, const v1::RefreshT
                                                     v1::RefreshTokenResponse* resp) {
     return m_rt.unary(ctx, "auth.RefreshToken", Access::Public, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkSecretToken("refresh_token", req->refresh_token()));
-        const SignAccess sign = [this](const Credential& who, const std::string& sessionId) {
+        const SignAccess sign = [this](const Credential& who,
+                                       const std::string& sessionId) -> Result<security::SignedToken> {
+            // Refused inside the rotation, so a suspended account keeps its refresh token for later.
+            DEVCOLL_CHECK(notSuspended(who.userId));
             return m_tokens.sign(who.userId, sessionId, who.roles);
         };
         DEVCOLL_TRY(RefreshOutcome outcome, m_store.rotateRefreshToken(req->refresh_token(), sign));

@@ -46,6 +46,9 @@ public:
     Reactor* VerifyPassword(Ctx*, const v1::VerifyPasswordRequest*, v1::VerifyPasswordResponse*) override;
     Reactor* ListSessions(Ctx*, const v1::ListSessionsRequest*, v1::ListSessionsResponse*) override;
     Reactor* RevokeSession(Ctx*, const v1::RevokeSessionRequest*, v1::RevokeSessionResponse*) override;
+    // Operators' role management, in auth_service_admin.cpp.
+    Reactor* GrantRole(Ctx*, const v1::GrantRoleRequest*, v1::GrantRoleResponse*) override;
+    Reactor* RevokeRole(Ctx*, const v1::RevokeRoleRequest*, v1::RevokeRoleResponse*) override;
 
 private:
     // Counts an attempt; ResourceExhausted (with a retry hint) when `subject` used up `limit`.
@@ -55,6 +58,8 @@ private:
     // The account of an authenticated call, whose session must still be live: auth owns the
     // sessions, so its own calls need not wait for an access token to expire.
     Result<Credential> liveCaller(const rpc::CallContext& call);
+    // PermissionDenied naming the suspension and its reason, when the account is suspended.
+    Status notSuspended(const std::string& userId) const;
     // Creates a reset token for the account with `email`, if any, and mails it.
     void sendResetMail(const std::string& email, const std::string& requestId);
     template <typename Response>

@@ -1,5 +1,6 @@
 #include "auth/auth_store.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "devcoll/ids.h"
@@ -101,6 +102,23 @@ Result<std::optional<Credential>> AuthStore::findByLogin(const std::string& logi
 
 Result<std::optional<Credential>> AuthStore::findById(const std::string& userId) {
     return m_db.read([&](Tx& tx) { return oneCredential(tx.run("credential_by_id", {userId})); });
+}
+
+Result<std::optional<Credential>> AuthStore::changeRole(const std::string& account, const std::string& role,
+                                                        bool granted) {
+    return m_db.transact([&](Tx& tx) -> Result<std::optional<Credential>> {
+        DEVCOLL_TRY(auto who, oneCredential(tx.run("credential_by_id", {account})));
+        if (!who) {
+            DEVCOLL_TRY(who, oneCredential(tx.run("credential_by_login", {asciiLower(account)})));
+        }
+        if (!who) return who;
+        auto& roles = who->roles;
+        const auto it = std::find(roles.begin(), roles.end(), role);
+        if (granted && it == roles.end()) roles.push_back(role);
+        if (!granted && it != roles.end()) roles.erase(it);
+        DEVCOLL_CHECK(tx.run("update_roles", {who->userId, joinRoles(roles)}));
+        return who;
+    });
 }
 
 Result<SessionGrant> AuthStore::openSession(const Credential& who, const SessionRequest& request) {

@@ -74,6 +74,9 @@ public:
     Result<SessionGrant> createAccount(const Credential& account, const SessionRequest& session);
     Result<std::optional<Credential>> findByLogin(const std::string& loginLower);
     Result<std::optional<Credential>> findById(const std::string& userId);
+    // Adds (`granted`) or removes a role of an account; the account as it is afterwards, or
+    // nothing when there is no such account. `account` is a user id, username or e-mail.
+    Result<std::optional<Credential>> changeRole(const std::string& account, const std::string& role, bool granted);
 
     // A new session for a successful login; publishes USER_LOGGED_IN.
     Result<SessionGrant> openSession(const Credential& who, const SessionRequest& session);

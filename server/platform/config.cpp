@@ -27,7 +27,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
         ->envname("DEVCOLL_LISTEN")
         ->capture_default_str();
     app.add_option("--services", services,
-                   "Comma-separated services to run: auth,user,post,media,search,sync (default: all)")
+                   "Comma-separated services to run: auth,user,post,media,search,sync,moderation (default: all)")
         ->envname("DEVCOLL_SERVICES");
     app.add_option("--database-url", c.databaseUrl,
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
@@ -70,6 +70,22 @@ CommandLine parseCommandLine(int argc, char** argv) {
                    "Registrations allowed per client address per 15 minutes")
         ->envname("DEVCOLL_MAX_REGISTRATIONS_PER_ADDRESS")
         ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    app.add_option("--rate-limit-per-account", c.rateLimits.callsPerAccount,
+                   "Calls an account may make per rate window, to every service of this process (0: unlimited)")
+        ->envname("DEVCOLL_RATE_LIMIT_PER_ACCOUNT")
+        ->check(CLI::Range(0, 100'000'000))
+        ->capture_default_str();
+    app.add_option("--rate-limit-per-address", c.rateLimits.callsPerAddress,
+                   "Unauthenticated calls (register, login, refresh...) a client address may make per rate window "
+                   "(0: unlimited)")
+        ->envname("DEVCOLL_RATE_LIMIT_PER_ADDRESS")
+        ->check(CLI::Range(0, 100'000'000))
+        ->capture_default_str();
+    int rateWindowSeconds = static_cast<int>(c.rateLimits.callWindow.count());
+    app.add_option("--rate-limit-window-seconds", rateWindowSeconds, "The rate window")
+        ->envname("DEVCOLL_RATE_LIMIT_WINDOW_SECONDS")
+        ->check(CLI::Range(1, 24 * 3600))
         ->capture_default_str();
     app.add_option("--max-reset-requests-per-address", c.rateLimits.resetRequestsPerAddress,
                    "Password reset requests allowed per client address per 15 minutes")
@@ -162,6 +178,55 @@ CommandLine parseCommandLine(int argc, char** argv) {
     health->add_option("--wait", healthWaitSeconds, "Seconds to keep asking while the server is not serving yet")
         ->check(CLI::Range(0, 3600));
 
+    AdminCommand admin;
+    std::string adminServer;
+    auto* adminApp = app.add_subcommand(
+        "admin",
+        "Operators' commands on a running server's accounts and reports. Signs an operator token like reindex, "
+        "so it needs the server's --data-dir or --keys-dir; in scale-out, --peer SERVICE=HOST:PORT says where "
+        "each service listens");
+    adminApp->fallthrough();
+    adminApp->require_subcommand(1);
+    adminApp->add_option("--server", adminServer,
+                         "Where the server listens, HOST:PORT (default: the --listen address)");
+    auto* createUser = adminApp->add_subcommand(
+        "create-user", "Create an account; prints its id and, unless --password-stdin, a generated password");
+    createUser->add_option("username", admin.account, "3-30 characters of a-z, 0-9 and _")->required();
+    createUser->add_option("email", admin.email, "The account's e-mail address")->required();
+    createUser->add_option("--display-name", admin.displayName, "Shown name (default: the username)");
+    createUser->add_option("--role", admin.role, "Also grant this role")->check(CLI::IsMember({"moderator", "admin"}));
+    createUser->add_flag("--password-stdin", admin.passwordStdin, "Read the password from the first line of stdin");
+    for (const char* name : {"grant-role", "revoke-role"}) {
+        auto* roleApp = adminApp->add_subcommand(
+            name, std::string(name) == "grant-role"
+                      ? "Give an account a role; its tokens carry it from its next refresh (within 15 minutes)"
+                      : "Take a role from an account; its tokens lose it from its next refresh (within 15 minutes)");
+        roleApp->add_option("account", admin.account, "User id, username or e-mail")->required();
+        roleApp->add_option("role", admin.role, "moderator or admin")
+            ->required()
+            ->check(CLI::IsMember({"moderator", "admin"}));
+    }
+    auto* suspendApp = adminApp->add_subcommand(
+        "suspend", "Suspend an account: logins and its tokens are refused at once (an audited moderation action)");
+    suspendApp->add_option("account", admin.account, "User id or username")->required();
+    suspendApp->add_option("--reason", admin.reason, "Shown to the user; kept in the audit log")->required();
+    suspendApp->add_option("--days", admin.days, "Length of the suspension (default: for good)")
+        ->check(CLI::Range(1, 3650));
+    auto* unsuspendApp = adminApp->add_subcommand("unsuspend", "Lift an account's suspension (audited)");
+    unsuspendApp->add_option("account", admin.account, "User id or username")->required();
+    unsuspendApp->add_option("--reason", admin.reason, "Kept in the audit log")->required();
+    auto* listReports = adminApp->add_subcommand("list-reports", "Print the report queue, oldest first");
+    listReports->add_option("--kind", admin.kind, "post, user or all")
+        ->check(CLI::IsMember({"post", "user", "all"}))
+        ->capture_default_str();
+    listReports->add_option("--state", admin.state, "open or resolved")
+        ->check(CLI::IsMember({"open", "resolved"}))
+        ->capture_default_str();
+    listReports->add_option("--limit", admin.limit, "At most this many reports")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
+    for (auto* action : adminApp->get_subcommands({})) action->fallthrough();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -176,7 +241,8 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name.empty()) continue;
             if (name != "all" &&
                 std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
-                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media,search,sync)\n";
+                std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media,search,sync,"
+                          << "moderation)\n";
                 result.exitCode = 2;
                 return result;
             }
@@ -217,6 +283,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
     }
     if (c.workers == 0) c.workers = std::max(4u, 2 * std::thread::hardware_concurrency());
     c.accessTokenLifetime = std::chrono::minutes(accessMinutes);
+    c.rateLimits.callWindow = std::chrono::seconds(rateWindowSeconds);
     c.media.maxUploadBytes = maxUploadMib * 1024 * 1024;
     c.media.quotaBytes = quotaMib * 1024 * 1024;
     c.media.maxImagePixels = megapixels * 1'000'000;
@@ -237,6 +304,13 @@ CommandLine parseCommandLine(int argc, char** argv) {
     if (health->parsed()) {
         result.health = operatorCommand(healthServer);
         result.healthWait = std::chrono::seconds(healthWaitSeconds);
+    }
+    if (adminApp->parsed()) {
+        for (auto* action : adminApp->get_subcommands({})) {
+            if (action->parsed()) admin.action = action->get_name();
+        }
+        admin.server = operatorCommand(adminServer).server;
+        result.admin = std::move(admin);
     }
     result.config = std::move(c);
     return result;

@@ -16,6 +16,11 @@ struct RateLimits final {
     int registrationsPerAddress = 10;  // per window
     int resetRequestsPerAddress = 5;   // per window
     std::chrono::seconds window{15 * 60};
+    // Every call: per account (authenticated calls) and per client address (the others), per
+    // callWindow; 0 is unlimited. Mastodon's defaults.
+    int callsPerAccount = 1500;
+    int callsPerAddress = 300;
+    std::chrono::seconds callWindow{5 * 60};
 };
 
 // Media uploads' limits.
@@ -73,13 +78,30 @@ struct Config final {
 };
 
 inline const std::vector<std::string>& knownServices() {
-    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync"};
+    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync", "moderation"};
     return names;
 }
 
 // An operator's command to a running server (`reindex`, `sync-status`).
 struct OperatorCommand final {
     std::string server;  // host:port of the service it talks to
+};
+
+// `devcoll-server admin ACTION ...`: an operator's account and moderation commands, through a
+// running server's services (signed with the deployment's key, like reindex).
+struct AdminCommand final {
+    std::string action;   // create-user, grant-role, revoke-role, suspend, unsuspend, list-reports
+    std::string server;   // host:port of the server (each service: its --peer, if given)
+    std::string account;  // user id, username or e-mail; the new username for create-user
+    std::string email;
+    std::string displayName;
+    std::string role;
+    std::string reason;
+    bool passwordStdin = false;
+    int days = 0;  // suspend: 0 for good
+    std::string kind = "all";
+    std::string state = "open";
+    int limit = 20;
 };
 
 // The outcome of reading the command line: a config to run with, or an exit code (0 after
@@ -93,6 +115,7 @@ struct CommandLine final {
     std::optional<OperatorCommand> health;
     std::string healthService;  // empty: the whole server
     std::chrono::seconds healthWait{0};
+    std::optional<AdminCommand> admin;
 };
 
 CommandLine parseCommandLine(int argc, char** argv);

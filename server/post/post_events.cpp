@@ -9,6 +9,12 @@ void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store
     consumer.on(events::v1::EVENT_TYPE_USER_UNFOLLOWED, [&store](storage::Tx& tx, const events::Envelope& e) {
         return store.applyFollow(tx, e.user_unfollowed(), false);
     });
+    consumer.on(events::v1::EVENT_TYPE_POST_HIDDEN, [&store](storage::Tx& tx, const events::Envelope& e) {
+        return store.setHidden(tx, e.post_hidden().post_id(), true, e.post_hidden().reason(), e.request_id());
+    });
+    consumer.on(events::v1::EVENT_TYPE_POST_UNHIDDEN, [&store](storage::Tx& tx, const events::Envelope& e) {
+        return store.setHidden(tx, e.post_unhidden().post_id(), false, "", e.request_id());
+    });
     consumer.on(events::v1::EVENT_TYPE_USER_DELETED,
                 [&store, &comments](storage::Tx& tx, const events::Envelope& e) -> Status {
                     DEVCOLL_CHECK(comments.removeUser(tx, e.user_deleted().user_id(), e.request_id()));

@@ -72,7 +72,7 @@ grpc::ServerUnaryReactor* PostService::CreatePost(Ctx* ctx, const v1::CreatePost
 grpc::ServerUnaryReactor* PostService::GetPost(Ctx* ctx, const v1::GetPostRequest* req, v1::GetPostResponse* resp) {
     return m_rt.unary(ctx, "post.GetPost", Access::Authenticated, [=, this](const CallContext& call) -> Status {
         DEVCOLL_CHECK(checkPostId(req->post_id()));
-        DEVCOLL_TRY(Post post, m_store.get(req->post_id(), call.caller().userId));
+        DEVCOLL_TRY(Post post, m_store.get(req->post_id(), call.caller().userId, call.mayModerate()));
         *resp->mutable_post() = std::move(post);
         return {};
     });

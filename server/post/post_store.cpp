@@ -27,6 +27,8 @@ Post postFrom(const Row& r) {
     p.set_comment_count(r.integer(9));
     p.set_deleted(!r.isNull(10));
     p.set_liked_by_me(r.boolean(11));
+    p.set_hidden(!r.isNull(12));
+    p.set_hidden_reason(r.text(13));
     return p;
 }
 
@@ -70,7 +72,9 @@ Result<std::optional<Post>> PostStore::read(Tx& tx, const std::string& id, const
 }
 
 Result<bool> PostStore::mayView(Tx& tx, const Post& post, const std::string& viewerId) {
-    if (post.author_id() == viewerId || post.visibility() != devcoll::post::v1::VISIBILITY_FOLLOWERS) return true;
+    if (post.author_id() == viewerId) return true;
+    if (post.hidden()) return false;
+    if (post.visibility() != devcoll::post::v1::VISIBILITY_FOLLOWERS) return true;
     DEVCOLL_TRY(auto follows, tx.run("follows", {viewerId, post.author_id()}));
     return !follows.empty();
 }
@@ -102,6 +106,8 @@ Status PostStore::publish(Tx& tx, EventType type, const Post& post, const std::s
         *changed->mutable_created_at() = post.created_at();
         *changed->mutable_updated_at() = post.updated_at();
         changed->set_version(post.version());
+        changed->set_hidden(post.hidden());
+        changed->set_hidden_reason(post.hidden_reason());
     }
     return events::appendToOutbox(tx, event, &m_relay);
 }
@@ -143,8 +149,22 @@ Result<Post> PostStore::create(const std::string& id, const std::string& authorI
     });
 }
 
-Result<Post> PostStore::get(const std::string& id, const std::string& viewerId) {
-    return m_db.read([&](Tx& tx) { return visible(tx, id, viewerId); });
+Result<Post> PostStore::get(const std::string& id, const std::string& viewerId, bool moderator) {
+    return m_db.read([&](Tx& tx) -> Result<Post> {
+        if (!moderator) return visible(tx, id, viewerId);
+        DEVCOLL_TRY(auto found, read(tx, id, viewerId));
+        if (!found) return notFound();
+        return std::move(*found);
+    });
+}
+
+Status PostStore::setHidden(Tx& tx, const std::string& id, bool hidden, const std::string& reason,
+                            const std::string& requestId) {
+    const storage::SqlValue hiddenAt = hidden ? storage::SqlValue(nowMicros()) : storage::SqlValue();
+    DEVCOLL_TRY(auto changed, tx.run("set_hidden", {id, hiddenAt, hidden ? reason : std::string()}));
+    if (changed.affected == 0) return {};  // deleted meanwhile (or never here): nothing to hide
+    DEVCOLL_TRY(auto post, read(tx, id, ""));
+    return publish(tx, events::v1::EVENT_TYPE_POST_UPDATED, *post, requestId);
 }
 
 Result<Post> PostStore::update(const std::string& id, const std::string& authorId, std::int64_t expectedVersion,

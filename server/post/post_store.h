@@ -56,9 +56,9 @@ public:
     // original content (a retried offline create); AlreadyExists when the content differs.
     Result<Post> create(const std::string& id, const std::string& authorId, const PostContent& content,
                         const std::string& requestId);
-    // The post as `viewerId` sees it; NotFound when it does not exist or is hidden from them.
-    // A deleted post comes back as a tombstone.
-    Result<Post> get(const std::string& id, const std::string& viewerId);
+    // The post as `viewerId` sees it; NotFound when it does not exist or is hidden from them
+    // (a moderator sees every post). A deleted post comes back as a tombstone.
+    Result<Post> get(const std::string& id, const std::string& viewerId, bool moderator = false);
     // Applies an edit by the author at `expectedVersion`, keeping the old content as a revision.
     Result<Post> update(const std::string& id, const std::string& authorId, std::int64_t expectedVersion,
                         const PostContent& content, const std::string& requestId);
@@ -80,6 +80,10 @@ public:
 
     // The follow graph copy, kept from the user service's events.
     Status applyFollow(storage::Tx& tx, const events::v1::FollowChanged& change, bool followed);
+    // POST_HIDDEN / POST_UNHIDDEN from moderation: only the author sees a hidden post, and
+    // nobody's feed holds it; the change is published as the post's POST_UPDATED.
+    Status setHidden(storage::Tx& tx, const std::string& id, bool hidden, const std::string& reason,
+                     const std::string& requestId);
     // USER_DELETED: the user's posts become tombstones and their likes go, each change published
     // as its own event; their follows leave the graph copy.
     Status removeUser(storage::Tx& tx, const std::string& userId, const std::string& requestId);

@@ -47,6 +47,7 @@ events::v1::PostChanged postOf(const pv1::Post& p) {
     *c.mutable_created_at() = p.created_at();
     *c.mutable_updated_at() = p.updated_at();
     c.set_version(p.version());
+    c.set_hidden(p.hidden());
     return c;
 }
 

@@ -77,6 +77,8 @@ Status SearchStore::removeUser(Tx& tx, const std::string& userId) {
 }
 
 Status SearchStore::indexPost(Tx& tx, const events::v1::PostChanged& p, Write write) {
+    // A post a moderator hid is found by nobody, its author included.
+    if (p.hidden()) return removePost(tx, p.post_id());
     const std::int64_t created = fromTimestamp(p.created_at());
     const std::int64_t updated = fromTimestamp(p.updated_at());
     const std::string media = joined(p.media_ids());

@@ -161,10 +161,19 @@ Status SyncStore::postChanged(Tx& tx, const events::v1::PostChanged& p, std::int
     *post.mutable_created_at() = p.created_at();
     *post.mutable_updated_at() = p.updated_at();
     post.set_version(p.version());
-    DEVCOLL_CHECK(tx.run("upsert_post",
-                         {p.post_id(), p.author_id(), std::int64_t{p.visibility()}, fromTimestamp(p.created_at())}));
+    post.set_hidden(p.hidden());
+    post.set_hidden_reason(p.hidden_reason());
+    DEVCOLL_CHECK(tx.run("upsert_post", {p.post_id(), p.author_id(), std::int64_t{p.visibility()},
+                                         fromTimestamp(p.created_at()), std::int64_t{p.hidden() ? 1 : 0}}));
     DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_POST, p.post_id(), p.version(), at, post));
+    if (p.hidden()) {
+        // A moderator hid it: it leaves every replica but its author's, which shows it marked.
+        const std::int64_t kind = kindOf(v1::ENTITY_KIND_POST);
+        DEVCOLL_CHECK(logged(tx, "log_to_holders", {kind, p.post_id(), kind, p.post_id(), seq, kTombstone, at}));
+        DEVCOLL_CHECK(toAudience(tx, p.author_id(), v1::ENTITY_KIND_POST, p.post_id(), seq, true, at));
+        return logged(tx, "log_to_user", {p.author_id(), kind, p.post_id(), seq, kUpsert, at});
+    }
     // Followers see public and followers-only posts alike (through the audience log); nobody
     // else gets either.
     DEVCOLL_CHECK(

@@ -19,7 +19,7 @@ namespace devcoll::test {
 namespace {
 
 const std::vector<std::string>& serviceNames() {
-    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync"};
+    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync", "moderation"};
     return names;
 }
 
@@ -152,8 +152,9 @@ bool Cluster::launch(const std::string& service, const std::string& key) {
                      m_dir.filePath(QStringLiteral("keys")), "--database-url", QString::fromStdString(m_databaseUrl),
                      "--database-schema-prefix", QString::fromStdString(m_schemaPrefix), "--amqp-url",
                      QString::fromStdString(m_amqpUrl), "--workers", "4",
-                     // Tests register many users from one address.
-                     "--max-registrations-per-address", "100000", "--log-level", "info"};
+                     // Tests register many users from one address, and post thousands of times.
+                     "--max-registrations-per-address", "100000", "--rate-limit-per-account", "0",
+                     "--rate-limit-per-address", "0", "--log-level", "info"};
     for (const std::string& other : serviceNames()) {
         if (other != service)
             args << "--peer"

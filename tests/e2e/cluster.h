@@ -1,5 +1,5 @@
 #pragma once
-// Cluster: devcoll split as an operator runs it in scale-out, for end-to-end tests. Six
+// Cluster: devcoll split as an operator runs it in scale-out, for end-to-end tests. Seven
 // devcoll-server processes, one per service, on a throwaway PostgreSQL of the cluster's own
 // (so that restarting it disturbs no other test) and the RabbitMQ that scripts/test starts
 // (DEVCOLL_TEST_AMQP_URL), in a virtual host of the cluster's own. Processes can be killed
@@ -54,6 +54,8 @@ public:
     // Runs one of the repository's scripts (throwaway-rabbitmq restart, ...); false on failure.
     bool script(const QString& name, const QStringList& arguments, QString* output = nullptr);
     const std::string& vhost() const { return m_vhost; }
+    // The keys dir every process shares (to sign an operator's token).
+    std::string keysDir() const { return m_dir.filePath(QStringLiteral("keys")).toStdString(); }
 
     // The last lines of a service's log, for failure messages.
     QString logTail(const std::string& service) const;

@@ -1,7 +1,7 @@
-// devcoll in scale-out: six devcoll-server processes on PostgreSQL and RabbitMQ. The user story
-// of the embedded default across processes, then faults, each ending with nothing lost and
+// devcoll in scale-out: seven devcoll-server processes on PostgreSQL and RabbitMQ. The user
+// story of the embedded default across processes, then faults, each ending with nothing lost and
 // nothing applied twice: every consumer's inbox is counted against the events the producers
-// committed.
+// committed; last, a moderator's actions reaching every process.
 #include <QtTest>
 
 #include <atomic>
@@ -10,12 +10,15 @@
 #include "devcoll/auth/v1/auth.grpc.pb.h"
 #include "devcoll/ids.h"
 #include "devcoll/media/v1/media.grpc.pb.h"
+#include "devcoll/moderation/v1/moderation.grpc.pb.h"
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/search/v1/search.grpc.pb.h"
 #include "devcoll/sync/v1/sync.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
 #include "e2e/cluster.h"
 #include "platform/events/amqp_connection.h"
+#include "platform/security/access_token.h"
+#include "platform/security/key_store.h"
 #include "server/media/media_client.h"
 #include "server/media/test_images.h"
 #include "server/test_server.h"
@@ -30,8 +33,9 @@ namespace uv1 = devcoll::user::v1;
 namespace pv1 = devcoll::post::v1;
 namespace sv1 = devcoll::search::v1;
 namespace yv1 = devcoll::sync::v1;
+namespace dv1 = devcoll::moderation::v1;
 
-constexpr int kWait = 60000;  // ms: generous, a 2-core CI machine runs six servers here
+constexpr int kWait = 60000;  // ms: generous, a 2-core CI machine runs seven servers here
 
 // Client threads, joined when they go out of scope: also when a check fails and returns early
 // (a joinable std::thread would end the whole test run).
@@ -76,7 +80,18 @@ class TestCluster : public QObject {
         if (!status.ok()) qWarning("register failed: %s", qPrintable(describe(status)));
         u.id = response.user().id();
         u.accessToken = response.access_token();
+        u.refreshToken = response.refresh_token();
         return u;
+    }
+
+    grpc::Status login(TestUser& u) {
+        av1::LoginRequest request;
+        request.set_login(u.username);
+        request.set_password(u.password);
+        av1::LoginResponse response;
+        const grpc::Status status = m_auth->Login(TestServer::anonymous().get(), request, &response);
+        if (status.ok()) u.accessToken = response.access_token();
+        return status;
     }
 
     // The user service made the profile: USER_REGISTERED went from auth's process to user's.
@@ -307,6 +322,84 @@ private Q_SLOTS:
             1u, kWait);
         TestUser after = registerUser("after");
         QTRY_VERIFY_WITH_TIMEOUT(hasProfile(after), kWait);
+    }
+
+    void aModeratorsActionsReachEveryProcess() {
+        // An operator makes a moderator (the token is signed with the cluster's key, as the
+        // admin command does), who signs in again to carry the role.
+        auto keys = security::KeyStore::openExisting(m_cluster->keysDir(), std::chrono::minutes(5));
+        QVERIFY2(keys.ok(), keys.ok() ? "" : keys.error().message.c_str());
+        security::AccessTokens tokens(**keys, std::chrono::minutes(5));
+        TestUser op;
+        op.accessToken = tokens.sign("operator", "test", {std::string(security::kAdminRole)})->token;
+        TestUser moderator = registerUser("moderator");
+        av1::GrantRoleRequest grant;
+        grant.set_account(moderator.username);
+        grant.set_role("moderator");
+        av1::GrantRoleResponse granted;
+        DEVCOLL_COMPARE_CODE(m_auth->GrantRole(TestServer::as(op).get(), grant, &granted), grpc::StatusCode::OK);
+        DEVCOLL_COMPARE_CODE(login(moderator), grpc::StatusCode::OK);
+
+        TestUser troll = registerUser("troll");
+        TestUser reader = registerUser("reader");
+        QTRY_VERIFY_WITH_TIMEOUT(hasProfile(troll) && hasProfile(reader), kWait);
+        pv1::CreatePostRequest create;
+        create.set_body("quetzalcoatlus spam spam spam");
+        pv1::CreatePostResponse created;
+        QVERIFY(m_posts->CreatePost(TestServer::as(troll).get(), create, &created).ok());
+        const std::string postId = created.post().id();
+        auto moderation = dv1::ModerationService::NewStub(m_cluster->channel("moderation"));
+        // The report is checked against the post service (another process) on the reporter's behalf.
+        dv1::ReportContentRequest report;
+        report.mutable_subject()->set_kind(dv1::SUBJECT_KIND_POST);
+        report.mutable_subject()->set_id(postId);
+        report.set_reason(dv1::REPORT_REASON_SPAM);
+        dv1::ReportContentResponse reported;
+        DEVCOLL_COMPARE_CODE(moderation->ReportContent(TestServer::as(reader).get(), report, &reported),
+                             grpc::StatusCode::OK);
+        QCOMPARE(reported.report().subject_author_id(), troll.id);
+
+        dv1::HidePostRequest hide;
+        hide.set_post_id(postId);
+        hide.set_reason("spam");
+        dv1::HidePostResponse hidden;
+        DEVCOLL_COMPARE_CODE(moderation->HidePost(TestServer::as(moderator).get(), hide, &hidden),
+                             grpc::StatusCode::OK);
+        // POST_HIDDEN from moderation to post, then POST_UPDATED from post to search.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                pv1::GetPostRequest request;
+                request.set_post_id(postId);
+                pv1::GetPostResponse response;
+                return m_posts->GetPost(TestServer::as(reader).get(), request, &response).error_code() ==
+                       grpc::StatusCode::NOT_FOUND;
+            }(),
+            kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                sv1::SearchPostsRequest request;
+                request.set_query("quetzalcoatlus");
+                sv1::SearchPostsResponse found;
+                return m_search->SearchPosts(TestServer::as(reader).get(), request, &found).ok() &&
+                       found.hits_size() == 0;
+            }(),
+            kWait);
+
+        // A suspension: every process refuses the troll's live token, auth its login.
+        dv1::SuspendUserRequest suspend;
+        suspend.set_user_id(troll.id);
+        suspend.set_reason("spam");
+        dv1::SuspendUserResponse suspended;
+        DEVCOLL_COMPARE_CODE(moderation->SuspendUser(TestServer::as(moderator).get(), suspend, &suspended),
+                             grpc::StatusCode::OK);
+        QTRY_COMPARE_WITH_TIMEOUT(m_posts->CreatePost(TestServer::as(troll).get(), create, &created).error_code(),
+                                  grpc::StatusCode::UNAUTHENTICATED, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!hasProfile(troll), kWait);  // the user process refuses it too
+        yv1::PullRequest pull;
+        yv1::PullResponse pulled;
+        QTRY_COMPARE_WITH_TIMEOUT(m_sync->Pull(TestServer::as(troll).get(), pull, &pulled).error_code(),
+                                  grpc::StatusCode::UNAUTHENTICATED, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(login(troll).error_code(), grpc::StatusCode::PERMISSION_DENIED, kWait);
     }
 
     void cleanupTestCase() { m_cluster.reset(); }

@@ -24,6 +24,8 @@ Config TestServer::defaultConfig() {
     c.rateLimits.failedLoginsPerAddress = 1'000'000;
     c.rateLimits.registrationsPerAddress = 1'000'000;
     c.rateLimits.resetRequestsPerAddress = 1'000'000;
+    c.rateLimits.callsPerAccount = 0;  // unlimited; tst_rate_limits sets its own
+    c.rateLimits.callsPerAddress = 0;
     c.eventMaxAttempts = 3;
     c.media.sweepInterval = std::chrono::milliseconds(100);
     return c;
@@ -192,6 +194,37 @@ TestUser TestServer::operatorUser() {
     auto token = tokens.sign(op.id, "test-operator", {std::string(security::kAdminRole)});
     if (token.ok()) op.accessToken = token->token;
     return op;
+}
+
+bool TestServer::signInAgain(TestUser& user) {
+    auth::v1::LoginRequest request;
+    request.set_login(user.username);
+    request.set_password(user.password);
+    request.set_device_name("test");
+    auth::v1::LoginResponse response;
+    const grpc::Status status = m_auth->Login(anonymous().get(), request, &response);
+    if (!status.ok()) {
+        qWarning("login of %s failed: %s", user.username.c_str(), qPrintable(describe(status)));
+        return false;
+    }
+    user.accessToken = response.access_token();
+    user.refreshToken = response.refresh_token();
+    user.sessionId = response.session_id();
+    return true;
+}
+
+TestUser TestServer::newUserWithRole(const std::string& prefix, const std::string& role) {
+    TestUser u = newUser(prefix);
+    auth::v1::GrantRoleRequest request;
+    request.set_account(u.username);
+    request.set_role(role);
+    auth::v1::GrantRoleResponse response;
+    const grpc::Status status = m_auth->GrantRole(as(operatorUser()).get(), request, &response);
+    if (!status.ok() || !signInAgain(u)) {
+        qWarning("granting %s to %s failed: %s", role.c_str(), u.username.c_str(), qPrintable(describe(status)));
+        u.accessToken.clear();
+    }
+    return u;
 }
 
 std::int64_t TestServer::rowCount(const std::string& service, const std::vector<std::string>& tables) {

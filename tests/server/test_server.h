@@ -63,6 +63,11 @@ public:
     // An operator (role admin) with a token signed by the server's key, as `devcoll-server
     // reindex` makes one; empty token on failure.
     TestUser operatorUser();
+    // A new user holding `role` (moderator, admin), granted by an operator, signed in again so
+    // that the token carries it; an empty access token on failure.
+    TestUser newUserWithRole(const std::string& prefix, const std::string& role);
+    // Signs `user` in again (a new session and token); false on failure.
+    bool signInAgain(TestUser& user);
 
     // A client context with the user's bearer token and a 10 s deadline.
     static std::unique_ptr<grpc::ClientContext> as(const TestUser& user);

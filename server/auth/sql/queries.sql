@@ -24,6 +24,9 @@ FROM credentials WHERE user_id = $1
 SELECT user_id, username, display_name, email, password_hash, roles
 FROM credentials WHERE email_lower = $1
 
+-- name: update_roles
+UPDATE credentials SET roles = $2 WHERE user_id = $1
+
 -- name: update_password
 UPDATE credentials SET password_hash = $2, password_changed_at = $3 WHERE user_id = $1
 

@@ -22,6 +22,15 @@ struct CallContext final {
         if (principal && principal->hasRole(security::kAdminRole)) return {};
         return makeError(ErrorCode::PermissionDenied, "this call is for operators (role admin)");
     }
+
+    // For moderation calls: PermissionDenied unless the caller is a moderator or an admin.
+    Status requireModerator() const {
+        if (mayModerate()) return {};
+        return makeError(ErrorCode::PermissionDenied, "this call is for moderators (role moderator or admin)");
+    }
+    bool mayModerate() const {
+        return principal && (principal->hasRole(security::kModeratorRole) || principal->hasRole(security::kAdminRole));
+    }
 };
 
 }  // namespace devcoll::rpc

@@ -1,6 +1,7 @@
 #include "platform/rpc/rpc_runtime.h"
 
 #include "devcoll/ids.h"
+#include "platform/clock.h"
 
 namespace devcoll::rpc {
 namespace {
@@ -43,6 +44,21 @@ Result<CallContext> RpcRuntime::contextOf(grpc::CallbackServerContext* ctx, Acce
             return error;
         }
         DEVCOLL_TRY(call.principal, m_tokens.verify(header.substr(kBearer.size())));
+        if (const auto suspension = m_suspensions.active(call.principal->userId, nowMicros())) {
+            return makeError(ErrorCode::Unauthenticated, "access token rejected: account " + describe(*suspension));
+        }
+    }
+    const bool account = call.principal.has_value();
+    if (account && call.principal->hasRole(security::kAdminRole)) return call;
+    if (const auto wait = m_limiter.take(account ? call.principal->userId : call.peerAddress, account)) {
+        const RateLimit& limit = account ? m_limiter.perAccount() : m_limiter.perAddress();
+        const std::string seconds = std::to_string(*wait);
+        return Error{ErrorCode::ResourceExhausted,
+                     "too many calls (at most " + std::to_string(limit.requests) + " per " +
+                         std::to_string(limit.window.count()) + " seconds per " + (account ? "account" : "address") +
+                         "); retry in " + seconds + " seconds",
+                     {},
+                     {{"retry-after-seconds", seconds}}};
     }
     return call;
 }

@@ -9,8 +9,10 @@
 #include <string_view>
 
 #include "platform/rpc/call_context.h"
+#include "platform/rpc/rate_limiter.h"
 #include "platform/rpc/status_mapping.h"
 #include "platform/security/access_token.h"
+#include "platform/security/suspensions.h"
 #include "platform/worker_pool.h"
 
 namespace devcoll::rpc {
@@ -19,11 +21,17 @@ enum class Access { Public, Authenticated };
 
 class RpcRuntime final {
 public:
-    RpcRuntime(WorkerPool& workers, security::AccessTokens& tokens, std::chrono::milliseconds maxQueueWait)
-        : m_workers(workers), m_tokens(tokens), m_maxQueueWait(maxQueueWait) {}
+    RpcRuntime(WorkerPool& workers, security::AccessTokens& tokens, const security::Suspensions& suspensions,
+               RateLimiter& limiter, std::chrono::milliseconds maxQueueWait)
+        : m_workers(workers),
+          m_tokens(tokens),
+          m_suspensions(suspensions),
+          m_limiter(limiter),
+          m_maxQueueWait(maxQueueWait) {}
 
     WorkerPool& workers() { return m_workers; }
     security::AccessTokens& tokens() { return m_tokens; }
+    const security::Suspensions& suspensions() const { return m_suspensions; }
 
     // Runs `handler(const CallContext&) -> Status` on a worker and finishes the call with its
     // outcome. `method` names the call in logs.
@@ -31,7 +39,9 @@ public:
     grpc::ServerUnaryReactor* unary(grpc::CallbackServerContext* ctx, std::string_view method, Access access,
                                     Handler&& handler);
 
-    // Reads request id, peer and (for Access::Authenticated) the bearer token of a call.
+    // Reads request id, peer and (for Access::Authenticated) the bearer token of a call. The
+    // token of a suspended account is refused, however long it would still be valid. Every call
+    // takes its turn from its account's or its address's rate limit (operators' calls do not).
     Result<CallContext> contextOf(grpc::CallbackServerContext* ctx, Access access);
 
     // Logs a call's outcome and turns it into the status to finish it with (streaming calls
@@ -46,6 +56,8 @@ private:
 
     WorkerPool& m_workers;
     security::AccessTokens& m_tokens;
+    const security::Suspensions& m_suspensions;
+    RateLimiter& m_limiter;
     std::chrono::milliseconds m_maxQueueWait;
 };
 

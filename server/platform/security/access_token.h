@@ -30,6 +30,10 @@ struct Principal final {
 
 // The role of operators: whoever may read every service's data (reindex, admin commands).
 inline constexpr std::string_view kAdminRole = "admin";
+// The role of moderators: whoever may act on reports, hide content and suspend accounts.
+inline constexpr std::string_view kModeratorRole = "moderator";
+// Every role an account may hold (besides being a user, which every account is).
+inline constexpr std::string_view kGrantableRoles[] = {kModeratorRole, kAdminRole};
 
 struct SignedToken final {
     std::string token;

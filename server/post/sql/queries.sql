@@ -1,14 +1,14 @@
 -- Named queries of the post service, run on SQLite and PostgreSQL alike. Post rows are always
 -- selected with the same columns, read by postFrom() in C++: id, author_id, body, media_ids,
 -- visibility, created_at, updated_at, version, like_count, comment_count, deleted_at,
--- liked_by_me (1 or 0 for the viewer in $2). liked_by_me is a scalar subquery on purpose: as a
+-- liked_by_me (1 or 0 for the viewer in $2), hidden_at, hidden_reason. liked_by_me is a scalar subquery on purpose: as a
 -- join or EXISTS, both planners may choose to read every like (SQLite: a Bloom filter;
 -- PostgreSQL: a hashed subplan) to answer it for a page of posts.
 
 -- name: post_by_id
 SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
        p.comment_count, p.deleted_at,
-       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2)
+       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2), p.hidden_at, p.hidden_reason
 FROM posts p
 WHERE p.id = $1
 
@@ -42,12 +42,14 @@ ORDER BY version DESC
 LIMIT $3
 
 -- name: user_posts_page
--- Newest first; followers-only posts only when $5 (the viewer may see them) is 1.
+-- Newest first; followers-only posts only when $5 (the viewer may see them) is 1; posts a
+-- moderator hid only for their author ($2).
 SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
        p.comment_count, p.deleted_at,
-       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2)
+       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2), p.hidden_at, p.hidden_reason
 FROM posts p
 WHERE p.author_id = $1 AND p.deleted_at IS NULL AND (p.visibility = 1 OR $5 = 1)
+  AND (p.hidden_at IS NULL OR p.author_id = $2)
   AND (p.created_at, p.id) < ($3, $4)
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $6
@@ -76,7 +78,9 @@ DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2
 -- this): a post is written once, and a feed page is the newest live posts below ($3, $4) and
 -- above ($5, $6) by the viewer ($1) and the people they follow. Posts never move in this order
 -- (creation time and id do not change), so a cursor continues exactly where it stopped, however
--- long ago it was handed out. Two plans answer it, and PostStore::feed picks between them.
+-- long ago it was handed out. Posts a moderator hid are in nobody's feed, their author's
+-- included (who still finds them on their profile). Two plans answer it, and PostStore::feed
+-- picks between them.
 -- The shape of the follow filter is what steers both engines' planners to each plan's index:
 -- `author_id = $1 OR author_id IN (...)` keeps the walk in time order, `author_id IN (... UNION
 -- ALL SELECT $1)` makes the gather probe the per-author index (checked with and without
@@ -86,7 +90,7 @@ DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2
 -- The post about $3 places below ($1, $2) in time order, in two index probes: seq is the order
 -- posts were stored in, which is close to time order, and close is all a bound needs.
 SELECT created_at, id FROM posts
-WHERE seq <= (SELECT seq FROM posts WHERE deleted_at IS NULL AND (created_at, id) < ($1, $2)
+WHERE seq <= (SELECT seq FROM posts WHERE deleted_at IS NULL AND hidden_at IS NULL AND (created_at, id) < ($1, $2)
               ORDER BY created_at DESC, id DESC LIMIT 1) - $3
 ORDER BY seq DESC
 LIMIT 1
@@ -96,9 +100,9 @@ LIMIT 1
 -- share of what is recent, the usual case. PostStore::feed bounds the walk below.
 SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
        p.comment_count, p.deleted_at,
-       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2)
+       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2), p.hidden_at, p.hidden_reason
 FROM (SELECT id, created_at FROM posts
-      WHERE deleted_at IS NULL AND (created_at, id) < ($3, $4) AND (created_at, id) > ($5, $6)
+      WHERE deleted_at IS NULL AND hidden_at IS NULL AND (created_at, id) < ($3, $4) AND (created_at, id) > ($5, $6)
         AND (author_id = $1 OR author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1))
       ORDER BY created_at DESC, id DESC
       LIMIT $7) newest
@@ -110,9 +114,9 @@ ORDER BY newest.created_at DESC, newest.id DESC
 -- when the followees wrote little of what is recent (few followees, or quiet ones).
 SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
        p.comment_count, p.deleted_at,
-       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2)
+       (SELECT COUNT(*) FROM likes me WHERE me.post_id = p.id AND me.user_id = $2), p.hidden_at, p.hidden_reason
 FROM (SELECT id, created_at FROM posts
-      WHERE deleted_at IS NULL
+      WHERE deleted_at IS NULL AND hidden_at IS NULL
         AND author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1)
         AND (created_at, id) < ($3, $4) AND (created_at, id) > ($5, $6)
       ORDER BY created_at DESC, id DESC
@@ -166,7 +170,7 @@ LIMIT $4
 -- name: all_posts_page
 -- Operators' bulk listing (ListAllPosts): posts that are not deleted, in id order after $1.
 SELECT p.id, p.author_id, p.body, p.media_ids, p.visibility, p.created_at, p.updated_at, p.version, p.like_count,
-       p.comment_count, p.deleted_at, 0
+       p.comment_count, p.deleted_at, 0, p.hidden_at, p.hidden_reason
 FROM posts p
 WHERE p.id > $1 AND p.deleted_at IS NULL
 ORDER BY p.id
@@ -174,3 +178,7 @@ LIMIT $2
 
 -- name: count_posts
 SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL
+
+-- name: set_hidden
+-- A moderator hides ($2 set) or shows again ($2 NULL) a post.
+UPDATE posts SET hidden_at = $2, hidden_reason = $3, version = version + 1 WHERE id = $1 AND deleted_at IS NULL

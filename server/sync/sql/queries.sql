@@ -59,10 +59,11 @@ ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombsto
 RETURNING user_id
 
 -- name: log_recent_posts
--- A new follower $2 gets the followee's ($1) posts since $5, the newest $6 of them.
+-- A new follower $2 gets the followee's ($1) posts since $5, the newest $6 of them, but none a
+-- moderator hid.
 INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
 SELECT CAST($2 AS TEXT), 3, p.id, CAST($3 AS BIGINT), 0, CAST($4 AS BIGINT)
-FROM sync_posts p WHERE p.author_id = $1 AND p.created_at >= $5
+FROM sync_posts p WHERE p.author_id = $1 AND p.created_at >= $5 AND p.hidden = 0
 ORDER BY p.created_at DESC
 LIMIT $6
 ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
@@ -113,8 +114,8 @@ DELETE FROM sync_follows WHERE follower_id = $1 AND followee_id = $2
 SELECT follower_id, followee_id FROM sync_follows WHERE follower_id = $1 OR followee_id = $1
 
 -- name: upsert_post
-INSERT INTO sync_posts (id, author_id, visibility, created_at) VALUES ($1, $2, $3, $4)
-ON CONFLICT (id) DO UPDATE SET visibility = excluded.visibility
+INSERT INTO sync_posts (id, author_id, visibility, created_at, hidden) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (id) DO UPDATE SET visibility = excluded.visibility, hidden = excluded.hidden
 
 -- name: delete_post
 DELETE FROM sync_posts WHERE id = $1

@@ -1,0 +1,287 @@
+#include "moderation/moderation_service.h"
+
+#include "devcoll/ids.h"
+#include "devcoll/validation.h"
+#include "platform/clock.h"
+#include "platform/rpc/paging.h"
+
+namespace devcoll::moderation {
+namespace {
+
+using rpc::Access;
+using rpc::CallContext;
+
+constexpr std::string_view kReportQueue = "report_queue";
+constexpr std::string_view kAuditLog = "audit_log";
+// How much of a reported post's text the report keeps.
+constexpr std::size_t kExcerptCodePoints = 280;
+// How much earlier history GetReport shows.
+constexpr int kContextSize = 20;
+constexpr std::int64_t kMaxSuspensionMicros = 10LL * 366 * 24 * 3600 * 1'000'000;
+
+Status checkReason(const std::string& reason) { return checkText("reason", reason, 1, 1000, true); }
+
+// The first code points of valid UTF-8 text.
+std::string excerptOf(const std::string& text) {
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == kExcerptCodePoints) {
+            return text.substr(0, i) + "…";
+        }
+    }
+    return text;
+}
+
+Status checkSubject(const v1::Subject& subject) {
+    if (subject.kind() != v1::SUBJECT_KIND_POST && subject.kind() != v1::SUBJECT_KIND_USER) {
+        return invalidArgument("subject.kind", "must be SUBJECT_KIND_POST or SUBJECT_KIND_USER");
+    }
+    return checkUuidV7("subject.id", subject.id());
+}
+
+v1::Subject subjectOf(v1::SubjectKind kind, const std::string& id) {
+    v1::Subject subject;
+    subject.set_kind(kind);
+    subject.set_id(id);
+    return subject;
+}
+
+}  // namespace
+
+Result<SubjectSnapshot> ModerationService::lookUp(Ctx* ctx, const CallContext& call, const v1::Subject& subject) {
+    SubjectSnapshot snapshot{subject.kind(), subject.id(), {}, {}};
+    auto client = rpc::onBehalfOf(ctx, call.requestId);
+    if (subject.kind() == v1::SUBJECT_KIND_POST) {
+        auto stub = devcoll::post::v1::PostService::NewStub(m_postPeer->channel());
+        devcoll::post::v1::GetPostRequest request;
+        request.set_post_id(subject.id());
+        devcoll::post::v1::GetPostResponse response;
+        const grpc::Status status = m_postPeer->call([&] { return stub->GetPost(client.get(), request, &response); });
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND || (status.ok() && response.post().deleted())) {
+            return makeError(ErrorCode::NotFound, "subject.id: no such post");
+        }
+        if (!status.ok()) return rpc::peerError("post service", status);
+        snapshot.authorId = response.post().author_id();
+        snapshot.excerpt = excerptOf(response.post().body());
+        return snapshot;
+    }
+    auto stub = devcoll::user::v1::UserService::NewStub(m_userPeer->channel());
+    devcoll::user::v1::GetUserRequest request;
+    request.set_user_id(subject.id());
+    devcoll::user::v1::GetUserResponse response;
+    const grpc::Status status = m_userPeer->call([&] { return stub->GetUser(client.get(), request, &response); });
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+        return makeError(ErrorCode::NotFound, "subject.id: no such user");
+    }
+    if (!status.ok()) return rpc::peerError("user service", status);
+    snapshot.authorId = response.user().id();
+    snapshot.excerpt = "@" + response.user().username() + " (" + response.user().display_name() + ")";
+    return snapshot;
+}
+
+Result<ActionRequest> ModerationService::actionOf(Ctx* ctx, const CallContext& call, v1::ActionKind kind,
+                                                  const v1::Subject& subject, std::string_view field,
+                                                  const std::string& reason, const std::string& actionId) {
+    DEVCOLL_CHECK(call.requireModerator());
+    if (!subject.id().empty() || kind != v1::ACTION_KIND_DISMISS) DEVCOLL_CHECK(checkUuidV7(field, subject.id()));
+    DEVCOLL_CHECK(checkReason(reason));
+    if (!actionId.empty()) DEVCOLL_CHECK(checkUuidV7("action_id", actionId));
+    ActionRequest request;
+    request.id = actionId.empty() ? newUuidV7() : actionId;
+    request.kind = kind;
+    request.moderatorId = call.caller().userId;
+    request.subject = subject;
+    request.reason = reason;
+    request.requestId = call.requestId;
+    if (kind == v1::ACTION_KIND_DISMISS) return request;
+    // Who the action affects: the reported author when a report is open (no call needed),
+    // else whoever the post and user services say.
+    DEVCOLL_TRY(auto reported, m_store.openReportAuthor(subject));
+    if (reported) {
+        request.affectedUserId = *reported;
+    } else {
+        DEVCOLL_TRY(SubjectSnapshot found, lookUp(ctx, call, subject));
+        request.affectedUserId = found.authorId;
+    }
+    return request;
+}
+
+grpc::ServerUnaryReactor* ModerationService::ReportContent(Ctx* ctx, const v1::ReportContentRequest* req,
+                                                           v1::ReportContentResponse* resp) {
+    return m_rt.unary(
+        ctx, "moderation.ReportContent", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+            DEVCOLL_CHECK(checkSubject(req->subject()));
+            if (req->reason() <= v1::REPORT_REASON_UNSPECIFIED || !v1::ReportReason_IsValid(req->reason())) {
+                return invalidArgument("reason", "must be one of the REPORT_REASON_ values other than UNSPECIFIED");
+            }
+            DEVCOLL_CHECK(checkText("note", req->note(), 0, 1000, true));
+            DEVCOLL_TRY(SubjectSnapshot subject, lookUp(ctx, call, req->subject()));
+            if (subject.authorId == call.caller().userId) {
+                return invalidArgument("subject.id", "you cannot report yourself or your own posts");
+            }
+            DEVCOLL_TRY(auto report, m_store.report(subject, {call.caller().userId, req->reason(), req->note()}));
+            // A reporter sees their own complaint, not who else complained.
+            v1::Report mine = report;
+            mine.clear_complaints();
+            for (const auto& c : report.complaints()) {
+                if (c.reporter_id() == call.caller().userId) *mine.add_complaints() = c;
+            }
+            if (!call.mayModerate())
+                *resp->mutable_report() = std::move(mine);
+            else
+                *resp->mutable_report() = std::move(report);
+            return {};
+        });
+}
+
+grpc::ServerUnaryReactor* ModerationService::ListReports(Ctx* ctx, const v1::ListReportsRequest* req,
+                                                         v1::ListReportsResponse* resp) {
+    return m_rt.unary(
+        ctx, "moderation.ListReports", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+            DEVCOLL_CHECK(call.requireModerator());
+            const v1::ReportState state =
+                req->state() == v1::REPORT_STATE_UNSPECIFIED ? v1::REPORT_STATE_OPEN : req->state();
+            if (!v1::ReportState_IsValid(state)) return invalidArgument("state", "unknown report state");
+            if (!v1::SubjectKind_IsValid(req->kind())) return invalidArgument("kind", "unknown subject kind");
+            DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
+            const std::string scope = std::to_string(state) + "/" + std::to_string(req->kind());
+            DEVCOLL_TRY(auto parts, rpc::openCursor(m_pageTokens, req->page_token(), kReportQueue, scope, 2));
+            std::optional<ReportCursor> after;
+            if (parts) {
+                DEVCOLL_TRY(const std::int64_t createdAt, rpc::cursorInteger((*parts)[0]));
+                after = ReportCursor{createdAt, (*parts)[1]};
+            }
+            DEVCOLL_TRY(auto reports, m_store.reports(state, req->kind(), after, pageSize + 1));
+            const bool more = rpc::trimToPage(reports, pageSize);
+            for (auto& r : reports) *resp->add_reports() = std::move(r);
+            if (more) {
+                const v1::Report& last = *resp->reports().rbegin();
+                resp->set_next_page_token(rpc::sealCursor(
+                    m_pageTokens, kReportQueue, scope, {std::to_string(fromTimestamp(last.created_at())), last.id()}));
+            }
+            return {};
+        });
+}
+
+grpc::ServerUnaryReactor* ModerationService::GetReport(Ctx* ctx, const v1::GetReportRequest* req,
+                                                       v1::GetReportResponse* resp) {
+    return m_rt.unary(ctx, "moderation.GetReport", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        DEVCOLL_CHECK(call.requireModerator());
+        DEVCOLL_CHECK(checkUuidV7("report_id", req->report_id()));
+        DEVCOLL_TRY(auto report, m_store.reportById(req->report_id()));
+        if (!report) return makeError(ErrorCode::NotFound, "report_id: no such report");
+        const std::string author = report->subject_author_id();
+        DEVCOLL_TRY(auto earlier, m_store.reportsAbout(author, report->id(), kContextSize));
+        DEVCOLL_TRY(auto actions, m_store.actions(author, "", kContextSize));
+        *resp->mutable_report() = std::move(*report);
+        for (auto& r : earlier) *resp->add_earlier_reports() = std::move(r);
+        for (auto& a : actions) *resp->add_earlier_actions() = std::move(a);
+        return {};
+    });
+}
+
+grpc::ServerUnaryReactor* ModerationService::DismissReport(Ctx* ctx, const v1::DismissReportRequest* req,
+                                                           v1::DismissReportResponse* resp) {
+    return m_rt.unary(
+        ctx, "moderation.DismissReport", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+            DEVCOLL_CHECK(call.requireModerator());
+            DEVCOLL_CHECK(checkUuidV7("report_id", req->report_id()));
+            DEVCOLL_TRY(auto report, m_store.reportById(req->report_id()));
+            if (!report) return makeError(ErrorCode::NotFound, "report_id: no such report");
+            DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_DISMISS, report->subject(),
+                                                        "report_id", req->reason(), req->action_id()));
+            request.reportId = report->id();
+            request.affectedUserId = report->subject_author_id();
+            DEVCOLL_TRY(auto action, m_store.act(request));
+            *resp->mutable_action() = std::move(action);
+            return {};
+        });
+}
+
+grpc::ServerUnaryReactor* ModerationService::HidePost(Ctx* ctx, const v1::HidePostRequest* req,
+                                                      v1::HidePostResponse* resp) {
+    return m_rt.unary(ctx, "moderation.HidePost", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        DEVCOLL_TRY(ActionRequest request,
+                    actionOf(ctx, call, v1::ACTION_KIND_HIDE_POST, subjectOf(v1::SUBJECT_KIND_POST, req->post_id()),
+                             "post_id", req->reason(), req->action_id()));
+        DEVCOLL_TRY(auto action, m_store.act(request));
+        *resp->mutable_action() = std::move(action);
+        return {};
+    });
+}
+
+grpc::ServerUnaryReactor* ModerationService::UnhidePost(Ctx* ctx, const v1::UnhidePostRequest* req,
+                                                        v1::UnhidePostResponse* resp) {
+    return m_rt.unary(ctx, "moderation.UnhidePost", Access::Authenticated,
+                      [=, this](const CallContext& call) -> Status {
+                          DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_UNHIDE_POST,
+                                                                      subjectOf(v1::SUBJECT_KIND_POST, req->post_id()),
+                                                                      "post_id", req->reason(), req->action_id()));
+                          DEVCOLL_TRY(auto action, m_store.act(request));
+                          *resp->mutable_action() = std::move(action);
+                          return {};
+                      });
+}
+
+grpc::ServerUnaryReactor* ModerationService::SuspendUser(Ctx* ctx, const v1::SuspendUserRequest* req,
+                                                         v1::SuspendUserResponse* resp) {
+    return m_rt.unary(ctx, "moderation.SuspendUser", Access::Authenticated,
+                      [=, this](const CallContext& call) -> Status {
+                          DEVCOLL_CHECK(call.requireModerator());
+                          std::int64_t until = 0;
+                          if (req->has_until()) {
+                              until = fromTimestamp(req->until());
+                              const std::int64_t now = nowMicros();
+                              if (until <= now || until > now + kMaxSuspensionMicros) {
+                                  return invalidArgument(
+                                      "until", "must be in the future and at most 10 years ahead (or unset: for good)");
+                              }
+                          }
+                          if (req->user_id() == call.caller().userId) {
+                              return invalidArgument("user_id", "you cannot suspend yourself");
+                          }
+                          DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_SUSPEND_USER,
+                                                                      subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
+                                                                      "user_id", req->reason(), req->action_id()));
+                          request.suspendedUntil = until;
+                          DEVCOLL_TRY(auto action, m_store.act(request));
+                          *resp->mutable_action() = std::move(action);
+                          return {};
+                      });
+}
+
+grpc::ServerUnaryReactor* ModerationService::UnsuspendUser(Ctx* ctx, const v1::UnsuspendUserRequest* req,
+                                                           v1::UnsuspendUserResponse* resp) {
+    return m_rt.unary(ctx, "moderation.UnsuspendUser", Access::Authenticated,
+                      [=, this](const CallContext& call) -> Status {
+                          DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_UNSUSPEND_USER,
+                                                                      subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
+                                                                      "user_id", req->reason(), req->action_id()));
+                          DEVCOLL_TRY(auto action, m_store.act(request));
+                          *resp->mutable_action() = std::move(action);
+                          return {};
+                      });
+}
+
+grpc::ServerUnaryReactor* ModerationService::ListAuditLog(Ctx* ctx, const v1::ListAuditLogRequest* req,
+                                                          v1::ListAuditLogResponse* resp) {
+    return m_rt.unary(
+        ctx, "moderation.ListAuditLog", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+            DEVCOLL_CHECK(call.requireModerator());
+            if (!req->affected_user_id().empty())
+                DEVCOLL_CHECK(checkUuidV7("affected_user_id", req->affected_user_id()));
+            DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
+            DEVCOLL_TRY(auto parts,
+                        rpc::openCursor(m_pageTokens, req->page_token(), kAuditLog, req->affected_user_id(), 1));
+            DEVCOLL_TRY(auto actions, m_store.actions(req->affected_user_id(), parts ? (*parts)[0] : "", pageSize + 1));
+            const bool more = rpc::trimToPage(actions, pageSize);
+            for (auto& a : actions) *resp->add_actions() = std::move(a);
+            if (more) {
+                resp->set_next_page_token(rpc::sealCursor(m_pageTokens, kAuditLog, req->affected_user_id(),
+                                                          {resp->actions().rbegin()->id()}));
+            }
+            return {};
+        });
+}
+
+}  // namespace devcoll::moderation

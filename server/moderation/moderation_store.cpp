@@ -1,0 +1,278 @@
+#include "moderation/moderation_store.h"
+
+#include "devcoll/ids.h"
+#include "platform/clock.h"
+#include "platform/events/outbox.h"
+
+namespace devcoll::moderation {
+namespace {
+
+using storage::Row;
+using storage::Tx;
+
+constexpr std::int64_t kHourMicros = 3600LL * 1'000'000;
+constexpr std::int64_t kOpen = v1::REPORT_STATE_OPEN;
+
+v1::Report reportFrom(const Row& r) {
+    v1::Report report;
+    report.set_id(r.text(0));
+    report.mutable_subject()->set_kind(static_cast<v1::SubjectKind>(r.integer(1)));
+    report.mutable_subject()->set_id(r.text(2));
+    report.set_subject_author_id(r.text(3));
+    report.set_subject_excerpt(r.text(4));
+    report.set_state(static_cast<v1::ReportState>(r.integer(5)));
+    *report.mutable_created_at() = toTimestamp(r.integer(6));
+    report.set_resolved_by_action_id(r.text(7));
+    if (r.integer(8) != 0) *report.mutable_resolved_at() = toTimestamp(r.integer(8));
+    return report;
+}
+
+v1::Action actionFrom(const Row& r) {
+    v1::Action action;
+    action.set_id(r.text(0));
+    action.set_kind(static_cast<v1::ActionKind>(r.integer(1)));
+    action.set_moderator_id(r.text(2));
+    action.mutable_subject()->set_kind(static_cast<v1::SubjectKind>(r.integer(3)));
+    action.mutable_subject()->set_id(r.text(4));
+    action.set_affected_user_id(r.text(5));
+    action.set_reason(r.text(6));
+    action.set_report_id(r.text(7));
+    *action.mutable_created_at() = toTimestamp(r.integer(8));
+    if (r.integer(9) != 0) *action.mutable_suspended_until() = toTimestamp(r.integer(9));
+    return action;
+}
+
+Error moot(const std::string& what, const std::string& actionId) {
+    return makeError(ErrorCode::FailedPrecondition, what + " (by moderation action " + actionId + ")")
+        .withDetail("conflicting-action-id", actionId);
+}
+
+}  // namespace
+
+Result<v1::Report> ModerationStore::withComplaints(Tx& tx, v1::Report report) {
+    DEVCOLL_TRY(auto rows, tx.run("complaints_of", {report.id()}));
+    for (const Row& r : rows) {
+        v1::Complaint* c = report.add_complaints();
+        c->set_reporter_id(r.text(0));
+        c->set_reason(static_cast<v1::ReportReason>(r.integer(1)));
+        c->set_note(r.text(2));
+        *c->mutable_created_at() = toTimestamp(r.integer(3));
+    }
+    return report;
+}
+
+Result<v1::Report> ModerationStore::report(const SubjectSnapshot& subject, const ComplaintInput& complaint) {
+    return m_db.transact([&](Tx& tx) -> Result<v1::Report> {
+        const std::int64_t now = nowMicros();
+        DEVCOLL_TRY(auto recent, tx.run("recent_complaints_by", {complaint.reporterId, now - kHourMicros}));
+        if (recent[0].integer(0) >= kReportsPerHour) {
+            const std::int64_t wait = (recent[0].integer(1) + kHourMicros - now) / 1'000'000 + 1;
+            return Error{ErrorCode::ResourceExhausted,
+                         "too many reports in the last hour (at most " + std::to_string(kReportsPerHour) +
+                             "); try again in " + std::to_string(wait) + " seconds",
+                         {},
+                         {{"retry-after-seconds", std::to_string(wait)}}};
+        }
+        const std::int64_t kind = subject.kind;
+        DEVCOLL_TRY(auto open, tx.run("open_report_of", {kind, subject.id}));
+        if (open.empty()) {
+            DEVCOLL_CHECK(
+                tx.run("insert_report", {newUuidV7(), kind, subject.id, subject.authorId, subject.excerpt, now}));
+            // A report opened by a parallel complaint wins the unique index; either way one is open now.
+            DEVCOLL_TRY(open, tx.run("open_report_of", {kind, subject.id}));
+            if (open.empty()) return makeError(ErrorCode::Unavailable, "report changed meanwhile; retry");
+        }
+        v1::Report report = reportFrom(open[0]);
+        DEVCOLL_CHECK(tx.run("upsert_complaint",
+                             {report.id(), complaint.reporterId, std::int64_t{complaint.reason}, complaint.note, now}));
+        return withComplaints(tx, std::move(report));
+    });
+}
+
+Result<std::vector<v1::Report>> ModerationStore::reports(v1::ReportState state, v1::SubjectKind kind,
+                                                         const std::optional<ReportCursor>& after, int limit) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<v1::Report>> {
+        DEVCOLL_TRY(auto rows, tx.run("reports_page", {std::int64_t{state}, std::int64_t{kind},
+                                                       after ? after->createdAt : std::int64_t{-1},
+                                                       after ? after->id : std::string(), std::int64_t{limit}}));
+        std::vector<v1::Report> out;
+        for (const Row& r : rows) {
+            DEVCOLL_TRY(auto report, withComplaints(tx, reportFrom(r)));
+            out.push_back(std::move(report));
+        }
+        return out;
+    });
+}
+
+Result<std::optional<v1::Report>> ModerationStore::reportById(const std::string& id) {
+    return m_db.read([&](Tx& tx) -> Result<std::optional<v1::Report>> {
+        DEVCOLL_TRY(auto rows, tx.run("report_by_id", {id}));
+        if (rows.empty()) return std::optional<v1::Report>{};
+        DEVCOLL_TRY(auto report, withComplaints(tx, reportFrom(rows[0])));
+        return std::optional(std::move(report));
+    });
+}
+
+Result<std::vector<v1::Report>> ModerationStore::reportsAbout(const std::string& authorId, const std::string& exceptId,
+                                                              int limit) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<v1::Report>> {
+        DEVCOLL_TRY(auto rows, tx.run("reports_about_author", {authorId, exceptId, std::int64_t{limit}}));
+        std::vector<v1::Report> out;
+        for (const Row& r : rows) {
+            DEVCOLL_TRY(auto report, withComplaints(tx, reportFrom(r)));
+            out.push_back(std::move(report));
+        }
+        return out;
+    });
+}
+
+Result<std::vector<v1::Action>> ModerationStore::actions(const std::string& affectedUserId, const std::string& beforeId,
+                                                         int limit) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<v1::Action>> {
+        DEVCOLL_TRY(auto rows, tx.run("actions_page", {affectedUserId, beforeId, std::int64_t{limit}}));
+        std::vector<v1::Action> out;
+        for (const Row& r : rows) out.push_back(actionFrom(r));
+        return out;
+    });
+}
+
+Result<std::optional<std::string>> ModerationStore::openReportAuthor(const v1::Subject& subject) {
+    return m_db.read([&](Tx& tx) -> Result<std::optional<std::string>> {
+        DEVCOLL_TRY(auto rows, tx.run("open_report_of", {std::int64_t{subject.kind()}, subject.id()}));
+        if (rows.empty()) return std::optional<std::string>{};
+        return std::optional(rows[0].text(3));
+    });
+}
+
+Status ModerationStore::checkInForce(Tx& tx, const ActionRequest& request) {
+    const std::string& subject = request.subject.id();
+    switch (request.kind) {
+        case v1::ACTION_KIND_DISMISS: {
+            DEVCOLL_TRY(auto rows, tx.run("report_by_id", {request.reportId}));
+            if (rows.empty()) return makeError(ErrorCode::NotFound, "report_id: no such report");
+            const v1::Report report = reportFrom(rows[0]);
+            if (report.state() != v1::REPORT_STATE_OPEN) {
+                return moot("the report is already resolved", report.resolved_by_action_id());
+            }
+            return {};
+        }
+        case v1::ACTION_KIND_HIDE_POST:
+        case v1::ACTION_KIND_UNHIDE_POST: {
+            DEVCOLL_TRY(auto rows, tx.run("hidden_post", {subject}));
+            if (request.kind == v1::ACTION_KIND_HIDE_POST && !rows.empty()) {
+                return moot("the post is already hidden", rows[0].text(0));
+            }
+            if (request.kind == v1::ACTION_KIND_UNHIDE_POST && rows.empty()) {
+                return makeError(ErrorCode::FailedPrecondition, "post_id: the post is not hidden");
+            }
+            return {};
+        }
+        case v1::ACTION_KIND_SUSPEND_USER:
+            return {};  // a new suspension replaces the one in force: its period may change
+        case v1::ACTION_KIND_UNSUSPEND_USER: {
+            DEVCOLL_TRY(auto rows, tx.run("suspended_account", {subject}));
+            const bool inForce = !rows.empty() && (rows[0].integer(1) == 0 || rows[0].integer(1) > nowMicros());
+            if (!inForce) return makeError(ErrorCode::FailedPrecondition, "user_id: the account is not suspended");
+            return {};
+        }
+        default:
+            return makeError(ErrorCode::Internal, "unknown moderation action");
+    }
+}
+
+Status ModerationStore::applyInForce(Tx& tx, const ActionRequest& request) {
+    const std::string& subject = request.subject.id();
+    switch (request.kind) {
+        case v1::ACTION_KIND_HIDE_POST:
+            DEVCOLL_CHECK(tx.run("insert_hidden_post", {subject, request.affectedUserId, request.id}));
+            return {};
+        case v1::ACTION_KIND_UNHIDE_POST:
+            DEVCOLL_CHECK(tx.run("delete_hidden_post", {subject}));
+            return {};
+        case v1::ACTION_KIND_SUSPEND_USER:
+            DEVCOLL_CHECK(tx.run("upsert_suspended_account", {subject, request.suspendedUntil, request.id}));
+            return {};
+        case v1::ACTION_KIND_UNSUSPEND_USER:
+            DEVCOLL_CHECK(tx.run("delete_suspended_account", {subject}));
+            return {};
+        default:
+            return {};
+    }
+}
+
+Status ModerationStore::publish(Tx& tx, const v1::Action& action, const std::string& requestId) {
+    using events::v1::EventType;
+    EventType type = events::v1::EVENT_TYPE_UNSPECIFIED;
+    switch (action.kind()) {
+        case v1::ACTION_KIND_HIDE_POST:
+            type = events::v1::EVENT_TYPE_POST_HIDDEN;
+            break;
+        case v1::ACTION_KIND_UNHIDE_POST:
+            type = events::v1::EVENT_TYPE_POST_UNHIDDEN;
+            break;
+        case v1::ACTION_KIND_SUSPEND_USER:
+            type = events::v1::EVENT_TYPE_USER_SUSPENDED;
+            break;
+        case v1::ACTION_KIND_UNSUSPEND_USER:
+            type = events::v1::EVENT_TYPE_USER_UNSUSPENDED;
+            break;
+        default:
+            return {};  // a dismissal changes nothing elsewhere
+    }
+    // Moderation's own count of actions on the subject orders its events per aggregate.
+    DEVCOLL_TRY(auto count, tx.run("count_actions_on", {std::int64_t{action.subject().kind()}, action.subject().id()}));
+    auto event = events::newEnvelope(type, action.subject().id(), count[0].integer(0), "moderation");
+    event.set_request_id(requestId);
+    if (type == events::v1::EVENT_TYPE_POST_HIDDEN || type == events::v1::EVENT_TYPE_POST_UNHIDDEN) {
+        auto* p =
+            type == events::v1::EVENT_TYPE_POST_HIDDEN ? event.mutable_post_hidden() : event.mutable_post_unhidden();
+        p->set_post_id(action.subject().id());
+        p->set_author_id(action.affected_user_id());
+        p->set_action_id(action.id());
+        p->set_reason(action.reason());
+    } else {
+        auto* s = type == events::v1::EVENT_TYPE_USER_SUSPENDED ? event.mutable_user_suspended()
+                                                                : event.mutable_user_unsuspended();
+        s->set_user_id(action.subject().id());
+        s->set_action_id(action.id());
+        s->set_reason(action.reason());
+        if (action.has_suspended_until()) *s->mutable_until() = action.suspended_until();
+    }
+    return events::appendToOutbox(tx, event, &m_relay);
+}
+
+Result<v1::Action> ModerationStore::act(const ActionRequest& request) {
+    return m_db.transact([&](Tx& tx) -> Result<v1::Action> {
+        DEVCOLL_TRY(auto existing, tx.run("action_by_id", {request.id}));
+        if (!existing.empty()) {
+            v1::Action done = actionFrom(existing[0]);
+            if (done.kind() == request.kind && done.subject().kind() == request.subject.kind() &&
+                done.subject().id() == request.subject.id()) {
+                return done;
+            }
+            return makeError(ErrorCode::AlreadyExists, "action_id: a different action already has this id");
+        }
+        DEVCOLL_CHECK(checkInForce(tx, request));
+        const std::int64_t now = nowMicros();
+        // The report the action resolves: the one named, or the one open about its subject.
+        std::string reportId = request.reportId;
+        if (reportId.empty() && request.kind != v1::ACTION_KIND_UNHIDE_POST &&
+            request.kind != v1::ACTION_KIND_UNSUSPEND_USER) {
+            DEVCOLL_TRY(auto open,
+                        tx.run("open_report_of", {std::int64_t{request.subject.kind()}, request.subject.id()}));
+            if (!open.empty()) reportId = open[0].text(0);
+        }
+        DEVCOLL_CHECK(tx.run(
+            "insert_action",
+            {request.id, std::int64_t{request.kind}, request.moderatorId, std::int64_t{request.subject.kind()},
+             request.subject.id(), request.affectedUserId, request.reason, reportId, now, request.suspendedUntil}));
+        if (!reportId.empty()) DEVCOLL_CHECK(tx.run("resolve_report", {reportId, request.id, now}));
+        DEVCOLL_CHECK(applyInForce(tx, request));
+        DEVCOLL_TRY(auto rows, tx.run("action_by_id", {request.id}));
+        v1::Action action = actionFrom(rows[0]);
+        DEVCOLL_CHECK(publish(tx, action, request.requestId));
+        return action;
+    });
+}
+
+}  // namespace devcoll::moderation
