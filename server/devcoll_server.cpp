@@ -25,6 +25,10 @@
 #include "platform/events/outbox.h"
 #include "platform/events/outbox_relay.h"
 #include "platform/events/suspension_feed.h"
+#include "platform/metrics/call_metrics.h"
+#include "platform/metrics/metrics_endpoint.h"
+#include "platform/metrics/process_collector.h"
+#include "platform/metrics/service_collector.h"
 #include "platform/periodic_task.h"
 #include "platform/rpc/rpc_runtime.h"
 #include "platform/security/key_store.h"
@@ -81,7 +85,7 @@ struct ServiceBase {
 Result<ServiceBase> openService(const std::string& name, const Config& config,
                                 const std::map<std::string, std::string>& sqlFiles, events::EventTransport& transport,
                                 security::AccessTokens& tokens, security::Suspensions& suspensions,
-                                rpc::RateLimiter& limiter) {
+                                rpc::RateLimiter& limiter, metrics::CallMetrics* calls) {
     ServiceBase s;
     s.name = name;
     storage::DatabaseLocation location;
@@ -108,7 +112,7 @@ Result<ServiceBase> openService(const std::string& name, const Config& config,
     s.consumer = std::make_unique<events::EventConsumer>(
         name, *s.db,
         events::RetryPolicy{config.eventMaxAttempts, std::chrono::milliseconds(50), std::chrono::seconds(2)});
-    s.runtime = std::make_unique<rpc::RpcRuntime>(*s.workers, tokens, suspensions, limiter, config.maxQueueWait);
+    s.runtime = std::make_unique<rpc::RpcRuntime>(*s.workers, tokens, suspensions, limiter, calls, config.maxQueueWait);
     // Every service refuses a suspended account's tokens, so every service follows suspensions.
     events::followSuspensions(*s.consumer, suspensions);
     return s;
@@ -146,6 +150,8 @@ struct DevcollServer::Parts {
     std::unique_ptr<events::EventTransport> transport;
     security::Suspensions suspensions;
     std::unique_ptr<rpc::RateLimiter> limiter;
+    std::shared_ptr<prometheus::Registry> metricsRegistry;
+    std::unique_ptr<metrics::CallMetrics> callMetrics;
     std::vector<ServiceBase> bases;
     std::unique_ptr<PeriodicTask> suspensionReload;
 
@@ -175,6 +181,8 @@ struct DevcollServer::Parts {
     std::unique_ptr<moderation::ModerationService> moderationService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
+    // Last: its collectors read the services' databases, which must outlive it.
+    std::unique_ptr<metrics::MetricsEndpoint> metricsEndpoint;
 
     ServiceBase* base(const std::string& name) {
         for (auto& b : bases) {
@@ -196,6 +204,10 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     const RateLimits& limits = config.rateLimits;
     p->limiter = std::make_unique<rpc::RateLimiter>(rpc::RateLimit{limits.callsPerAccount, limits.callWindow},
                                                     rpc::RateLimit{limits.callsPerAddress, limits.callWindow});
+    if (!config.metricsListen.empty()) {
+        p->metricsRegistry = std::make_shared<prometheus::Registry>();
+        p->callMetrics = std::make_unique<metrics::CallMetrics>(*p->metricsRegistry);
+    }
     DEVCOLL_TRY(p->pageTokens, security::PageTokens::load(config.effectiveKeysDir()));
     if (config.amqpUrl.empty()) {
         p->transport = std::make_unique<events::InProcessTransport>();
@@ -235,7 +247,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
 
     if (config.runs("auth")) {
         DEVCOLL_TRY(ServiceBase base, openService("auth", config, auth::sqlFiles(), *p->transport, *p->tokens,
-                                                  p->suspensions, *p->limiter));
+                                                  p->suspensions, *p->limiter, p->callMetrics.get()));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->hasher = std::make_unique<auth::PasswordHasher>();
@@ -249,7 +261,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     }
     if (config.runs("user")) {
         DEVCOLL_TRY(ServiceBase base, openService("user", config, user::sqlFiles(), *p->transport, *p->tokens,
-                                                  p->suspensions, *p->limiter));
+                                                  p->suspensions, *p->limiter, p->callMetrics.get()));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->userStore = std::make_unique<user::UserStore>(*b.db, *b.relay);
@@ -262,7 +274,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     }
     if (config.runs("post")) {
         DEVCOLL_TRY(ServiceBase base, openService("post", config, post::sqlFiles(), *p->transport, *p->tokens,
-                                                  p->suspensions, *p->limiter));
+                                                  p->suspensions, *p->limiter, p->callMetrics.get()));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->postStore = std::make_unique<post::PostStore>(*b.db, *b.relay);
@@ -276,7 +288,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     if (config.runs("media")) {
         DEVCOLL_CHECK(media::initImageLibrary());
         DEVCOLL_TRY(ServiceBase base, openService("media", config, media::sqlFiles(), *p->transport, *p->tokens,
-                                                  p->suspensions, *p->limiter));
+                                                  p->suspensions, *p->limiter, p->callMetrics.get()));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         DEVCOLL_TRY(media::BlobStore blobs, media::BlobStore::open(std::filesystem::path(config.dataDir) / "media"));
@@ -301,7 +313,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     }
     if (config.runs("search")) {
         DEVCOLL_TRY(ServiceBase base, openService("search", config, search::sqlFiles(), *p->transport, *p->tokens,
-                                                  p->suspensions, *p->limiter));
+                                                  p->suspensions, *p->limiter, p->callMetrics.get()));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->searchStore = std::make_unique<search::SearchStore>(*b.db);
@@ -316,7 +328,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     }
     if (config.runs("sync")) {
         DEVCOLL_TRY(ServiceBase base, openService("sync", config, sync::sqlFiles(), *p->transport, *p->tokens,
-                                                  p->suspensions, *p->limiter));
+                                                  p->suspensions, *p->limiter, p->callMetrics.get()));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->syncHub = std::make_unique<sync::SyncHub>(config.sync.heartbeatInterval);
@@ -341,7 +353,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     }
     if (config.runs("moderation")) {
         DEVCOLL_TRY(ServiceBase base, openService("moderation", config, moderation::sqlFiles(), *p->transport,
-                                                  *p->tokens, p->suspensions, *p->limiter));
+                                                  *p->tokens, p->suspensions, *p->limiter, p->callMetrics.get()));
         p->bases.push_back(std::move(base));
         ServiceBase& b = p->bases.back();
         p->moderationStore = std::make_unique<moderation::ModerationStore>(*b.db, *b.relay);
@@ -364,6 +376,24 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
             return makeError(ErrorCode::Internal, "event_topology.cpp does not list the events the " + b.name +
                                                       " service consumes: update it");
         }
+    }
+    if (!config.metricsListen.empty()) {
+        std::vector<metrics::ServiceProbe> probes;
+        for (auto& b : p->bases) probes.push_back({b.name, b.db.get(), b.consumer.get()});
+        sync::SyncHub* hub = p->syncHub.get();
+        auto streams = [hub]() -> std::optional<metrics::StreamCounts> {
+            if (!hub) return std::nullopt;
+            const auto counts = hub->counts();
+            return metrics::StreamCounts{counts.streams, counts.users};
+        };
+        auto endpoint = metrics::MetricsEndpoint::start(
+            config.metricsListen, {p->metricsRegistry, std::make_shared<metrics::ServiceCollector>(probes, streams),
+                                   std::make_shared<metrics::ProcessCollector>()});
+        if (!endpoint.ok()) {
+            p->transport->stop();
+            return endpoint.takeError();
+        }
+        p->metricsEndpoint = std::move(endpoint).value();
     }
     for (auto& b : p->bases) {
         if (!b.consumer->types().empty()) b.consumer->attach(*p->transport);
@@ -401,10 +431,16 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     spdlog::info("devcoll-server listening on {} (port {}), data in {}, {}, events {}", config.listen, port,
                  config.dataDir, config.databaseUrl.empty() ? "SQLite" : "PostgreSQL",
                  config.amqpUrl.empty() ? "in-process" : "through RabbitMQ");
+    if (server->m_parts->metricsEndpoint) {
+        spdlog::info("metrics at http://{}/metrics (port {})", config.metricsListen,
+                     server->m_parts->metricsEndpoint->port());
+    }
     return server;
 }
 
 DevcollServer::DevcollServer(std::unique_ptr<Parts> parts) : m_parts(std::move(parts)) {}
+
+int DevcollServer::metricsPort() const { return m_parts->metricsEndpoint ? m_parts->metricsEndpoint->port() : 0; }
 
 DevcollServer::~DevcollServer() { shutdown(); }
 
@@ -412,6 +448,7 @@ void DevcollServer::shutdown() {
     std::call_once(m_shutdownOnce, [this] {
         Parts& p = *m_parts;
         spdlog::info("shutting down: finishing calls in flight");
+        p.metricsEndpoint.reset();
         p.server->GetHealthCheckService()->Shutdown();
         // Subscribe streams never end by themselves: end them now, clients reconnect elsewhere.
         if (p.syncHub) p.syncHub->closeAll();

@@ -26,6 +26,8 @@ public:
     DevcollServer& operator=(const DevcollServer&) = delete;
 
     int port() const { return m_port; }
+    // The metrics endpoint's port; 0 without --metrics-listen.
+    int metricsPort() const;
     // Stops accepting calls, finishes those in flight, delivers what is left in the outboxes,
     // then stops. Safe to call more than once and from any thread.
     void shutdown();

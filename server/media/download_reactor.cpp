@@ -75,7 +75,7 @@ void DownloadReactor::OnWriteDone(bool ok) {
 void DownloadReactor::finish(const Status& outcome) {
     m_file = FileHandle();
     if (!m_sentMetadata && !m_requestId.empty()) m_ctx->AddInitialMetadata("x-request-id", m_requestId);
-    Finish(rpc::RpcRuntime::conclude(m_ctx, "media.DownloadMedia", m_requestId, outcome, m_started));
+    Finish(m_parts.runtime.conclude(m_ctx, "media.DownloadMedia", m_requestId, outcome, m_started));
 }
 
 }  // namespace devcoll::media

@@ -178,7 +178,7 @@ void UploadReactor::finish(const Status& outcome) {
     if (m_claimed) m_parts.active.release(m_upload.mediaId);
     const std::string requestId = m_call ? m_call->requestId : std::string();
     if (!requestId.empty()) m_ctx->AddInitialMetadata("x-request-id", requestId);
-    Finish(rpc::RpcRuntime::conclude(m_ctx, "media.UploadMedia", requestId, outcome, m_started));
+    Finish(m_parts.runtime.conclude(m_ctx, "media.UploadMedia", requestId, outcome, m_started));
 }
 
 }  // namespace devcoll::media

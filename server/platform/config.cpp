@@ -26,6 +26,9 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.add_option("--listen", c.listen, "Address to serve gRPC on (host:port; port 0 picks a free one)")
         ->envname("DEVCOLL_LISTEN")
         ->capture_default_str();
+    app.add_option("--metrics-listen", c.metricsListen,
+                   "Address to serve Prometheus metrics on, over HTTP at /metrics (host:port; absent: none)")
+        ->envname("DEVCOLL_METRICS_LISTEN");
     app.add_option("--services", services,
                    "Comma-separated services to run: auth,user,post,media,search,sync,moderation (default: all)")
         ->envname("DEVCOLL_SERVICES");

@@ -50,6 +50,7 @@ struct SyncLimits final {
 struct Config final {
     std::string dataDir = "./devcoll-data";
     std::string listen = "127.0.0.1:50051";
+    std::string metricsListen;       // empty: no metrics endpoint
     std::set<std::string> services;  // empty: all
     std::string databaseUrl;         // empty: SQLite files in dataDir
     std::string amqpUrl;             // empty: events in-process (every service in this process)

@@ -31,7 +31,7 @@ void ReindexReactor::report(const v1::ReindexResponse& progress) {
 
 void ReindexReactor::complete(const Status& outcome) {
     std::lock_guard lock(m_mutex);
-    m_outcome = rpc::RpcRuntime::conclude(m_ctx, "search.Reindex", m_requestId, outcome, m_started);
+    m_outcome = m_runtime.conclude(m_ctx, "search.Reindex", m_requestId, outcome, m_started);
     flushLocked();
 }
 

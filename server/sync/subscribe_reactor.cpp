@@ -169,7 +169,7 @@ void SubscribeReactor::finishLocked(const Status& outcome) {
 void SubscribeReactor::finishNowLocked() {
     if (m_finishCalled) return;
     m_finishCalled = true;
-    Finish(rpc::RpcRuntime::conclude(m_ctx, "sync.Subscribe", m_requestId, m_outcome, m_started));
+    Finish(m_parts.runtime.conclude(m_ctx, "sync.Subscribe", m_requestId, m_outcome, m_started));
 }
 
 }  // namespace devcoll::sync

@@ -34,6 +34,10 @@ Result<bool> EventConsumer::applyIn(storage::Tx& tx, const Envelope& envelope, c
                                        {envelope.event_id(), m_name, nowMicros()}));
     if (recorded.affected == 0) return false;
     DEVCOLL_CHECK(apply(tx, envelope));
+    tx.afterCommit([this, occurred = fromTimestamp(envelope.occurred_at())] {
+        m_applied.fetch_add(1);
+        m_lastLagMicros.store(nowMicros() - occurred);
+    });
     return true;
 }
 

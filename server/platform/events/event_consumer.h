@@ -4,6 +4,7 @@
 // event is skipped. A failing handler is retried with exponential backoff; after
 // `maxAttempts` the event goes to the dead-letter table (and the log) so that later events
 // still flow; unless the database itself was unavailable, which leaves it for redelivery.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -33,6 +34,11 @@ public:
     void on(EventType type, Apply apply);
     std::set<int> types() const;
 
+    // For metrics: events applied since start, and for the last one how long after it happened
+    // it was applied (the consumer's lag behind its producers).
+    std::int64_t appliedCount() const { return m_applied.load(); }
+    std::int64_t lastLagMicros() const { return m_lastLagMicros.load(); }
+
     // Subscribes this consumer to `transport`.
     void attach(EventTransport& transport);
 
@@ -52,6 +58,8 @@ private:
     RetryPolicy m_policy;
     std::map<int, Apply> m_handlers;
     EventTransport* m_transport = nullptr;
+    std::atomic<std::int64_t> m_applied{0};
+    std::atomic<std::int64_t> m_lastLagMicros{0};
 };
 
 }  // namespace devcoll::events

@@ -68,6 +68,10 @@ grpc::Status RpcRuntime::conclude(grpc::CallbackServerContext* ctx, std::string_
                                   std::chrono::steady_clock::time_point started) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    if (m_calls) {
+        m_calls->record(method, outcome.ok() ? grpc::StatusCode::OK : toGrpcCode(outcome.error().code),
+                        static_cast<double>(micros) / 1e6);
+    }
     if (outcome.ok()) {
         spdlog::debug("rpc {} ok {}us request_id={}", method, micros, requestId);
         return grpc::Status::OK;

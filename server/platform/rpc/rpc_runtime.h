@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string_view>
 
+#include "platform/metrics/call_metrics.h"
 #include "platform/rpc/call_context.h"
 #include "platform/rpc/rate_limiter.h"
 #include "platform/rpc/status_mapping.h"
@@ -21,12 +22,14 @@ enum class Access { Public, Authenticated };
 
 class RpcRuntime final {
 public:
+    // `calls` (may be null: no metrics) counts every call as it concludes.
     RpcRuntime(WorkerPool& workers, security::AccessTokens& tokens, const security::Suspensions& suspensions,
-               RateLimiter& limiter, std::chrono::milliseconds maxQueueWait)
+               RateLimiter& limiter, metrics::CallMetrics* calls, std::chrono::milliseconds maxQueueWait)
         : m_workers(workers),
           m_tokens(tokens),
           m_suspensions(suspensions),
           m_limiter(limiter),
+          m_calls(calls),
           m_maxQueueWait(maxQueueWait) {}
 
     WorkerPool& workers() { return m_workers; }
@@ -44,20 +47,20 @@ public:
     // takes its turn from its account's or its address's rate limit (operators' calls do not).
     Result<CallContext> contextOf(grpc::CallbackServerContext* ctx, Access access);
 
-    // Logs a call's outcome and turns it into the status to finish it with (streaming calls
-    // finish themselves; unary() does this for unary ones).
-    static grpc::Status conclude(grpc::CallbackServerContext* ctx, std::string_view method,
-                                 const std::string& requestId, const Status& outcome,
-                                 std::chrono::steady_clock::time_point started);
+    // Logs and counts a call's outcome and turns it into the status to finish it with
+    // (streaming calls finish themselves; unary() does this for unary ones).
+    grpc::Status conclude(grpc::CallbackServerContext* ctx, std::string_view method, const std::string& requestId,
+                          const Status& outcome, std::chrono::steady_clock::time_point started);
 
 private:
-    static void finish(grpc::ServerUnaryReactor* reactor, grpc::CallbackServerContext* ctx, std::string_view method,
-                       const CallContext& call, const Status& outcome, std::chrono::steady_clock::time_point started);
+    void finish(grpc::ServerUnaryReactor* reactor, grpc::CallbackServerContext* ctx, std::string_view method,
+                const CallContext& call, const Status& outcome, std::chrono::steady_clock::time_point started);
 
     WorkerPool& m_workers;
     security::AccessTokens& m_tokens;
     const security::Suspensions& m_suspensions;
     RateLimiter& m_limiter;
+    metrics::CallMetrics* m_calls;
     std::chrono::milliseconds m_maxQueueWait;
 };
 
@@ -94,6 +97,7 @@ grpc::ServerUnaryReactor* RpcRuntime::unary(grpc::CallbackServerContext* ctx, st
         finish(reactor, ctx, method, *call, outcome, started);
     };
     if (!m_workers.post(std::move(task))) {
+        if (m_calls) m_calls->record(method, grpc::StatusCode::UNAVAILABLE, 0.0);
         reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is busy or shutting down, retry later"));
     }
     return reactor;

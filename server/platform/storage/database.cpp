@@ -36,6 +36,7 @@ Result<std::unique_ptr<Database>> Database::open(std::string name, const Databas
         }
         db->m_idle.push_back(std::move(connection).value());
     }
+    db->m_size = db->m_idle.size();
     return db;
 }
 
@@ -97,10 +98,17 @@ Status Database::runInSavepoints(Connection& c, Tx& tx, std::span<GroupCommit::U
 
 Database::Lease Database::acquire() {
     std::unique_lock lock(m_mutex);
+    ++m_waiting;
     m_available.wait(lock, [this] { return !m_idle.empty(); });
+    --m_waiting;
     auto connection = std::move(m_idle.back());
     m_idle.pop_back();
     return Lease(*this, std::move(connection));
+}
+
+Database::PoolUse Database::poolUse() {
+    std::lock_guard lock(m_mutex);
+    return PoolUse{m_size, m_size - m_idle.size(), m_waiting};
 }
 
 void Database::release(std::unique_ptr<Connection> connection) {

@@ -65,6 +65,14 @@ public:
     Status ensureTables(const std::vector<std::string>& statements);
     Engine engine() const { return m_engine; }
 
+    // How the connection pool is used now (for metrics).
+    struct PoolUse final {
+        std::size_t size = 0;
+        std::size_t inUse = 0;
+        std::size_t waiting = 0;  // transactions waiting for a connection
+    };
+    PoolUse poolUse();
+
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Transient failures (busy database, serialization conflicts) are retried a few times.
     template <typename F>
@@ -114,6 +122,8 @@ private:
     GroupCommit m_groupCommit;  // SQLite writes
     std::condition_variable m_available;
     std::vector<std::unique_ptr<Connection>> m_idle;
+    std::size_t m_size = 0;
+    std::size_t m_waiting = 0;
 };
 
 // A connection borrowed from the pool, returned when the lease ends.
