@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "data_backup.h"
 #include "devcoll/auth/v1/auth.grpc.pb.h"
 #include "devcoll/ids.h"
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
@@ -197,6 +198,15 @@ int listReports(const Admin& admin, const AdminCommand& command) {
 }  // namespace
 
 int runAdmin(const Config& config, const AdminCommand& command) {
+    if (command.action == "backup" || command.action == "restore") {
+        const auto progress = [](const std::string& step) { std::cout << step << std::endl; };
+        const Status done = command.action == "backup" ? backUp(config, command.path, progress)
+                                                       : restore(config, command.path, progress);
+        if (!done.ok()) return fail(command, done.error().message);
+        std::cout << (command.action == "backup" ? "backup complete in " : "restore complete from ") << command.path
+                  << "\n";
+        return 0;
+    }
     const Admin admin(config, command);
     if (command.action == "create-user") return createUser(admin, command);
     if (command.action == "grant-role") return changeRole(admin, command, true);

@@ -228,6 +228,14 @@ CommandLine parseCommandLine(int argc, char** argv) {
     listReports->add_option("--limit", admin.limit, "At most this many reports")
         ->check(CLI::Range(1, 10000))
         ->capture_default_str();
+    auto* backupApp = adminApp->add_subcommand(
+        "backup",
+        "Back up a running embedded server's data dir (every service's database as of one moment, the signing "
+        "keys and the media files) into an empty directory; for PostgreSQL use pg_dump (see README)");
+    backupApp->add_option("target", admin.path, "The directory to write (must not exist or be empty)")->required();
+    auto* restoreApp = adminApp->add_subcommand(
+        "restore", "Restore a backup into the --data-dir, which must not exist or be empty (no server runs on it)");
+    restoreApp->add_option("backup", admin.path, "A directory written by admin backup")->required();
     for (auto* action : adminApp->get_subcommands({})) action->fallthrough();
 
     try {

@@ -160,9 +160,8 @@ Result<Post> PostStore::get(const std::string& id, const std::string& viewerId, 
 
 Status PostStore::setHidden(Tx& tx, const std::string& id, bool hidden, const std::string& reason,
                             const std::string& requestId) {
-    const storage::SqlValue hiddenAt = hidden ? storage::SqlValue(nowMicros()) : storage::SqlValue();
-    DEVCOLL_TRY(auto changed, tx.run("set_hidden", {id, hiddenAt, hidden ? reason : std::string()}));
-    if (changed.affected == 0) return {};  // deleted meanwhile (or never here): nothing to hide
+    DEVCOLL_TRY(auto changed, hidden ? tx.run("hide_post", {id, nowMicros(), reason}) : tx.run("unhide_post", {id}));
+    if (changed.affected == 0) return {};  // deleted meanwhile, or already so: nothing changes
     DEVCOLL_TRY(auto post, read(tx, id, ""));
     return publish(tx, events::v1::EVENT_TYPE_POST_UPDATED, *post, requestId);
 }

@@ -31,7 +31,9 @@ Config TestServer::defaultConfig() {
     return c;
 }
 
-TestServer::TestServer(Config config) : m_config(std::move(config)) {
+TestServer::TestServer(Config config) : TestServer(std::move(config), true) {}
+
+TestServer::TestServer(Config config, bool startNow) : m_config(std::move(config)) {
     setupLogging("text", m_config.logLevel);
     m_config.dataDir = m_dir.path().toStdString();
     const QByteArray backend = qgetenv("DEVCOLL_TEST_BACKEND");
@@ -45,7 +47,7 @@ TestServer::TestServer(Config config) : m_config(std::move(config)) {
         // A fresh set of schemas per server keeps tests apart in one database.
         m_config.schemaPrefix = "t" + randomHex(6) + "_";
     }
-    start();
+    if (startNow) start();
 }
 
 TestServer::~TestServer() {

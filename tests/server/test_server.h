@@ -34,12 +34,15 @@ public:
     static Config defaultConfig();
     // Starts a server; on failure the test fails with the reason (QVERIFY in the caller).
     explicit TestServer(Config config = defaultConfig());
+    // Not started yet when `startNow` is false: put data into dataDir() first, then start().
+    TestServer(Config config, bool startNow);
     ~TestServer();
 
     bool ok() const { return m_server != nullptr; }
     QString error() const { return m_error; }
     bool postgres() const;
     const Config& config() const { return m_config; }
+    std::string dataDir() const { return m_config.dataDir; }
     DevcollServer& server() { return *m_server; }
     std::string address() const;
     std::shared_ptr<grpc::Channel> channel() const { return m_channel; }

@@ -179,6 +179,11 @@ LIMIT $2
 -- name: count_posts
 SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL
 
--- name: set_hidden
--- A moderator hides ($2 set) or shows again ($2 NULL) a post.
-UPDATE posts SET hidden_at = $2, hidden_reason = $3, version = version + 1 WHERE id = $1 AND deleted_at IS NULL
+-- name: hide_post
+-- A moderator hides a post (at $2, for reason $3).
+UPDATE posts SET hidden_at = $2, hidden_reason = $3, version = version + 1
+WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NULL
+
+-- name: unhide_post
+UPDATE posts SET hidden_at = NULL, hidden_reason = '', version = version + 1
+WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NOT NULL
