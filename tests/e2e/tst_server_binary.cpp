@@ -20,13 +20,41 @@ class TestServerBinary final : public QObject {
 private:
     static QString binary() { return QStringLiteral(DEVCOLL_SERVER_BINARY); }
 
-    // Runs the binary to completion; its exit code and everything it printed.
-    static std::pair<int, QString> run(const QStringList& args) {
+    // Runs the binary to completion, with `input` on its stdin; its exit code and everything
+    // it printed.
+    static std::pair<int, QString> run(const QStringList& args, const QByteArray& input = {}) {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(binary(), args);
+        if (!input.isEmpty()) p.write(input);
+        p.closeWriteChannel();
         if (!p.waitForFinished(20000)) return {-1, "timed out"};
         return {p.exitCode(), QString::fromUtf8(p.readAll())};
+    }
+
+    // Starts a server on `dataDir`; its gRPC address, or "" when it did not come up.
+    static QString startServer(QProcess& server, const QString& dataDir) {
+        server.start(binary(), {"--data-dir", dataDir, "--listen", "127.0.0.1:0"});
+        if (!server.waitForStarted()) return {};
+        QString log;
+        int port = 0;
+        if (!QTest::qWaitFor([&] { return (port = portFrom(server, log)) > 0; }, 15000)) return {};
+        return QStringLiteral("127.0.0.1:%1").arg(port);
+    }
+
+    static grpc::Status login(const QString& address, const std::string& who, const std::string& password,
+                              std::string* token = nullptr) {
+        auto auth = devcoll::auth::v1::AuthService::NewStub(
+            grpc::CreateChannel(address.toStdString(), grpc::InsecureChannelCredentials()));
+        devcoll::auth::v1::LoginRequest request;
+        request.set_login(who);
+        request.set_password(password);
+        devcoll::auth::v1::LoginResponse response;
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+        const grpc::Status status = auth->Login(&ctx, request, &response);
+        if (token) *token = response.access_token();
+        return status;
     }
 
     static grpc::Status healthCheck(const std::shared_ptr<grpc::Channel>& channel, std::string service,
@@ -66,11 +94,12 @@ private slots:
     void helpDescribesEveryFlag() {
         const auto [code, output] = run({"--help"});
         QCOMPARE(code, 0);
-        for (const char* flag : {"--data-dir", "--listen", "--services", "--database-url", "--log-format"}) {
+        for (const char* flag : {"--data-dir", "--listen", "--services", "--database-url", "--log-format",
+                                 "--metrics-listen", "--rate-limit-per-account", "--rate-limit-per-address"}) {
             QVERIFY2(output.contains(flag), flag);
         }
         QVERIFY(output.contains("DEVCOLL_DATA_DIR"));
-        for (const char* command : {"rotate-signing-key", "reindex", "sync-status"}) {
+        for (const char* command : {"rotate-signing-key", "reindex", "sync-status", "health", "admin"}) {
             QVERIFY2(output.contains(command), command);
         }
     }
@@ -124,6 +153,71 @@ private slots:
         server.terminate();
         QVERIFY(server.waitForFinished(20000));
         QCOMPARE(server.exitCode(), 0);
+    }
+
+    // devcoll-server admin, as an operator types it: accounts, roles, a suspension, the report
+    // queue, then a backup restored into a new data dir that a new server serves.
+    void adminCommandsRoundTrip() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("data");
+        QProcess server;
+        const QString address = startServer(server, data);
+        QVERIFY(!address.isEmpty());
+        const QStringList admin{"--data-dir", data, "admin", "--server", address};
+
+        const auto [helpCode, help] = run({"admin", "--help"});
+        QCOMPARE(helpCode, 0);
+        for (const char* command : {"create-user", "grant-role", "revoke-role", "suspend", "unsuspend", "list-reports",
+                                    "backup", "restore"}) {
+            QVERIFY2(help.contains(command), command);
+        }
+        auto [created, made] = run(
+            admin + QStringList{"create-user", "grace", "grace@example.com", "--role", "moderator", "--password-stdin"},
+            "correct horse battery\n");
+        QVERIFY2(created == 0, qPrintable(made));
+        QVERIFY2(made.contains("created grace with id") && made.contains("now holds: user, moderator"),
+                 qPrintable(made));
+        QCOMPARE(login(address, "grace", "correct horse battery").error_code(), grpc::StatusCode::OK);
+        auto [trollMade, trollOut] = run(admin + QStringList{"create-user", "troll", "troll@example.com"});
+        QVERIFY2(trollMade == 0, qPrintable(trollOut));
+        const auto password = QRegularExpression("password: (\\S+)").match(trollOut).captured(1).toStdString();
+        QVERIFY(!password.empty());
+        std::string token;
+        QCOMPARE(login(address, "troll", password, &token).error_code(), grpc::StatusCode::OK);
+
+        auto [suspended, suspendOut] = run(admin + QStringList{"suspend", "troll", "--reason", "Spam", "--days", "7"});
+        QVERIFY2(suspended == 0, qPrintable(suspendOut));
+        QVERIFY2(suspendOut.contains("suspended ") && suspendOut.contains(" until "), qPrintable(suspendOut));
+        const grpc::Status refused = login(address, "troll", password);
+        QCOMPARE(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(refused.error_message().find("Spam") != std::string::npos);
+        auto [lifted, liftOut] = run(admin + QStringList{"unsuspend", "troll", "--reason", "Appeal accepted"});
+        QVERIFY2(lifted == 0, qPrintable(liftOut));
+        QCOMPARE(login(address, "troll", password).error_code(), grpc::StatusCode::OK);
+
+        auto [listed, reports] = run(admin + QStringList{"list-reports"});
+        QVERIFY2(listed == 0 && reports.contains("0 reports"), qPrintable(reports));
+        auto [revoked, revokeOut] = run(admin + QStringList{"revoke-role", "grace", "moderator"});
+        QVERIFY2(revoked == 0 && revokeOut.contains("now holds: user "), qPrintable(revokeOut));
+        auto [unknown, unknownOut] = run(admin + QStringList{"grant-role", "nobody", "moderator"});
+        QCOMPARE(unknown, 1);
+        QVERIFY2(unknownOut.contains("no account"), qPrintable(unknownOut));
+        QCOMPARE(run(admin + QStringList{"grant-role", "grace", "superuser"}).first, 2);
+
+        auto [backedUp, backupOut] = run({"--data-dir", data, "admin", "backup", dir.filePath("backup")});
+        QVERIFY2(backedUp == 0 && backupOut.contains("backup complete"), qPrintable(backupOut));
+        server.terminate();
+        QVERIFY(server.waitForFinished(20000));
+        auto [restored, restoreOut] =
+            run({"--data-dir", dir.filePath("restored"), "admin", "restore", dir.filePath("backup")});
+        QVERIFY2(restored == 0 && restoreOut.contains("restore complete"), qPrintable(restoreOut));
+        QProcess again;
+        const QString restoredAddress = startServer(again, dir.filePath("restored"));
+        QVERIFY(!restoredAddress.isEmpty());
+        QCOMPARE(login(restoredAddress, "grace", "correct horse battery").error_code(), grpc::StatusCode::OK);
+        again.terminate();
+        QVERIFY(again.waitForFinished(20000));
+        QCOMPARE(again.exitCode(), 0);
     }
 
     void servesHealthAndStopsGracefullyOnSigterm() {
