@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <sys/stat.h>
+
 #include <iomanip>
 #include <iostream>
 
@@ -200,6 +202,8 @@ int listReports(const Admin& admin, const AdminCommand& command) {
 int runAdmin(const Config& config, const AdminCommand& command) {
     if (command.action == "backup" || command.action == "restore") {
         const auto progress = [](const std::string& step) { std::cout << step << std::endl; };
+        // What it writes holds password hashes and keys: for the owner alone.
+        ::umask(077);
         const Status done = command.action == "backup" ? backUp(config, command.path, progress)
                                                        : restore(config, command.path, progress);
         if (!done.ok()) return fail(command, done.error().message);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "platform/clock.h"
@@ -17,6 +18,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kManifest = "devcoll-backup.json";
 constexpr int kBusyTimeoutMs = 30'000;
+// How long taking one database's write lock may wait for the server's write in progress.
+constexpr int kPauseTimeoutMs = 200;
 
 struct CloseSqlite final {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -100,6 +103,26 @@ struct Held final {
     SqliteHandle snapshot;
 };
 
+// Takes every database's write lock. Each is tried briefly: when one is busy, the others are let
+// go before trying again, so that the server never waits long on a database held by a backup
+// that is itself waiting.
+Status pauseWriters(std::vector<Held>& held) {
+    constexpr int kRounds = 50;
+    for (int round = 1;; ++round) {
+        std::size_t taken = 0;
+        for (; taken < held.size(); ++taken) {
+            if (!exec(held[taken].writer.get(), "BEGIN IMMEDIATE", "").ok()) break;
+        }
+        if (taken == held.size()) return {};
+        for (std::size_t i = 0; i < taken; ++i) exec(held[i].writer.get(), "ROLLBACK", "").ok();
+        if (round == kRounds) {
+            return makeError(ErrorCode::Unavailable, "the server kept " + held[taken].service +
+                                                         " busy; try the backup again at a quieter moment");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20 * round));
+    }
+}
+
 }  // namespace
 
 Status backUp(const Config& config, const fs::path& target, const BackupProgress& progress) {
@@ -108,6 +131,12 @@ Status backUp(const Config& config, const fs::path& target, const BackupProgress
                          "this deployment runs on PostgreSQL: back up each service's database with pg_dump "
                          "(README, \"Operator's guide\"), plus the media and keys directories");
     }
+    if (!config.amqpUrl.empty()) {
+        // Through a broker, an event may be neither in its producer's outbox nor applied yet.
+        return makeError(ErrorCode::FailedPrecondition,
+                         "this deployment carries events through RabbitMQ, which a backup of the databases alone "
+                         "cannot hold: stop the services (SIGTERM drains the outboxes) and copy the data dir");
+    }
     const fs::path data(config.dataDir);
     std::vector<Held> held;
     for (const std::string& service : knownServices()) {
@@ -115,6 +144,7 @@ Status backUp(const Config& config, const fs::path& target, const BackupProgress
         if (!fs::exists(file)) continue;  // a service added after this data dir was last served
         Held h{service, nullptr, nullptr};
         DEVCOLL_TRY(h.writer, openDatabase(file, SQLITE_OPEN_READWRITE));
+        sqlite3_busy_timeout(h.writer.get(), kPauseTimeoutMs);
         DEVCOLL_TRY(h.snapshot, openDatabase(file, SQLITE_OPEN_READONLY));
         held.push_back(std::move(h));
     }
@@ -125,7 +155,7 @@ Status backUp(const Config& config, const fs::path& target, const BackupProgress
     // writers go. Events between services are then either still in a producer's outbox (sent
     // again after a restore, and skipped by consumers that have them) or in the consumer's
     // inbox too: nothing is half-delivered.
-    for (Held& h : held) DEVCOLL_CHECK(exec(h.writer.get(), "BEGIN IMMEDIATE", "cannot pause " + h.service));
+    DEVCOLL_CHECK(pauseWriters(held));
     Status snapshots;
     for (Held& h : held) {
         snapshots = exec(h.snapshot.get(), "BEGIN; SELECT COUNT(*) FROM sqlite_schema;", "cannot read " + h.service);
@@ -150,7 +180,8 @@ Status backUp(const Config& config, const fs::path& target, const BackupProgress
         std::error_code ec;
         fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, ec);
         if (h.service == "media") {
-            DEVCOLL_TRY(auto shas, column(h.snapshot.get(), "SELECT sha256 FROM blobs"));
+            // Blobs no variant refers to any more are the janitor's to delete: not copied.
+            DEVCOLL_TRY(auto shas, column(h.snapshot.get(), "SELECT sha256 FROM blobs WHERE refs > 0"));
             blobs.insert(shas.begin(), shas.end());
         }
         exec(h.snapshot.get(), "COMMIT", "").ok();

@@ -348,6 +348,11 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
                 spdlog::info("sync: dropped {} tombstones past their retention", *purged);
         });
         p->syncService = std::make_unique<sync::SyncService>(*b.runtime, *p->syncStore, *p->syncHub, *p->pageTokens);
+        // A suspended account's open streams end at once, as its tokens are refused.
+        p->suspensions.setListener([hub](const std::string& userId, const security::Suspension& suspension) {
+            hub->closeUser(userId, makeError(ErrorCode::Unauthenticated,
+                                             "access token rejected: account " + describe(suspension)));
+        });
         sync::registerSyncEventHandlers(*b.consumer, *p->syncStore);
         builder.RegisterService(p->syncService.get());
     }

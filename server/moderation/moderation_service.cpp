@@ -83,7 +83,7 @@ Result<ActionRequest> ModerationService::actionOf(Ctx* ctx, const CallContext& c
                                                   const v1::Subject& subject, std::string_view field,
                                                   const std::string& reason, const std::string& actionId) {
     DEVCOLL_CHECK(call.requireModerator());
-    if (!subject.id().empty() || kind != v1::ACTION_KIND_DISMISS) DEVCOLL_CHECK(checkUuidV7(field, subject.id()));
+    DEVCOLL_CHECK(checkUuidV7(field, subject.id()));
     DEVCOLL_CHECK(checkReason(reason));
     if (!actionId.empty()) DEVCOLL_CHECK(checkUuidV7("action_id", actionId));
     ActionRequest request;
@@ -93,6 +93,11 @@ Result<ActionRequest> ModerationService::actionOf(Ctx* ctx, const CallContext& c
     request.subject = subject;
     request.reason = reason;
     request.requestId = call.requestId;
+    if (!actionId.empty()) {
+        // A retry (an offline queue's) gets the first answer, whatever changed since.
+        DEVCOLL_TRY(request.replayed, m_store.actionExists(actionId));
+        if (request.replayed) return request;
+    }
     if (kind == v1::ACTION_KIND_DISMISS) return request;
     // Who the action affects: the reported author when a report is open (no call needed),
     // else whoever the post and user services say.
@@ -172,7 +177,7 @@ grpc::ServerUnaryReactor* ModerationService::GetReport(Ctx* ctx, const v1::GetRe
         if (!report) return makeError(ErrorCode::NotFound, "report_id: no such report");
         const std::string author = report->subject_author_id();
         DEVCOLL_TRY(auto earlier, m_store.reportsAbout(author, report->id(), kContextSize));
-        DEVCOLL_TRY(auto actions, m_store.actions(author, "", kContextSize));
+        DEVCOLL_TRY(auto actions, m_store.actions(author, std::nullopt, kContextSize));
         *resp->mutable_report() = std::move(*report);
         for (auto& r : earlier) *resp->add_earlier_reports() = std::move(r);
         for (auto& a : actions) *resp->add_earlier_actions() = std::move(a);
@@ -228,22 +233,22 @@ grpc::ServerUnaryReactor* ModerationService::SuspendUser(Ctx* ctx, const v1::Sus
     return m_rt.unary(ctx, "moderation.SuspendUser", Access::Authenticated,
                       [=, this](const CallContext& call) -> Status {
                           DEVCOLL_CHECK(call.requireModerator());
-                          std::int64_t until = 0;
-                          if (req->has_until()) {
-                              until = fromTimestamp(req->until());
-                              const std::int64_t now = nowMicros();
-                              if (until <= now || until > now + kMaxSuspensionMicros) {
-                                  return invalidArgument(
-                                      "until", "must be in the future and at most 10 years ahead (or unset: for good)");
-                              }
-                          }
                           if (req->user_id() == call.caller().userId) {
                               return invalidArgument("user_id", "you cannot suspend yourself");
                           }
                           DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_SUSPEND_USER,
                                                                       subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
                                                                       "user_id", req->reason(), req->action_id()));
-                          request.suspendedUntil = until;
+                          if (req->has_until() && !request.replayed) {
+                              // Seconds checked before they are converted, so that no value overflows.
+                              const std::int64_t now = nowMicros();
+                              const std::int64_t seconds = req->until().seconds();
+                              if (seconds <= now / 1'000'000 || seconds > (now + kMaxSuspensionMicros) / 1'000'000) {
+                                  return invalidArgument(
+                                      "until", "must be in the future and at most 10 years ahead (or unset: for good)");
+                              }
+                              request.suspendedUntil = fromTimestamp(req->until());
+                          }
                           DEVCOLL_TRY(auto action, m_store.act(request));
                           *resp->mutable_action() = std::move(action);
                           return {};
@@ -268,17 +273,22 @@ grpc::ServerUnaryReactor* ModerationService::ListAuditLog(Ctx* ctx, const v1::Li
     return m_rt.unary(
         ctx, "moderation.ListAuditLog", Access::Authenticated, [=, this](const CallContext& call) -> Status {
             DEVCOLL_CHECK(call.requireModerator());
-            if (!req->affected_user_id().empty())
-                DEVCOLL_CHECK(checkUuidV7("affected_user_id", req->affected_user_id()));
+            const std::string& affected = req->affected_user_id();
+            if (!affected.empty()) DEVCOLL_CHECK(checkUuidV7("affected_user_id", affected));
             DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
-            DEVCOLL_TRY(auto parts,
-                        rpc::openCursor(m_pageTokens, req->page_token(), kAuditLog, req->affected_user_id(), 1));
-            DEVCOLL_TRY(auto actions, m_store.actions(req->affected_user_id(), parts ? (*parts)[0] : "", pageSize + 1));
+            DEVCOLL_TRY(auto parts, rpc::openCursor(m_pageTokens, req->page_token(), kAuditLog, affected, 2));
+            std::optional<ReportCursor> before;
+            if (parts) {
+                DEVCOLL_TRY(const std::int64_t createdAt, rpc::cursorInteger((*parts)[0]));
+                before = ReportCursor{createdAt, (*parts)[1]};
+            }
+            DEVCOLL_TRY(auto actions, m_store.actions(affected, before, pageSize + 1));
             const bool more = rpc::trimToPage(actions, pageSize);
             for (auto& a : actions) *resp->add_actions() = std::move(a);
             if (more) {
-                resp->set_next_page_token(rpc::sealCursor(m_pageTokens, kAuditLog, req->affected_user_id(),
-                                                          {resp->actions().rbegin()->id()}));
+                const v1::Action& last = *resp->actions().rbegin();
+                resp->set_next_page_token(rpc::sealCursor(
+                    m_pageTokens, kAuditLog, affected, {std::to_string(fromTimestamp(last.created_at())), last.id()}));
             }
             return {};
         });

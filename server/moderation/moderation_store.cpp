@@ -126,13 +126,21 @@ Result<std::vector<v1::Report>> ModerationStore::reportsAbout(const std::string&
     });
 }
 
-Result<std::vector<v1::Action>> ModerationStore::actions(const std::string& affectedUserId, const std::string& beforeId,
-                                                         int limit) {
+Result<std::vector<v1::Action>> ModerationStore::actions(const std::string& affectedUserId,
+                                                         const std::optional<ReportCursor>& before, int limit) {
     return m_db.read([&](Tx& tx) -> Result<std::vector<v1::Action>> {
-        DEVCOLL_TRY(auto rows, tx.run("actions_page", {affectedUserId, beforeId, std::int64_t{limit}}));
+        DEVCOLL_TRY(auto rows, tx.run("actions_page", {affectedUserId, before ? before->createdAt : std::int64_t{-1},
+                                                       before ? before->id : std::string(), std::int64_t{limit}}));
         std::vector<v1::Action> out;
         for (const Row& r : rows) out.push_back(actionFrom(r));
         return out;
+    });
+}
+
+Result<bool> ModerationStore::actionExists(const std::string& id) {
+    return m_db.read([&](Tx& tx) -> Result<bool> {
+        DEVCOLL_TRY(auto rows, tx.run("action_by_id", {id}));
+        return !rows.empty();
     });
 }
 
@@ -144,59 +152,41 @@ Result<std::optional<std::string>> ModerationStore::openReportAuthor(const v1::S
     });
 }
 
-Status ModerationStore::checkInForce(Tx& tx, const ActionRequest& request) {
+Status ModerationStore::changeInForce(Tx& tx, const ActionRequest& request) {
+    // Each action's own write is its guard: of two moderators acting at once, the second's write
+    // changes nothing (PostgreSQL makes it wait for the first's commit, SQLite serialises them),
+    // and that is the conflict, reported with the action that won.
     const std::string& subject = request.subject.id();
     switch (request.kind) {
         case v1::ACTION_KIND_DISMISS: {
+            DEVCOLL_TRY(auto resolved, tx.run("resolve_report", {request.reportId, request.id, nowMicros()}));
+            if (resolved.affected > 0) return {};
             DEVCOLL_TRY(auto rows, tx.run("report_by_id", {request.reportId}));
             if (rows.empty()) return makeError(ErrorCode::NotFound, "report_id: no such report");
-            const v1::Report report = reportFrom(rows[0]);
-            if (report.state() != v1::REPORT_STATE_OPEN) {
-                return moot("the report is already resolved", report.resolved_by_action_id());
-            }
-            return {};
+            return moot("the report is already resolved", reportFrom(rows[0]).resolved_by_action_id());
         }
-        case v1::ACTION_KIND_HIDE_POST:
-        case v1::ACTION_KIND_UNHIDE_POST: {
+        case v1::ACTION_KIND_HIDE_POST: {
+            DEVCOLL_TRY(auto hidden, tx.run("insert_hidden_post", {subject, request.affectedUserId, request.id}));
+            if (hidden.affected > 0) return {};
             DEVCOLL_TRY(auto rows, tx.run("hidden_post", {subject}));
-            if (request.kind == v1::ACTION_KIND_HIDE_POST && !rows.empty()) {
-                return moot("the post is already hidden", rows[0].text(0));
-            }
-            if (request.kind == v1::ACTION_KIND_UNHIDE_POST && rows.empty()) {
-                return makeError(ErrorCode::FailedPrecondition, "post_id: the post is not hidden");
-            }
-            return {};
+            return moot("the post is already hidden", rows.empty() ? std::string() : rows[0].text(0));
+        }
+        case v1::ACTION_KIND_UNHIDE_POST: {
+            DEVCOLL_TRY(auto shown, tx.run("delete_hidden_post", {subject}));
+            if (shown.affected > 0) return {};
+            return makeError(ErrorCode::FailedPrecondition, "post_id: the post is not hidden");
         }
         case v1::ACTION_KIND_SUSPEND_USER:
-            return {};  // a new suspension replaces the one in force: its period may change
-        case v1::ACTION_KIND_UNSUSPEND_USER: {
-            DEVCOLL_TRY(auto rows, tx.run("suspended_account", {subject}));
-            const bool inForce = !rows.empty() && (rows[0].integer(1) == 0 || rows[0].integer(1) > nowMicros());
-            if (!inForce) return makeError(ErrorCode::FailedPrecondition, "user_id: the account is not suspended");
+            // A new suspension replaces the one in force: its period may change.
+            DEVCOLL_CHECK(tx.run("upsert_suspended_account", {subject, request.suspendedUntil, request.id}));
             return {};
+        case v1::ACTION_KIND_UNSUSPEND_USER: {
+            DEVCOLL_TRY(auto lifted, tx.run("delete_suspension_in_force", {subject, nowMicros()}));
+            if (lifted.affected > 0) return {};
+            return makeError(ErrorCode::FailedPrecondition, "user_id: the account is not suspended");
         }
         default:
             return makeError(ErrorCode::Internal, "unknown moderation action");
-    }
-}
-
-Status ModerationStore::applyInForce(Tx& tx, const ActionRequest& request) {
-    const std::string& subject = request.subject.id();
-    switch (request.kind) {
-        case v1::ACTION_KIND_HIDE_POST:
-            DEVCOLL_CHECK(tx.run("insert_hidden_post", {subject, request.affectedUserId, request.id}));
-            return {};
-        case v1::ACTION_KIND_UNHIDE_POST:
-            DEVCOLL_CHECK(tx.run("delete_hidden_post", {subject}));
-            return {};
-        case v1::ACTION_KIND_SUSPEND_USER:
-            DEVCOLL_CHECK(tx.run("upsert_suspended_account", {subject, request.suspendedUntil, request.id}));
-            return {};
-        case v1::ACTION_KIND_UNSUSPEND_USER:
-            DEVCOLL_CHECK(tx.run("delete_suspended_account", {subject}));
-            return {};
-        default:
-            return {};
     }
 }
 
@@ -252,22 +242,22 @@ Result<v1::Action> ModerationStore::act(const ActionRequest& request) {
             }
             return makeError(ErrorCode::AlreadyExists, "action_id: a different action already has this id");
         }
-        DEVCOLL_CHECK(checkInForce(tx, request));
+        DEVCOLL_CHECK(changeInForce(tx, request));
         const std::int64_t now = nowMicros();
-        // The report the action resolves: the one named, or the one open about its subject.
+        // Hiding or suspending also resolves the report open about the subject, if any.
         std::string reportId = request.reportId;
-        if (reportId.empty() && request.kind != v1::ACTION_KIND_UNHIDE_POST &&
-            request.kind != v1::ACTION_KIND_UNSUSPEND_USER) {
+        if (request.kind == v1::ACTION_KIND_HIDE_POST || request.kind == v1::ACTION_KIND_SUSPEND_USER) {
             DEVCOLL_TRY(auto open,
                         tx.run("open_report_of", {std::int64_t{request.subject.kind()}, request.subject.id()}));
-            if (!open.empty()) reportId = open[0].text(0);
+            if (!open.empty()) {
+                DEVCOLL_TRY(auto resolved, tx.run("resolve_report", {open[0].text(0), request.id, now}));
+                if (resolved.affected > 0) reportId = open[0].text(0);
+            }
         }
         DEVCOLL_CHECK(tx.run(
             "insert_action",
             {request.id, std::int64_t{request.kind}, request.moderatorId, std::int64_t{request.subject.kind()},
              request.subject.id(), request.affectedUserId, request.reason, reportId, now, request.suspendedUntil}));
-        if (!reportId.empty()) DEVCOLL_CHECK(tx.run("resolve_report", {reportId, request.id, now}));
-        DEVCOLL_CHECK(applyInForce(tx, request));
         DEVCOLL_TRY(auto rows, tx.run("action_by_id", {request.id}));
         v1::Action action = actionFrom(rows[0]);
         DEVCOLL_CHECK(publish(tx, action, request.requestId));

@@ -32,7 +32,7 @@ struct ComplaintInput final {
 // How many reports one user may file in an hour.
 inline constexpr int kReportsPerHour = 20;
 
-// A position in the oldest-first report queue.
+// A position in the report queue or the audit log: a creation time and an id.
 struct ReportCursor final {
     std::int64_t createdAt = 0;
     std::string id;
@@ -49,6 +49,7 @@ struct ActionRequest final {
     std::string reportId;             // DISMISS: the report to close
     std::int64_t suspendedUntil = 0;  // SUSPEND: 0 for good
     std::string requestId;
+    bool replayed = false;  // an action with this id exists: act() answers with it
 };
 
 class ModerationStore final {
@@ -63,9 +64,11 @@ public:
     Result<std::optional<v1::Report>> reportById(const std::string& id);
     // Other reports about `authorId`, newest first.
     Result<std::vector<v1::Report>> reportsAbout(const std::string& authorId, const std::string& exceptId, int limit);
-    // The audit log, newest first, below `beforeId` ("" from the newest); `affectedUserId` ""
-    // for everyone.
-    Result<std::vector<v1::Action>> actions(const std::string& affectedUserId, const std::string& beforeId, int limit);
+    // The audit log, newest first, below `before` (from the newest when absent);
+    // `affectedUserId` "" for everyone.
+    Result<std::vector<v1::Action>> actions(const std::string& affectedUserId,
+                                            const std::optional<ReportCursor>& before, int limit);
+    Result<bool> actionExists(const std::string& id);
     // The author of the open report about a subject, if one is open.
     Result<std::optional<std::string>> openReportAuthor(const v1::Subject& subject);
 
@@ -76,8 +79,9 @@ public:
 
 private:
     Result<v1::Report> withComplaints(storage::Tx& tx, v1::Report report);
-    Status checkInForce(storage::Tx& tx, const ActionRequest& request);
-    Status applyInForce(storage::Tx& tx, const ActionRequest& request);
+    // Changes what is in force (hidden posts, suspensions, the report's state), or says which
+    // action made this one moot.
+    Status changeInForce(storage::Tx& tx, const ActionRequest& request);
     Status publish(storage::Tx& tx, const v1::Action& action, const std::string& requestId);
 
     storage::Database& m_db;

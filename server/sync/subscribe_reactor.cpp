@@ -143,9 +143,9 @@ void SubscribeReactor::heartbeat() {
     sendLocked();
 }
 
-void SubscribeReactor::close() {
+void SubscribeReactor::close(const Error& why) {
     std::lock_guard lock(m_mutex);
-    finishLocked(makeError(ErrorCode::Unavailable, "server is shutting down; reconnect with your last cursor"));
+    finishLocked(why);
 }
 
 void SubscribeReactor::OnCancel() {

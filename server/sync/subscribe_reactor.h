@@ -34,7 +34,7 @@ public:
 
     void wake() override;
     void heartbeat() override;
-    void close() override;
+    void close(const Error& why) override;
 
 private:
     void begin();

@@ -44,8 +44,15 @@ void SyncHub::closeAll() {
     std::lock_guard lock(m_mutex);
     if (m_closing) return;
     m_closing = true;
-    for (auto& [user, stream] : m_streams) stream->close();
+    const Error why = makeError(ErrorCode::Unavailable, "server is shutting down; reconnect with your last cursor");
+    for (auto& [user, stream] : m_streams) stream->close(why);
     m_wakeTimer.notify_all();
+}
+
+void SyncHub::closeUser(const std::string& userId, const Error& why) {
+    std::lock_guard lock(m_mutex);
+    auto [begin, end] = m_streams.equal_range(userId);
+    for (auto it = begin; it != end; ++it) it->second->close(why);
 }
 
 SyncHub::Counts SyncHub::counts() const {

@@ -10,6 +10,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "devcoll/result.h"
+
 namespace devcoll::sync {
 
 // What the hub needs of a stream.
@@ -20,8 +22,9 @@ public:
     virtual void wake() = 0;
     // Send a heartbeat if nothing else is being sent.
     virtual void heartbeat() = 0;
-    // The server is shutting down: finish with UNAVAILABLE.
-    virtual void close() = 0;
+    // Finish with `why` (the server is shutting down: UNAVAILABLE; the account was suspended:
+    // UNAUTHENTICATED).
+    virtual void close(const Error& why) = 0;
 };
 
 class SyncHub final {
@@ -37,6 +40,8 @@ public:
     void notify(const std::set<std::string>& userIds);
     // Closes every stream and refuses new ones (server shutdown).
     void closeAll();
+    // Ends one user's streams (their account was suspended).
+    void closeUser(const std::string& userId, const Error& why);
 
     struct Counts final {
         std::size_t streams = 0;

@@ -60,13 +60,14 @@ SELECT id, kind, moderator_id, subject_kind, subject_id, affected_user_id, reaso
 FROM actions WHERE id = $1
 
 -- name: actions_page
--- Newest first, below id $2 ('' from the newest); $1 = '' means every user.
+-- Newest first (by the server's clock, not by client-chosen ids), below ($2, $3) (from the
+-- newest when $2 is -1); $1 = '' means every user.
 SELECT id, kind, moderator_id, subject_kind, subject_id, affected_user_id, reason, report_id, created_at,
        suspended_until
 FROM actions
-WHERE ($1 = '' OR affected_user_id = $1) AND ($2 = '' OR id < $2)
-ORDER BY id DESC
-LIMIT $3
+WHERE ($1 = '' OR affected_user_id = $1) AND (CAST($2 AS BIGINT) = -1 OR created_at < $2 OR (created_at = $2 AND id < $3))
+ORDER BY created_at DESC, id DESC
+LIMIT $4
 
 -- name: count_actions_on
 SELECT COUNT(*) FROM actions WHERE subject_kind = $1 AND subject_id = $2
@@ -76,16 +77,15 @@ SELECT action_id FROM hidden_posts WHERE post_id = $1
 
 -- name: insert_hidden_post
 INSERT INTO hidden_posts (post_id, author_id, action_id) VALUES ($1, $2, $3)
+ON CONFLICT (post_id) DO NOTHING
 
 -- name: delete_hidden_post
 DELETE FROM hidden_posts WHERE post_id = $1
-
--- name: suspended_account
-SELECT action_id, until FROM suspended_accounts WHERE user_id = $1
 
 -- name: upsert_suspended_account
 INSERT INTO suspended_accounts (user_id, until, action_id) VALUES ($1, $2, $3)
 ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, action_id = excluded.action_id
 
--- name: delete_suspended_account
-DELETE FROM suspended_accounts WHERE user_id = $1
+-- name: delete_suspension_in_force
+-- A suspension for good (until 0) or one that has not ended by $2.
+DELETE FROM suspended_accounts WHERE user_id = $1 AND (until = 0 OR until > $2)

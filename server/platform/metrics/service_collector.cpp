@@ -43,8 +43,8 @@ Result<EventTables> readEventTables(storage::Database& db) {
 }  // namespace
 
 std::vector<MetricFamily> ServiceCollector::Collect() const {
-    auto backlog =
-        family("devcoll_outbox_backlog", "Events committed but not yet handed to the transport", MetricType::Gauge);
+    auto backlog = family("devcoll_outbox_backlog", "Events committed and not yet confirmed delivered by the transport",
+                          MetricType::Gauge);
     auto oldest =
         family("devcoll_outbox_oldest_age_seconds",
                "Age of the oldest event waiting in the outbox (the relay's lag; 0 when none waits)", MetricType::Gauge);

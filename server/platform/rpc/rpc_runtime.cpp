@@ -31,6 +31,18 @@ std::string metadataValue(const grpc::CallbackServerContext* ctx, std::string_vi
 
 }  // namespace
 
+// The answer to a call over its rate limit.
+Error RpcRuntime::overLimit(bool account, std::int64_t waitSeconds) const {
+    const RateLimit& limit = account ? m_limiter.perAccount() : m_limiter.perAddress();
+    const std::string seconds = std::to_string(waitSeconds);
+    return Error{ErrorCode::ResourceExhausted,
+                 "too many calls (at most " + std::to_string(limit.requests) + " per " +
+                     std::to_string(limit.window.count()) + " seconds per " + (account ? "account" : "address") +
+                     "); retry in " + seconds + " seconds",
+                 {},
+                 {{"retry-after-seconds", seconds}}};
+}
+
 Result<CallContext> RpcRuntime::contextOf(grpc::CallbackServerContext* ctx, Access access) {
     CallContext call;
     const std::string given = metadataValue(ctx, "x-request-id");
@@ -39,26 +51,27 @@ Result<CallContext> RpcRuntime::contextOf(grpc::CallbackServerContext* ctx, Acce
     if (access == Access::Authenticated) {
         const std::string header = metadataValue(ctx, "authorization");
         constexpr std::string_view kBearer = "Bearer ";
-        if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
-            Error error = makeError(ErrorCode::Unauthenticated, "missing 'authorization: Bearer <access token>'");
-            return error;
+        Result<security::Principal> principal =
+            header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0
+                ? makeError(ErrorCode::Unauthenticated, "missing 'authorization: Bearer <access token>'")
+                : m_tokens.verify(header.substr(kBearer.size()));
+        if (principal.ok()) {
+            if (const auto suspension = m_suspensions.active(principal->userId, nowMicros())) {
+                principal =
+                    makeError(ErrorCode::Unauthenticated, "access token rejected: account " + describe(*suspension));
+            }
         }
-        DEVCOLL_TRY(call.principal, m_tokens.verify(header.substr(kBearer.size())));
-        if (const auto suspension = m_suspensions.active(call.principal->userId, nowMicros())) {
-            return makeError(ErrorCode::Unauthenticated, "access token rejected: account " + describe(*suspension));
+        if (!principal.ok()) {
+            // Refused calls count against their address: bad tokens cost a verification each.
+            if (const auto wait = m_limiter.take(call.peerAddress, false)) return overLimit(false, *wait);
+            return principal.takeError();
         }
+        call.principal = std::move(principal).value();
     }
     const bool account = call.principal.has_value();
     if (account && call.principal->hasRole(security::kAdminRole)) return call;
     if (const auto wait = m_limiter.take(account ? call.principal->userId : call.peerAddress, account)) {
-        const RateLimit& limit = account ? m_limiter.perAccount() : m_limiter.perAddress();
-        const std::string seconds = std::to_string(*wait);
-        return Error{ErrorCode::ResourceExhausted,
-                     "too many calls (at most " + std::to_string(limit.requests) + " per " +
-                         std::to_string(limit.window.count()) + " seconds per " + (account ? "account" : "address") +
-                         "); retry in " + seconds + " seconds",
-                     {},
-                     {{"retry-after-seconds", seconds}}};
+        return overLimit(account, *wait);
     }
     return call;
 }

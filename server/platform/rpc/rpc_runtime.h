@@ -53,6 +53,7 @@ public:
                           const Status& outcome, std::chrono::steady_clock::time_point started);
 
 private:
+    Error overLimit(bool account, std::int64_t waitSeconds) const;
     void finish(grpc::ServerUnaryReactor* reactor, grpc::CallbackServerContext* ctx, std::string_view method,
                 const CallContext& call, const Status& outcome, std::chrono::steady_clock::time_point started);
 

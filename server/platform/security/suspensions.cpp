@@ -7,10 +7,18 @@ namespace devcoll::security {
 
 void Suspensions::apply(const std::string& userId, bool lifted, std::int64_t untilMicros, std::string reason,
                         std::int64_t asOfMicros) {
-    std::unique_lock lock(m_mutex);
-    Entry& entry = m_entries[userId];
-    if (entry.asOf > asOfMicros) return;
-    entry = Entry{lifted, Suspension{untilMicros, std::move(reason)}, asOfMicros};
+    Suspension news;
+    {
+        std::unique_lock lock(m_mutex);
+        auto [it, added] = m_entries.try_emplace(userId);
+        // Several services of a process apply the same event, and reloads repeat it: only a
+        // newer change counts.
+        if (!added && it->second.asOf >= asOfMicros) return;
+        it->second = Entry{lifted, Suspension{untilMicros, std::move(reason)}, asOfMicros};
+        if (lifted || !m_listener) return;
+        news = it->second.suspension;
+    }
+    m_listener(userId, news);
 }
 
 std::optional<Suspension> Suspensions::active(const std::string& userId, std::int64_t nowMicros) const {

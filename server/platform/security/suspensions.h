@@ -5,6 +5,7 @@
 // it came from, and an older change never overwrites a newer one, so several services of one
 // process, or a reload from a table, may feed the same object in any order.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -25,6 +26,12 @@ public:
     // The suspension in force for `userId` at `nowMicros`, if any.
     std::optional<Suspension> active(const std::string& userId, std::int64_t nowMicros) const;
 
+    // Told of each account newly suspended (not of a change it already knew), outside the lock:
+    // what holds a session open beyond a single call (a Subscribe stream) ends it. Set once,
+    // before events flow.
+    using Listener = std::function<void(const std::string& userId, const Suspension&)>;
+    void setListener(Listener listener) { m_listener = std::move(listener); }
+
 private:
     struct Entry final {
         bool lifted = false;
@@ -33,6 +40,7 @@ private:
     };
     mutable std::shared_mutex m_mutex;
     std::unordered_map<std::string, Entry> m_entries;
+    Listener m_listener;
 };
 
 // "suspended until 2027-01-01 00:00 UTC: <reason>" or "suspended: <reason>" (for good).

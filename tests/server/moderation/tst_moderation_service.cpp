@@ -402,14 +402,20 @@ private slots:
     void suspensionRefusesLoginAndLiveTokensAtOnce() {
         TestUser troll = m_server->newUser("troll");
         DEVCOLL_COMPARE_CODE(whoAmI(troll), grpc::StatusCode::OK);
+        Stream stream(*m_sync, troll, "");  // an open replica stream, as the app keeps one
+        QTRY_VERIFY(stream.has(sv1::SubscribeResponse::kCheckpoint));
         DEVCOLL_COMPARE_CODE(suspend(troll, m_moderator.id), grpc::StatusCode::PERMISSION_DENIED);
         DEVCOLL_COMPARE_CODE(suspend(m_moderator, m_moderator.id), grpc::StatusCode::INVALID_ARGUMENT);
         mv1::Action action;
         DEVCOLL_COMPARE_CODE(suspend(m_moderator, troll.id, &action), grpc::StatusCode::OK);
         QVERIFY(!action.has_suspended_until());  // for good
 
-        // The live token is refused as soon as the event is applied, well before it expires.
+        // The live token is refused as soon as the event is applied, well before it expires, and
+        // the open stream ends.
         QTRY_COMPARE_WITH_TIMEOUT(whoAmI(troll).error_code(), grpc::StatusCode::UNAUTHENTICATED, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(stream.finished(), 2000);
+        QCOMPARE(stream.status().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+        QVERIFY(stream.status().error_message().find("suspended") != std::string::npos);
         QVERIFY(whoAmI(troll).error_message().find("suspended") != std::string::npos);
         const grpc::Status refused = login(troll);
         DEVCOLL_COMPARE_CODE(refused, grpc::StatusCode::PERMISSION_DENIED);

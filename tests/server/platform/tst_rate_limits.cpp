@@ -68,6 +68,21 @@ private slots:
         for (int i = 0; i < 20; ++i) QCOMPARE(getUser(server, op), grpc::StatusCode::OK);
     }
 
+    void refusedTokensCountAgainstTheirAddress() {
+        Config config = TestServer::defaultConfig();
+        config.rateLimits.callsPerAddress = 3;
+        config.rateLimits.callWindow = std::chrono::seconds(60);
+        TestServer server(config);
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        TestUser forged;
+        forged.id = "01000000-0000-7000-8000-000000000000";
+        forged.accessToken = "not.a.token";
+        int refused = 0;
+        while (refused < 10 && getUser(server, forged) == grpc::StatusCode::UNAUTHENTICATED) ++refused;
+        QCOMPARE(refused, 3);
+        QCOMPARE(getUser(server, forged), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    }
+
     void anAddressReachesItsLimitAndRecovers() {
         Config config = TestServer::defaultConfig();
         config.rateLimits.callsPerAddress = 3;

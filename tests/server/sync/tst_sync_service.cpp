@@ -120,10 +120,14 @@ private slots:
         pv1::DeletePostResponse deleted;
         QVERIFY(m_server->posts().DeletePost(TestServer::as(bob).get(), del, &deleted).ok());
 
+        // The post service's events and the user service's come through two relays: wait for the
+        // last of each.
         std::vector<sv1::Change> seen;
         QTRY_VERIFY(([&] {
             for (auto& c : pullAll(*m_sync, alice, replica)) seen.push_back(c);
-            return contains(seen, sv1::ENTITY_KIND_POST, doomed.id(), true);
+            return contains(seen, sv1::ENTITY_KIND_POST, doomed.id(), true) &&
+                   replica.has(sv1::ENTITY_KIND_PROFILE, bob.id) &&
+                   replica.entities.at({sv1::ENTITY_KIND_PROFILE, bob.id}).profile().bio() == "bob's new bio";
         }()));
         QCOMPARE(replica.version(sv1::ENTITY_KIND_POST, p.id()), std::int64_t{2});
         QCOMPARE(replica.entities.at({sv1::ENTITY_KIND_POST, p.id()}).post().body(), std::string("second words"));

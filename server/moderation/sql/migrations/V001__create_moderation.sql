@@ -29,7 +29,7 @@ CREATE INDEX complaints_by_reporter ON complaints (reporter_id, created_at);
 
 -- The audit log: rows are only ever inserted (V002 makes both engines refuse anything else).
 CREATE TABLE actions (
-    id TEXT PRIMARY KEY,  -- UUIDv7, so id order is time order
+    id TEXT PRIMARY KEY,  -- UUIDv7, maybe chosen by the client: the log is ordered by created_at
     kind INTEGER NOT NULL,  -- devcoll.moderation.v1.ActionKind
     moderator_id TEXT NOT NULL,
     subject_kind INTEGER NOT NULL,
@@ -40,7 +40,8 @@ CREATE TABLE actions (
     created_at BIGINT NOT NULL,
     suspended_until BIGINT NOT NULL  -- 0: none, or for good (ACTION_KIND_SUSPEND_USER)
 );
-CREATE INDEX actions_by_affected_user ON actions (affected_user_id, id);
+CREATE INDEX actions_by_time ON actions (created_at, id);
+CREATE INDEX actions_by_affected_user ON actions (affected_user_id, created_at, id);
 
 -- What is in force now, to refuse an action that another moderator's already made moot.
 CREATE TABLE hidden_posts (
