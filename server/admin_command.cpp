@@ -11,6 +11,8 @@
 #include "devcoll/auth/v1/auth.grpc.pb.h"
 #include "devcoll/ids.h"
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
+#include "devcoll/post/v1/post.grpc.pb.h"
+#include "devcoll/sync/v1/sync.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
 #include "devcoll/validation.h"
 #include "operator_session.h"
@@ -197,6 +199,78 @@ int listReports(const Admin& admin, const AdminCommand& command) {
     return 0;
 }
 
+// The counts of one service's operator listing (its total_size), or the reason it failed.
+template <typename Call>
+std::string total(const Admin& admin, const std::string& service, Call call) {
+    auto session = admin.session(service);
+    if (!session.ok()) return "unknown (" + session.error().message + ")";
+    std::string out;
+    const grpc::Status status = call(*session, out);
+    return status.ok() ? out : "unknown (" + service + " service: " + status.error_message() + ")";
+}
+
+int stats(const Admin& admin) {
+    namespace pv1 = devcoll::post::v1;
+    namespace sv1 = devcoll::sync::v1;
+    const std::string accounts = total(admin, "user", [](const OperatorSession& s, std::string& out) {
+        uv1::ListAllUsersRequest request;
+        request.set_page_size(1);
+        uv1::ListAllUsersResponse response;
+        const auto status =
+            uv1::UserService::NewStub(s.channel())->ListAllUsers(Admin::context(s).get(), request, &response);
+        out = std::to_string(response.total_size());
+        return status;
+    });
+    const std::string follows = total(admin, "user", [](const OperatorSession& s, std::string& out) {
+        uv1::ListAllFollowsRequest request;
+        request.set_page_size(1);
+        uv1::ListAllFollowsResponse response;
+        const auto status =
+            uv1::UserService::NewStub(s.channel())->ListAllFollows(Admin::context(s).get(), request, &response);
+        out = std::to_string(response.total_size());
+        return status;
+    });
+    const std::string posts = total(admin, "post", [](const OperatorSession& s, std::string& out) {
+        pv1::ListAllPostsRequest request;
+        request.set_page_size(1);
+        pv1::ListAllPostsResponse response;
+        const auto status =
+            pv1::PostService::NewStub(s.channel())->ListAllPosts(Admin::context(s).get(), request, &response);
+        out = std::to_string(response.total_size());
+        return status;
+    });
+    // The queue has no count of its own: paged through, up to a limit worth reading.
+    const std::string reports = total(admin, "moderation", [](const OperatorSession& s, std::string& out) {
+        constexpr int kCountUpTo = 10'000;
+        auto stub = mv1::ModerationService::NewStub(s.channel());
+        mv1::ListReportsRequest request;
+        request.set_page_size(100);
+        int count = 0;
+        grpc::Status status;
+        do {
+            mv1::ListReportsResponse response;
+            status = stub->ListReports(Admin::context(s).get(), request, &response);
+            count += response.reports_size();
+            request.set_page_token(response.next_page_token());
+        } while (status.ok() && !request.page_token().empty() && count < kCountUpTo);
+        out = std::to_string(count) + (request.page_token().empty() ? "" : "+");
+        return status;
+    });
+    const std::string streams = total(admin, "sync", [](const OperatorSession& s, std::string& out) {
+        sv1::GetSyncStatusResponse response;
+        const auto status = sv1::SyncService::NewStub(s.channel())
+                                ->GetSyncStatus(Admin::context(s).get(), sv1::GetSyncStatusRequest(), &response);
+        out = std::to_string(response.open_streams()) + " (" + std::to_string(response.streaming_users()) + " users)";
+        return status;
+    });
+    std::cout << "accounts:      " << accounts << "\n"
+              << "follows:       " << follows << "\n"
+              << "posts:         " << posts << " (not deleted)\n"
+              << "open reports:  " << reports << "\n"
+              << "sync streams:  " << streams << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int runAdmin(const Config& config, const AdminCommand& command) {
@@ -218,6 +292,7 @@ int runAdmin(const Config& config, const AdminCommand& command) {
     if (command.action == "suspend") return suspend(admin, command, true);
     if (command.action == "unsuspend") return suspend(admin, command, false);
     if (command.action == "list-reports") return listReports(admin, command);
+    if (command.action == "stats") return stats(admin);
     return fail(command, "unknown command");
 }
 

@@ -228,6 +228,8 @@ CommandLine parseCommandLine(int argc, char** argv) {
     listReports->add_option("--limit", admin.limit, "At most this many reports")
         ->check(CLI::Range(1, 10000))
         ->capture_default_str();
+    adminApp->add_subcommand("stats",
+                             "Print how many accounts, follows, posts, open reports and sync streams there are");
     auto* backupApp = adminApp->add_subcommand(
         "backup",
         "Back up a running embedded server's data dir (every service's database as of one moment, the signing "

@@ -91,7 +91,8 @@ struct OperatorCommand final {
 // `devcoll-server admin ACTION ...`: an operator's account and moderation commands, through a
 // running server's services (signed with the deployment's key, like reindex).
 struct AdminCommand final {
-    std::string action;   // create-user, grant-role, revoke-role, suspend, unsuspend, list-reports, backup, restore
+    std::string action;   // create-user, grant-role, revoke-role, suspend, unsuspend, list-reports, stats, backup,
+                          // restore
     std::string server;   // host:port of the server (each service: its --peer, if given)
     std::string account;  // user id, username or e-mail; the new username for create-user
     std::string email;

@@ -169,8 +169,13 @@ private slots:
         connect(&scroller, &QTimer::timeout, feed,
                 [feed] { feed->verticalScrollBar()->setValue(feed->verticalScrollBar()->maximum()); });
         scroller.start(kScrollEveryMs);
-        QTRY_VERIFY_WITH_TIMEOUT(status->text() == QStringLiteral("Up to date") && feed->model()->rowCount() >= 1000,
-                                 120'000);
+        const bool synced = QTest::qWaitFor(
+            [&] { return status->text() == QStringLiteral("Up to date") && feed->model()->rowCount() >= 1000; },
+            120'000);
+        // What the window showed when it did not get there, for whoever reads a failed run.
+        QVERIFY2(synced, qPrintable(QStringLiteral("status \"%1\", %2 rows in the feed")
+                                        .arg(status->text())
+                                        .arg(feed->model()->rowCount())));
         scroller.stop();
 
         qInfo(

@@ -168,7 +168,7 @@ private slots:
         const auto [helpCode, help] = run({"admin", "--help"});
         QCOMPARE(helpCode, 0);
         for (const char* command : {"create-user", "grant-role", "revoke-role", "suspend", "unsuspend", "list-reports",
-                                    "backup", "restore"}) {
+                                    "stats", "backup", "restore"}) {
             QVERIFY2(help.contains(command), command);
         }
         auto [created, made] = run(
@@ -195,6 +195,13 @@ private slots:
         QVERIFY2(lifted == 0, qPrintable(liftOut));
         QCOMPARE(login(address, "troll", password).error_code(), grpc::StatusCode::OK);
 
+        auto [counted, stats] = run(admin + QStringList{"stats"});
+        QVERIFY2(counted == 0, qPrintable(stats));
+        for (const char* line :
+             {"follows:       0", "posts:         0 (not deleted)", "open reports:  0", "sync streams:  0 (0 users)"}) {
+            QVERIFY2(stats.contains(line), qPrintable(stats));
+        }
+        QVERIFY2(QRegularExpression("accounts:      [0-9]+\\n").match(stats).hasMatch(), qPrintable(stats));
         auto [listed, reports] = run(admin + QStringList{"list-reports"});
         QVERIFY2(listed == 0 && reports.contains("0 reports"), qPrintable(reports));
         auto [revoked, revokeOut] = run(admin + QStringList{"revoke-role", "grace", "moderator"});
