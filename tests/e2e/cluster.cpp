@@ -122,7 +122,14 @@ bool Cluster::startAll() {
     if (m_amqpUrl.empty()) return false;
     QString url;
     if (!script("throwaway-postgres", {"start"}, &url)) return false;
-    m_databaseUrl = url.trimmed().toStdString();
+    // The script prints the URL; its output also holds whatever its tools said on stderr.
+    for (const QString& line : url.split('\n')) {
+        if (line.trimmed().startsWith(QStringLiteral("postgresql://"))) m_databaseUrl = line.trimmed().toStdString();
+    }
+    if (m_databaseUrl.empty()) {
+        m_error = "throwaway-postgres printed no postgresql:// URL: " + url;
+        return false;
+    }
     if (!start("auth")) return false;
     for (const std::string& service : serviceNames()) {
         if (service != "auth" && !start(service)) return false;

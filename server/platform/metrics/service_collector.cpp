@@ -61,7 +61,12 @@ std::vector<MetricFamily> ServiceCollector::Collect() const {
     const std::int64_t now = nowMicros();
     for (const ServiceProbe& s : m_services) {
         const std::vector<ClientMetric::Label> service{{"service", s.name}};
-        if (auto tables = readEventTables(*s.db); tables.ok()) {
+        const storage::Database::PoolUse pool = s.db->poolUse();
+        // A scrape never waits for a connection the service's own work needs: with none idle,
+        // these series are missing this time.
+        auto tables = pool.inUse < pool.size ? readEventTables(*s.db)
+                                             : Result<EventTables>(makeError(ErrorCode::Unavailable, "pool busy"));
+        if (tables.ok()) {
             add(backlog, service, static_cast<double>(tables->backlog));
             add(oldest, service,
                 tables->oldestMicros == 0 ? 0.0 : static_cast<double>(now - tables->oldestMicros) / 1e6);
@@ -72,7 +77,6 @@ std::vector<MetricFamily> ServiceCollector::Collect() const {
         }
         add(applied, service, static_cast<double>(s.consumer->appliedCount()));
         add(lag, service, static_cast<double>(s.consumer->lastLagMicros()) / 1e6);
-        const storage::Database::PoolUse pool = s.db->poolUse();
         add(connections, {{"service", s.name}, {"state", "in_use"}}, static_cast<double>(pool.inUse));
         add(connections, {{"service", s.name}, {"state", "idle"}}, static_cast<double>(pool.size - pool.inUse));
         add(waiting, service, static_cast<double>(pool.waiting));
