@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "media/blob_store.h"
 #include "platform/clock.h"
 
 namespace devcoll {
@@ -90,10 +91,6 @@ std::string sizeText(const fs::path& file) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f MiB", ec ? 0.0 : mib);
     return text;
-}
-
-fs::path blobPath(const fs::path& media, const std::string& sha256) {
-    return media / "blobs" / sha256.substr(0, 2) / sha256;
 }
 
 // One service's database held at one moment: `snapshot` keeps a read transaction open.
@@ -193,8 +190,8 @@ Status backUp(const Config& config, const fs::path& target, const BackupProgress
     progress("signing keys copied");
     const fs::path media = data / "media";
     for (const std::string& sha : blobs) {
-        const fs::path from = blobPath(media, sha);
-        const fs::path to = blobPath(target / "media", sha);
+        const fs::path from = media::BlobStore::blobPathUnder(media, sha);
+        const fs::path to = media::BlobStore::blobPathUnder(target / "media", sha);
         std::error_code ec;
         fs::create_directories(to.parent_path(), ec);
         if (!ec) fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);

@@ -52,11 +52,7 @@ std::string deviceOrDefault(const std::string& device) { return device.empty() ?
 Result<Attempt> AuthService::attempt(const std::string& bucket, const std::string& subject, int limit) {
     DEVCOLL_TRY(Attempt counted, m_store.beginAttempt(bucket, subject, limit, m_settings.limits.window));
     if (!counted.retryAfterSeconds) return counted;
-    const std::string wait = std::to_string(*counted.retryAfterSeconds);
-    return Error{ErrorCode::ResourceExhausted,
-                 "too many attempts; try again in " + wait + " seconds",
-                 {},
-                 {{"retry-after-seconds", wait}}};
+    return tooMany("too many attempts", *counted.retryAfterSeconds);
 }
 
 Status AuthService::notSuspended(const std::string& userId) const {

@@ -107,8 +107,8 @@ Result<BlobStore> BlobStore::open(const fs::path& root) {
     return BlobStore(root);
 }
 
-fs::path BlobStore::blobPath(const std::string& sha256) const {
-    return m_root / "blobs" / sha256.substr(0, 2) / sha256;
+fs::path BlobStore::blobPathUnder(const fs::path& root, const std::string& sha256) {
+    return root / "blobs" / sha256.substr(0, 2) / sha256;
 }
 
 Status BlobStore::place(const std::string& sha256, std::string_view bytes) {

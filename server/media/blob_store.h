@@ -53,7 +53,9 @@ public:
     static Result<BlobStore> open(const std::filesystem::path& root);
 
     // --- blobs
-    std::filesystem::path blobPath(const std::string& sha256) const;
+    std::filesystem::path blobPath(const std::string& sha256) const { return blobPathUnder(m_root, sha256); }
+    // Where a blob lives below a media directory (also in a backup's copy of one).
+    static std::filesystem::path blobPathUnder(const std::filesystem::path& root, const std::string& sha256);
     // Writes `bytes` durably under their SHA-256 (hex, given) unless the file is there
     // already. Call with claimLock() held.
     Status place(const std::string& sha256, std::string_view bytes);

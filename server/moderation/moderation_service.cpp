@@ -39,6 +39,15 @@ Status checkSubject(const v1::Subject& subject) {
     return checkUuidV7("subject.id", subject.id());
 }
 
+// A page token of the report queue or the audit log: a creation time and an id.
+Result<std::optional<ReportCursor>> cursorOf(const security::PageTokens& tokens, const std::string& token,
+                                             std::string_view list, const std::string& scope) {
+    DEVCOLL_TRY(auto parts, rpc::openCursor(tokens, token, list, scope, 2));
+    if (!parts) return std::optional<ReportCursor>{};
+    DEVCOLL_TRY(const std::int64_t createdAt, rpc::cursorInteger((*parts)[0]));
+    return std::optional(ReportCursor{createdAt, (*parts)[1]});
+}
+
 v1::Subject subjectOf(v1::SubjectKind kind, const std::string& id) {
     v1::Subject subject;
     subject.set_kind(kind);
@@ -111,6 +120,15 @@ Result<ActionRequest> ModerationService::actionOf(Ctx* ctx, const CallContext& c
     return request;
 }
 
+template <typename Request, typename Response>
+Status ModerationService::actOn(Ctx* ctx, const CallContext& call, v1::ActionKind kind, const v1::Subject& subject,
+                                std::string_view field, const Request& req, Response* resp) {
+    DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, kind, subject, field, req.reason(), req.action_id()));
+    DEVCOLL_TRY(auto action, m_store.act(request));
+    *resp->mutable_action() = std::move(action);
+    return {};
+}
+
 grpc::ServerUnaryReactor* ModerationService::ReportContent(Ctx* ctx, const v1::ReportContentRequest* req,
                                                            v1::ReportContentResponse* resp) {
     return m_rt.unary(
@@ -150,12 +168,7 @@ grpc::ServerUnaryReactor* ModerationService::ListReports(Ctx* ctx, const v1::Lis
             if (!v1::SubjectKind_IsValid(req->kind())) return invalidArgument("kind", "unknown subject kind");
             DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
             const std::string scope = std::to_string(state) + "/" + std::to_string(req->kind());
-            DEVCOLL_TRY(auto parts, rpc::openCursor(m_pageTokens, req->page_token(), kReportQueue, scope, 2));
-            std::optional<ReportCursor> after;
-            if (parts) {
-                DEVCOLL_TRY(const std::int64_t createdAt, rpc::cursorInteger((*parts)[0]));
-                after = ReportCursor{createdAt, (*parts)[1]};
-            }
+            DEVCOLL_TRY(auto after, cursorOf(m_pageTokens, req->page_token(), kReportQueue, scope));
             DEVCOLL_TRY(auto reports, m_store.reports(state, req->kind(), after, pageSize + 1));
             const bool more = rpc::trimToPage(reports, pageSize);
             for (auto& r : reports) *resp->add_reports() = std::move(r);
@@ -205,27 +218,18 @@ grpc::ServerUnaryReactor* ModerationService::DismissReport(Ctx* ctx, const v1::D
 
 grpc::ServerUnaryReactor* ModerationService::HidePost(Ctx* ctx, const v1::HidePostRequest* req,
                                                       v1::HidePostResponse* resp) {
-    return m_rt.unary(ctx, "moderation.HidePost", Access::Authenticated, [=, this](const CallContext& call) -> Status {
-        DEVCOLL_TRY(ActionRequest request,
-                    actionOf(ctx, call, v1::ACTION_KIND_HIDE_POST, subjectOf(v1::SUBJECT_KIND_POST, req->post_id()),
-                             "post_id", req->reason(), req->action_id()));
-        DEVCOLL_TRY(auto action, m_store.act(request));
-        *resp->mutable_action() = std::move(action);
-        return {};
+    return m_rt.unary(ctx, "moderation.HidePost", Access::Authenticated, [=, this](const CallContext& call) {
+        return actOn(ctx, call, v1::ACTION_KIND_HIDE_POST, subjectOf(v1::SUBJECT_KIND_POST, req->post_id()), "post_id",
+                     *req, resp);
     });
 }
 
 grpc::ServerUnaryReactor* ModerationService::UnhidePost(Ctx* ctx, const v1::UnhidePostRequest* req,
                                                         v1::UnhidePostResponse* resp) {
-    return m_rt.unary(ctx, "moderation.UnhidePost", Access::Authenticated,
-                      [=, this](const CallContext& call) -> Status {
-                          DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_UNHIDE_POST,
-                                                                      subjectOf(v1::SUBJECT_KIND_POST, req->post_id()),
-                                                                      "post_id", req->reason(), req->action_id()));
-                          DEVCOLL_TRY(auto action, m_store.act(request));
-                          *resp->mutable_action() = std::move(action);
-                          return {};
-                      });
+    return m_rt.unary(ctx, "moderation.UnhidePost", Access::Authenticated, [=, this](const CallContext& call) {
+        return actOn(ctx, call, v1::ACTION_KIND_UNHIDE_POST, subjectOf(v1::SUBJECT_KIND_POST, req->post_id()),
+                     "post_id", *req, resp);
+    });
 }
 
 grpc::ServerUnaryReactor* ModerationService::SuspendUser(Ctx* ctx, const v1::SuspendUserRequest* req,
@@ -257,15 +261,10 @@ grpc::ServerUnaryReactor* ModerationService::SuspendUser(Ctx* ctx, const v1::Sus
 
 grpc::ServerUnaryReactor* ModerationService::UnsuspendUser(Ctx* ctx, const v1::UnsuspendUserRequest* req,
                                                            v1::UnsuspendUserResponse* resp) {
-    return m_rt.unary(ctx, "moderation.UnsuspendUser", Access::Authenticated,
-                      [=, this](const CallContext& call) -> Status {
-                          DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_UNSUSPEND_USER,
-                                                                      subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
-                                                                      "user_id", req->reason(), req->action_id()));
-                          DEVCOLL_TRY(auto action, m_store.act(request));
-                          *resp->mutable_action() = std::move(action);
-                          return {};
-                      });
+    return m_rt.unary(ctx, "moderation.UnsuspendUser", Access::Authenticated, [=, this](const CallContext& call) {
+        return actOn(ctx, call, v1::ACTION_KIND_UNSUSPEND_USER, subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
+                     "user_id", *req, resp);
+    });
 }
 
 grpc::ServerUnaryReactor* ModerationService::ListAuditLog(Ctx* ctx, const v1::ListAuditLogRequest* req,
@@ -276,12 +275,7 @@ grpc::ServerUnaryReactor* ModerationService::ListAuditLog(Ctx* ctx, const v1::Li
             const std::string& affected = req->affected_user_id();
             if (!affected.empty()) DEVCOLL_CHECK(checkUuidV7("affected_user_id", affected));
             DEVCOLL_TRY(const int pageSize, rpc::pageSizeOf(req->page_size()));
-            DEVCOLL_TRY(auto parts, rpc::openCursor(m_pageTokens, req->page_token(), kAuditLog, affected, 2));
-            std::optional<ReportCursor> before;
-            if (parts) {
-                DEVCOLL_TRY(const std::int64_t createdAt, rpc::cursorInteger((*parts)[0]));
-                before = ReportCursor{createdAt, (*parts)[1]};
-            }
+            DEVCOLL_TRY(auto before, cursorOf(m_pageTokens, req->page_token(), kAuditLog, affected));
             DEVCOLL_TRY(auto actions, m_store.actions(affected, before, pageSize + 1));
             const bool more = rpc::trimToPage(actions, pageSize);
             for (auto& a : actions) *resp->add_actions() = std::move(a);

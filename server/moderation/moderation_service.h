@@ -41,6 +41,10 @@ private:
     Result<ActionRequest> actionOf(Ctx* ctx, const rpc::CallContext& call, v1::ActionKind kind,
                                    const v1::Subject& subject, std::string_view field, const std::string& reason,
                                    const std::string& actionId);
+    // The common shape of an action call: validated, carried out, answered with the action.
+    template <typename Request, typename Response>
+    Status actOn(Ctx* ctx, const rpc::CallContext& call, v1::ActionKind kind, const v1::Subject& subject,
+                 std::string_view field, const Request& req, Response* resp);
 
     rpc::RpcRuntime& m_rt;
     ModerationStore& m_store;

@@ -61,17 +61,22 @@ Result<v1::Report> ModerationStore::withComplaints(Tx& tx, v1::Report report) {
     return report;
 }
 
+Result<std::vector<v1::Report>> ModerationStore::withComplaints(Tx& tx, const storage::Rows& rows) {
+    std::vector<v1::Report> out;
+    for (const Row& r : rows) {
+        DEVCOLL_TRY(auto report, withComplaints(tx, reportFrom(r)));
+        out.push_back(std::move(report));
+    }
+    return out;
+}
+
 Result<v1::Report> ModerationStore::report(const SubjectSnapshot& subject, const ComplaintInput& complaint) {
     return m_db.transact([&](Tx& tx) -> Result<v1::Report> {
         const std::int64_t now = nowMicros();
         DEVCOLL_TRY(auto recent, tx.run("recent_complaints_by", {complaint.reporterId, now - kHourMicros}));
         if (recent[0].integer(0) >= kReportsPerHour) {
             const std::int64_t wait = (recent[0].integer(1) + kHourMicros - now) / 1'000'000 + 1;
-            return Error{ErrorCode::ResourceExhausted,
-                         "too many reports in the last hour (at most " + std::to_string(kReportsPerHour) +
-                             "); try again in " + std::to_string(wait) + " seconds",
-                         {},
-                         {{"retry-after-seconds", std::to_string(wait)}}};
+            return tooMany("too many reports in the last hour (at most " + std::to_string(kReportsPerHour) + ")", wait);
         }
         const std::int64_t kind = subject.kind;
         DEVCOLL_TRY(auto open, tx.run("open_report_of", {kind, subject.id}));
@@ -95,12 +100,7 @@ Result<std::vector<v1::Report>> ModerationStore::reports(v1::ReportState state, 
         DEVCOLL_TRY(auto rows, tx.run("reports_page", {std::int64_t{state}, std::int64_t{kind},
                                                        after ? after->createdAt : std::int64_t{-1},
                                                        after ? after->id : std::string(), std::int64_t{limit}}));
-        std::vector<v1::Report> out;
-        for (const Row& r : rows) {
-            DEVCOLL_TRY(auto report, withComplaints(tx, reportFrom(r)));
-            out.push_back(std::move(report));
-        }
-        return out;
+        return withComplaints(tx, rows);
     });
 }
 
@@ -117,12 +117,7 @@ Result<std::vector<v1::Report>> ModerationStore::reportsAbout(const std::string&
                                                               int limit) {
     return m_db.read([&](Tx& tx) -> Result<std::vector<v1::Report>> {
         DEVCOLL_TRY(auto rows, tx.run("reports_about_author", {authorId, exceptId, std::int64_t{limit}}));
-        std::vector<v1::Report> out;
-        for (const Row& r : rows) {
-            DEVCOLL_TRY(auto report, withComplaints(tx, reportFrom(r)));
-            out.push_back(std::move(report));
-        }
-        return out;
+        return withComplaints(tx, rows);
     });
 }
 

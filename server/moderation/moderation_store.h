@@ -79,6 +79,7 @@ public:
 
 private:
     Result<v1::Report> withComplaints(storage::Tx& tx, v1::Report report);
+    Result<std::vector<v1::Report>> withComplaints(storage::Tx& tx, const storage::Rows& rows);
     // Changes what is in force (hidden posts, suspensions, the report's state), or says which
     // action made this one moot.
     Status changeInForce(storage::Tx& tx, const ActionRequest& request);

@@ -2,6 +2,7 @@
 // Result<T>: a value or an Error, the std::expected-style return type used everywhere inside
 // devcoll. Errors carry a code that maps one-to-one to a gRPC status code at the service edge,
 // a message a person can act on, and for INVALID_ARGUMENT the field at fault.
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -41,6 +42,15 @@ inline Error invalidArgument(std::string field, std::string message) {
     return Error{ErrorCode::InvalidArgument, field + ": " + message, field, {}};
 }
 inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}}; }
+// A limit reached: `what` ("too many attempts"), then when to try again, also as the
+// retry-after-seconds detail a client may act on.
+inline Error tooMany(const std::string& what, std::int64_t retryAfterSeconds) {
+    const std::string seconds = std::to_string(retryAfterSeconds);
+    return Error{ErrorCode::ResourceExhausted,
+                 what + "; try again in " + seconds + " seconds",
+                 {},
+                 {{"retry-after-seconds", seconds}}};
+}
 
 template <typename T>
 class [[nodiscard]] Result final {

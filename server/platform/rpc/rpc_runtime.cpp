@@ -34,13 +34,9 @@ std::string metadataValue(const grpc::CallbackServerContext* ctx, std::string_vi
 // The answer to a call over its rate limit.
 Error RpcRuntime::overLimit(bool account, std::int64_t waitSeconds) const {
     const RateLimit& limit = account ? m_limiter.perAccount() : m_limiter.perAddress();
-    const std::string seconds = std::to_string(waitSeconds);
-    return Error{ErrorCode::ResourceExhausted,
-                 "too many calls (at most " + std::to_string(limit.requests) + " per " +
-                     std::to_string(limit.window.count()) + " seconds per " + (account ? "account" : "address") +
-                     "); retry in " + seconds + " seconds",
-                 {},
-                 {{"retry-after-seconds", seconds}}};
+    return tooMany("too many calls (at most " + std::to_string(limit.requests) + " per " +
+                       std::to_string(limit.window.count()) + " seconds per " + (account ? "account" : "address") + ")",
+                   waitSeconds);
 }
 
 Result<CallContext> RpcRuntime::contextOf(grpc::CallbackServerContext* ctx, Access access) {
