@@ -17,6 +17,8 @@
 #include "media/media_events.h"
 #include "media/media_janitor.h"
 #include "media/media_service.h"
+#include "moderation/ended_suspensions.h"
+#include "moderation/moderation_events.h"
 #include "moderation/moderation_service.h"
 #include "platform/events/amqp_transport.h"
 #include "platform/events/event_consumer.h"
@@ -179,6 +181,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<PeriodicTask> syncPurge;
     std::unique_ptr<moderation::ModerationStore> moderationStore;
     std::unique_ptr<moderation::ModerationService> moderationService;
+    std::unique_ptr<PeriodicTask> suspensionSweep;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
     // Last: its collectors read the services' databases, which must outlive it.
@@ -282,7 +285,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         DEVCOLL_TRY(auto mediaChannel, peerChannel("media"));
         p->postService = std::make_unique<post::PostService>(*b.runtime, *p->postStore, *p->commentStore,
                                                              *p->pageTokens, std::move(mediaChannel));
-        post::registerPostEventHandlers(*b.consumer, *p->postStore, *p->commentStore);
+        post::registerPostEventHandlers(*b.consumer, *p->postStore, *p->commentStore, p->suspensions);
         builder.RegisterService(p->postService.get());
     }
     if (config.runs("media")) {
@@ -366,6 +369,15 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         DEVCOLL_TRY(auto userChannel, peerChannel("user"));
         p->moderationService = std::make_unique<moderation::ModerationService>(
             *b.runtime, *p->moderationStore, *p->pageTokens, std::move(postChannel), std::move(userChannel));
+        moderation::registerModerationEventHandlers(*b.consumer, *p->moderationStore);
+        moderation::ModerationStore* moderationStore = p->moderationStore.get();
+        p->suspensionSweep = std::make_unique<PeriodicTask>(config.suspensionSweepInterval, [moderationStore] {
+            auto lifted = moderation::liftEndedSuspensions(*moderationStore);
+            if (!lifted.ok())
+                spdlog::warn("moderation: cannot lift ended suspensions: {}", lifted.error().message);
+            else if (*lifted > 0)
+                spdlog::info("moderation: lifted {} suspensions whose period ended", *lifted);
+        });
         builder.RegisterService(p->moderationService.get());
     }
     if (config.enableEcho) {
@@ -463,6 +475,7 @@ void DevcollServer::shutdown() {
         if (p.mediaJanitor) p.mediaJanitor->stop();
         if (p.indexRebuild) p.indexRebuild->join();  // its call was cancelled with the others
         if (p.syncPurge) p.syncPurge->stop();
+        if (p.suspensionSweep) p.suspensionSweep->stop();
         if (p.suspensionReload) p.suspensionReload->stop();
         spdlog::debug("shutdown: workers stopped");
         // Deliver what the last calls wrote: events may cause further events (USER_REGISTERED

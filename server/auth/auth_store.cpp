@@ -117,6 +117,12 @@ Result<std::optional<Credential>> AuthStore::changeRole(const std::string& accou
         if (granted && it == roles.end()) roles.push_back(role);
         if (!granted && it != roles.end()) roles.erase(it);
         DEVCOLL_CHECK(tx.run("update_roles", {who->userId, joinRoles(roles)}));
+        // Moderation follows roles: a moderator cannot suspend their peers or an admin.
+        auto event = events::newEnvelope(EventType::EVENT_TYPE_USER_ROLES_CHANGED, who->userId, 0, "auth");
+        auto* payload = event.mutable_user_roles_changed();
+        payload->set_user_id(who->userId);
+        for (const auto& r : roles) payload->add_roles(r);
+        DEVCOLL_CHECK(events::appendToOutbox(tx, event, &m_relay));
         return who;
     });
 }

@@ -1,5 +1,7 @@
 #include "moderation/moderation_service.h"
 
+#include <algorithm>
+
 #include "devcoll/ids.h"
 #include "devcoll/validation.h"
 #include "platform/clock.h"
@@ -108,6 +110,7 @@ Result<ActionRequest> ModerationService::actionOf(Ctx* ctx, const CallContext& c
         if (request.replayed) return request;
     }
     if (kind == v1::ACTION_KIND_DISMISS) return request;
+    if (subject.kind() == v1::SUBJECT_KIND_POST) DEVCOLL_CHECK(m_store.notRemoved(subject.id()));
     // Who the action affects: the reported author when a report is open (no call needed),
     // else whoever the post and user services say.
     DEVCOLL_TRY(auto reported, m_store.openReportAuthor(subject));
@@ -232,6 +235,28 @@ grpc::ServerUnaryReactor* ModerationService::UnhidePost(Ctx* ctx, const v1::Unhi
     });
 }
 
+grpc::ServerUnaryReactor* ModerationService::RemovePost(Ctx* ctx, const v1::RemovePostRequest* req,
+                                                        v1::RemovePostResponse* resp) {
+    return m_rt.unary(ctx, "moderation.RemovePost", Access::Authenticated, [=, this](const CallContext& call) {
+        return actOn(ctx, call, v1::ACTION_KIND_REMOVE_POST, subjectOf(v1::SUBJECT_KIND_POST, req->post_id()),
+                     "post_id", *req, resp);
+    });
+}
+
+Status ModerationService::mayAffect(const CallContext& call, const std::string& userId) {
+    DEVCOLL_TRY(const auto roles, m_store.rolesOf(userId));
+    const auto holds = [&](std::string_view role) {
+        return std::find(roles.begin(), roles.end(), role) != roles.end();
+    };
+    if (holds(security::kAdminRole)) {
+        return makeError(ErrorCode::PermissionDenied, "user_id: an admin cannot be suspended; revoke the role first");
+    }
+    if (holds(security::kModeratorRole) && !call.caller().hasRole(security::kAdminRole)) {
+        return makeError(ErrorCode::PermissionDenied, "user_id: only an admin may suspend a moderator");
+    }
+    return {};
+}
+
 grpc::ServerUnaryReactor* ModerationService::SuspendUser(Ctx* ctx, const v1::SuspendUserRequest* req,
                                                          v1::SuspendUserResponse* resp) {
     return m_rt.unary(ctx, "moderation.SuspendUser", Access::Authenticated,
@@ -243,6 +268,7 @@ grpc::ServerUnaryReactor* ModerationService::SuspendUser(Ctx* ctx, const v1::Sus
                           DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_SUSPEND_USER,
                                                                       subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
                                                                       "user_id", req->reason(), req->action_id()));
+                          if (!request.replayed) DEVCOLL_CHECK(mayAffect(call, req->user_id()));
                           if (req->has_until() && !request.replayed) {
                               // Seconds checked before they are converted, so that no value overflows.
                               const std::int64_t now = nowMicros();

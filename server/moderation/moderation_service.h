@@ -30,6 +30,7 @@ public:
     Reactor* DismissReport(Ctx*, const v1::DismissReportRequest*, v1::DismissReportResponse*) override;
     Reactor* HidePost(Ctx*, const v1::HidePostRequest*, v1::HidePostResponse*) override;
     Reactor* UnhidePost(Ctx*, const v1::UnhidePostRequest*, v1::UnhidePostResponse*) override;
+    Reactor* RemovePost(Ctx*, const v1::RemovePostRequest*, v1::RemovePostResponse*) override;
     Reactor* SuspendUser(Ctx*, const v1::SuspendUserRequest*, v1::SuspendUserResponse*) override;
     Reactor* UnsuspendUser(Ctx*, const v1::UnsuspendUserRequest*, v1::UnsuspendUserResponse*) override;
     Reactor* ListAuditLog(Ctx*, const v1::ListAuditLogRequest*, v1::ListAuditLogResponse*) override;
@@ -41,6 +42,9 @@ private:
     Result<ActionRequest> actionOf(Ctx* ctx, const rpc::CallContext& call, v1::ActionKind kind,
                                    const v1::Subject& subject, std::string_view field, const std::string& reason,
                                    const std::string& actionId);
+    // The role hierarchy: PermissionDenied when the caller may not suspend `userId` (an admin,
+    // or a moderator unless the caller is an admin).
+    Status mayAffect(const rpc::CallContext& call, const std::string& userId);
     // The common shape of an action call: validated, carried out, answered with the action.
     template <typename Request, typename Response>
     Status actOn(Ctx* ctx, const rpc::CallContext& call, v1::ActionKind kind, const v1::Subject& subject,

@@ -171,12 +171,23 @@ Status ModerationStore::changeInForce(Tx& tx, const ActionRequest& request) {
             if (shown.affected > 0) return {};
             return makeError(ErrorCode::FailedPrecondition, "post_id: the post is not hidden");
         }
+        case v1::ACTION_KIND_REMOVE_POST: {
+            DEVCOLL_TRY(auto removed, tx.run("insert_removed_post", {subject, request.affectedUserId, request.id}));
+            if (removed.affected == 0) {
+                DEVCOLL_TRY(auto rows, tx.run("removed_post", {subject}));
+                return moot("the post is already removed", rows.empty() ? std::string() : rows[0].text(0));
+            }
+            DEVCOLL_CHECK(tx.run("delete_hidden_post", {subject}));  // nothing is left to show again
+            return {};
+        }
         case v1::ACTION_KIND_SUSPEND_USER:
             // A new suspension replaces the one in force: its period may change.
             DEVCOLL_CHECK(tx.run("upsert_suspended_account", {subject, request.suspendedUntil, request.id}));
             return {};
         case v1::ACTION_KIND_UNSUSPEND_USER: {
-            DEVCOLL_TRY(auto lifted, tx.run("delete_suspension_in_force", {subject, nowMicros()}));
+            const std::int64_t now = nowMicros();
+            DEVCOLL_TRY(auto lifted, request.periodEnded ? tx.run("delete_ended_suspension", {subject, now})
+                                                         : tx.run("delete_suspension_in_force", {subject, now}));
             if (lifted.affected > 0) return {};
             return makeError(ErrorCode::FailedPrecondition, "user_id: the account is not suspended");
         }
@@ -195,6 +206,9 @@ Status ModerationStore::publish(Tx& tx, const v1::Action& action, const std::str
         case v1::ACTION_KIND_UNHIDE_POST:
             type = events::v1::EVENT_TYPE_POST_UNHIDDEN;
             break;
+        case v1::ACTION_KIND_REMOVE_POST:
+            type = events::v1::EVENT_TYPE_POST_REMOVED;
+            break;
         case v1::ACTION_KIND_SUSPEND_USER:
             type = events::v1::EVENT_TYPE_USER_SUSPENDED;
             break;
@@ -208,9 +222,10 @@ Status ModerationStore::publish(Tx& tx, const v1::Action& action, const std::str
     DEVCOLL_TRY(auto count, tx.run("count_actions_on", {std::int64_t{action.subject().kind()}, action.subject().id()}));
     auto event = events::newEnvelope(type, action.subject().id(), count[0].integer(0), "moderation");
     event.set_request_id(requestId);
-    if (type == events::v1::EVENT_TYPE_POST_HIDDEN || type == events::v1::EVENT_TYPE_POST_UNHIDDEN) {
-        auto* p =
-            type == events::v1::EVENT_TYPE_POST_HIDDEN ? event.mutable_post_hidden() : event.mutable_post_unhidden();
+    if (action.subject().kind() == v1::SUBJECT_KIND_POST) {
+        auto* p = type == events::v1::EVENT_TYPE_POST_HIDDEN     ? event.mutable_post_hidden()
+                  : type == events::v1::EVENT_TYPE_POST_UNHIDDEN ? event.mutable_post_unhidden()
+                                                                 : event.mutable_post_removed();
         p->set_post_id(action.subject().id());
         p->set_author_id(action.affected_user_id());
         p->set_action_id(action.id());
@@ -241,7 +256,8 @@ Result<v1::Action> ModerationStore::act(const ActionRequest& request) {
         const std::int64_t now = nowMicros();
         // Hiding or suspending also resolves the report open about the subject, if any.
         std::string reportId = request.reportId;
-        if (request.kind == v1::ACTION_KIND_HIDE_POST || request.kind == v1::ACTION_KIND_SUSPEND_USER) {
+        if (request.kind == v1::ACTION_KIND_HIDE_POST || request.kind == v1::ACTION_KIND_REMOVE_POST ||
+            request.kind == v1::ACTION_KIND_SUSPEND_USER) {
             DEVCOLL_TRY(auto open,
                         tx.run("open_report_of", {std::int64_t{request.subject.kind()}, request.subject.id()}));
             if (!open.empty()) {
@@ -257,6 +273,53 @@ Result<v1::Action> ModerationStore::act(const ActionRequest& request) {
         v1::Action action = actionFrom(rows[0]);
         DEVCOLL_CHECK(publish(tx, action, request.requestId));
         return action;
+    });
+}
+
+}  // namespace devcoll::moderation
+
+namespace devcoll::moderation {
+
+Status ModerationStore::applyRoles(Tx& tx, const events::v1::RolesChanged& change, std::int64_t asOf) {
+    std::string joined;
+    for (const auto& role : change.roles()) joined += (joined.empty() ? "" : ",") + role;
+    DEVCOLL_CHECK(tx.run("upsert_staff_roles", {change.user_id(), joined, asOf}));
+    return {};
+}
+
+Result<std::vector<std::string>> ModerationStore::rolesOf(const std::string& userId) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<std::string>> {
+        DEVCOLL_TRY(auto rows, tx.run("staff_roles_of", {userId}));
+        std::vector<std::string> roles;
+        if (rows.empty()) return roles;
+        std::string_view rest = rows[0].text(0);
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            roles.emplace_back(rest.substr(0, comma));
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+        return roles;
+    });
+}
+
+Result<std::vector<std::string>> ModerationStore::endedSuspensions(int limit) {
+    return m_db.read([&](Tx& tx) -> Result<std::vector<std::string>> {
+        DEVCOLL_TRY(auto rows, tx.run("ended_suspensions", {nowMicros(), std::int64_t{limit}}));
+        std::vector<std::string> users;
+        for (const Row& r : rows) users.push_back(r.text(0));
+        return users;
+    });
+}
+
+}  // namespace devcoll::moderation
+
+namespace devcoll::moderation {
+
+Status ModerationStore::notRemoved(const std::string& postId) {
+    return m_db.read([&](Tx& tx) -> Status {
+        DEVCOLL_TRY(auto rows, tx.run("removed_post", {postId}));
+        if (rows.empty()) return {};
+        return moot("the post was removed", rows[0].text(0));
     });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "devcoll/events/v1/events.pb.h"
 #include "devcoll/moderation/v1/moderation.pb.h"
 #include "devcoll/result.h"
 #include "platform/events/outbox_relay.h"
@@ -48,6 +49,7 @@ struct ActionRequest final {
     std::string reason;
     std::string reportId;             // DISMISS: the report to close
     std::int64_t suspendedUntil = 0;  // SUSPEND: 0 for good
+    bool periodEnded = false;         // UNSUSPEND by the sweep: lifts only a suspension that ended
     std::string requestId;
     bool replayed = false;  // an action with this id exists: act() answers with it
 };
@@ -76,6 +78,17 @@ public:
     // (the post is already hidden, the report already resolved...), naming that action. A
     // retried action (same id, same kind and subject) returns what it did the first time.
     Result<v1::Action> act(const ActionRequest& request);
+
+    // FailedPrecondition naming the removal when a moderator removed the post: nothing more can
+    // be done to it (and the post service no longer shows it to look it up).
+    Status notRemoved(const std::string& postId);
+
+    // Roles as auth granted them (USER_ROLES_CHANGED); an event older than the last applied
+    // changes nothing.
+    Status applyRoles(storage::Tx& tx, const events::v1::RolesChanged& change, std::int64_t asOf);
+    Result<std::vector<std::string>> rolesOf(const std::string& userId);
+    // Accounts whose suspension for a period has ended but is still on record.
+    Result<std::vector<std::string>> endedSuspensions(int limit);
 
 private:
     Result<v1::Report> withComplaints(storage::Tx& tx, v1::Report report);

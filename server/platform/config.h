@@ -71,6 +71,8 @@ struct Config final {
     std::chrono::seconds maxConnectionAge{30 * 60};
     std::chrono::milliseconds maxQueueWait{10'000};
     std::chrono::seconds shutdownGrace{20};
+    // How often moderation looks for suspensions whose period ended, to show their posts again.
+    std::chrono::milliseconds suspensionSweepInterval{30'000};
     bool enableEcho = false;                   // a bare echo service, for benchmarks
     std::map<std::string, std::string> peers;  // service -> host:port, for services run elsewhere
 

@@ -1,8 +1,20 @@
 #include "post/post_events.h"
 
+#include "platform/events/suspension_feed.h"
+
 namespace devcoll::post {
 
-void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store, CommentStore& comments) {
+void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store, CommentStore& comments,
+                               security::Suspensions& suspensions) {
+    // Replaces the plain suspension handlers every service registers: the post service also
+    // hides the account's posts while it is suspended.
+    events::followSuspensions(consumer, suspensions,
+                              [&store](storage::Tx& tx, const events::v1::SuspensionChanged& change, bool suspended) {
+                                  return store.applySuspension(tx, change, suspended);
+                              });
+    consumer.on(events::v1::EVENT_TYPE_POST_REMOVED, [&store](storage::Tx& tx, const events::Envelope& e) {
+        return store.removeByModerator(tx, e.post_removed(), e.request_id());
+    });
     consumer.on(events::v1::EVENT_TYPE_USER_FOLLOWED, [&store](storage::Tx& tx, const events::Envelope& e) {
         return store.applyFollow(tx, e.user_followed(), true);
     });

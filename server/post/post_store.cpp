@@ -166,6 +166,30 @@ Status PostStore::setHidden(Tx& tx, const std::string& id, bool hidden, const st
     return publish(tx, events::v1::EVENT_TYPE_POST_UPDATED, *post, requestId);
 }
 
+Status PostStore::applySuspension(Tx& tx, const events::v1::SuspensionChanged& change, bool suspended) {
+    const std::string& userId = change.user_id();
+    DEVCOLL_TRY(auto posts, tx.run(suspended ? "shown_posts_of_author" : "posts_hidden_by_suspension", {userId}));
+    const std::int64_t now = nowMicros();
+    const std::string reason = "Account suspended: " + change.reason();
+    for (const Row& r : posts) {
+        const std::string id = r.text(0);
+        DEVCOLL_TRY(auto changed, suspended ? tx.run("hide_post_of_suspended", {id, now, reason})
+                                            : tx.run("unhide_post_of_suspended", {id}));
+        if (changed.affected == 0) continue;
+        DEVCOLL_TRY(auto post, read(tx, id, ""));
+        DEVCOLL_CHECK(publish(tx, events::v1::EVENT_TYPE_POST_UPDATED, *post, ""));
+    }
+    return {};
+}
+
+Status PostStore::removeByModerator(Tx& tx, const events::v1::PostModerated& removal, const std::string& requestId) {
+    DEVCOLL_TRY(auto marked, tx.run("mark_removed", {removal.post_id(), nowMicros(), removal.reason()}));
+    if (marked.affected == 0) return {};  // deleted already
+    DEVCOLL_TRY(auto post, read(tx, removal.post_id(), ""));
+    DEVCOLL_CHECK(tombstone(tx, *post, requestId));
+    return {};
+}
+
 Result<Post> PostStore::update(const std::string& id, const std::string& authorId, std::int64_t expectedVersion,
                                const PostContent& content, const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<Post> {

@@ -84,6 +84,11 @@ public:
     // nobody's feed holds it; the change is published as the post's POST_UPDATED.
     Status setHidden(storage::Tx& tx, const std::string& id, bool hidden, const std::string& reason,
                      const std::string& requestId);
+    // USER_SUSPENDED: the account's shown posts are hidden, marked as hidden by the suspension;
+    // USER_UNSUSPENDED shows those again. Each change is published.
+    Status applySuspension(storage::Tx& tx, const events::v1::SuspensionChanged& change, bool suspended);
+    // POST_REMOVED: the post becomes a tombstone that keeps the moderator's reason for its author.
+    Status removeByModerator(storage::Tx& tx, const events::v1::PostModerated& removal, const std::string& requestId);
     // USER_DELETED: the user's posts become tombstones and their likes go, each change published
     // as its own event; their follows leave the graph copy.
     Status removeUser(storage::Tx& tx, const std::string& userId, const std::string& requestId);

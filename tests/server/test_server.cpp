@@ -28,6 +28,7 @@ Config TestServer::defaultConfig() {
     c.rateLimits.callsPerAddress = 0;
     c.eventMaxAttempts = 3;
     c.media.sweepInterval = std::chrono::milliseconds(100);
+    c.suspensionSweepInterval = std::chrono::milliseconds(200);
     return c;
 }
 
@@ -217,6 +218,9 @@ bool TestServer::signInAgain(TestUser& user) {
 
 TestUser TestServer::newUserWithRole(const std::string& prefix, const std::string& role) {
     TestUser u = newUser(prefix);
+    // Moderation learns of roles from an event; a test acts on them only once it has.
+    const bool moderation = m_server->database("moderation") != nullptr;
+    const std::int64_t known = moderation ? rowCount("moderation", {"staff_roles"}) : 0;
     auth::v1::GrantRoleRequest request;
     request.set_account(u.username);
     request.set_role(role);
@@ -224,6 +228,9 @@ TestUser TestServer::newUserWithRole(const std::string& prefix, const std::strin
     const grpc::Status status = m_auth->GrantRole(as(operatorUser()).get(), request, &response);
     if (!status.ok() || !signInAgain(u)) {
         qWarning("granting %s to %s failed: %s", role.c_str(), u.username.c_str(), qPrintable(describe(status)));
+        u.accessToken.clear();
+    } else if (moderation && !QTest::qWaitFor([&] { return rowCount("moderation", {"staff_roles"}) > known; })) {
+        qWarning("the moderation service did not learn that %s holds %s", u.username.c_str(), role.c_str());
         u.accessToken.clear();
     }
     return u;

@@ -89,3 +89,25 @@ ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, action_id = excluded
 -- name: delete_suspension_in_force
 -- A suspension for good (until 0) or one that has not ended by $2.
 DELETE FROM suspended_accounts WHERE user_id = $1 AND (until = 0 OR until > $2)
+
+-- name: upsert_staff_roles
+INSERT INTO staff_roles (user_id, roles, as_of) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET roles = excluded.roles, as_of = excluded.as_of
+WHERE staff_roles.as_of <= excluded.as_of
+
+-- name: staff_roles_of
+SELECT roles FROM staff_roles WHERE user_id = $1
+
+-- name: removed_post
+SELECT action_id FROM removed_posts WHERE post_id = $1
+
+-- name: insert_removed_post
+INSERT INTO removed_posts (post_id, author_id, action_id) VALUES ($1, $2, $3)
+ON CONFLICT (post_id) DO NOTHING
+
+-- name: ended_suspensions
+-- Suspensions for a period that ended by $1, oldest end first.
+SELECT user_id FROM suspended_accounts WHERE until > 0 AND until <= $1 ORDER BY until LIMIT $2
+
+-- name: delete_ended_suspension
+DELETE FROM suspended_accounts WHERE user_id = $1 AND until > 0 AND until <= $2

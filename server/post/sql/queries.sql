@@ -180,10 +180,30 @@ LIMIT $2
 SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL
 
 -- name: hide_post
--- A moderator hides a post (at $2, for reason $3).
-UPDATE posts SET hidden_at = $2, hidden_reason = $3, version = version + 1
-WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NULL
+-- A moderator hides a post (at $2, for reason $3). One hidden with its author's suspension
+-- stays hidden after the suspension: the moderator's own hide takes over.
+UPDATE posts SET hidden_at = $2, hidden_reason = $3, hidden_by_suspension = FALSE, version = version + 1
+WHERE id = $1 AND deleted_at IS NULL AND (hidden_at IS NULL OR hidden_by_suspension)
 
 -- name: unhide_post
-UPDATE posts SET hidden_at = NULL, hidden_reason = '', version = version + 1
+UPDATE posts SET hidden_at = NULL, hidden_reason = '', hidden_by_suspension = FALSE, version = version + 1
 WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NOT NULL
+
+-- name: shown_posts_of_author
+SELECT id FROM posts WHERE author_id = $1 AND deleted_at IS NULL AND hidden_at IS NULL
+
+-- name: hide_post_of_suspended
+UPDATE posts SET hidden_at = $2, hidden_reason = $3, hidden_by_suspension = TRUE, version = version + 1
+WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NULL
+
+-- name: posts_hidden_by_suspension
+SELECT id FROM posts WHERE author_id = $1 AND deleted_at IS NULL AND hidden_by_suspension
+
+-- name: unhide_post_of_suspended
+UPDATE posts SET hidden_at = NULL, hidden_reason = '', hidden_by_suspension = FALSE, version = version + 1
+WHERE id = $1 AND deleted_at IS NULL AND hidden_by_suspension
+
+-- name: mark_removed
+-- A moderator removes a post: the tombstone keeps the reason for its author.
+UPDATE posts SET hidden_at = COALESCE(hidden_at, $2), hidden_reason = $3, hidden_by_suspension = FALSE
+WHERE id = $1 AND deleted_at IS NULL

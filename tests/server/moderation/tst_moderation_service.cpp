@@ -170,8 +170,8 @@ private slots:
     void roleChecks_data() {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("role");
-        const QStringList methods{"ListReports", "GetReport",     "DismissReport", "HidePost",     "UnhidePost",
-                                  "SuspendUser", "UnsuspendUser", "ListAuditLog",  "ReportContent"};
+        const QStringList methods{"ListReports", "GetReport",   "DismissReport", "HidePost",     "UnhidePost",
+                                  "RemovePost",  "SuspendUser", "UnsuspendUser", "ListAuditLog", "ReportContent"};
         for (const QString& method : methods) {
             for (const QString& role : QStringList{"user", "moderator", "admin"}) {
                 QTest::addRow("%s as %s", qPrintable(method), qPrintable(role)) << method << role;
@@ -194,7 +194,7 @@ private slots:
             if (method == "ListReports" || method == "ListAuditLog") return "{}";
             if (method == "GetReport") return "{" + field("reportId", newUuidV7()) + "}";
             if (method == "DismissReport") return "{" + field("reportId", newUuidV7()) + ", " + reason + "}";
-            if (method == "HidePost" || method == "UnhidePost")
+            if (method == "HidePost" || method == "UnhidePost" || method == "RemovePost")
                 return "{" + field("postId", postId) + ", " + reason + "}";
             if (method == "ReportContent") {
                 return "{\"subject\": {" + field("kind", "SUBJECT_KIND_POST") + ", " + field("id", postId) + "}, " +
@@ -454,6 +454,119 @@ private slots:
         QTRY_COMPARE(login(user).error_code(), grpc::StatusCode::PERMISSION_DENIED);
         QVERIFY(login(user).error_message().find("suspended until") != std::string::npos);
         QTRY_COMPARE_WITH_TIMEOUT(login(user).error_code(), grpc::StatusCode::OK, 10000);
+        // The sweep lifts it on record, as `system`: that is what shows the account's posts again.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !auditLog(m_admin, user.id).empty() && auditLog(m_admin, user.id).front().moderator_id() == "system", 5000);
+        QCOMPARE(auditLog(m_admin, user.id).front().kind(), mv1::ACTION_KIND_UNSUSPEND_USER);
+        QCOMPARE(auditLog(m_admin, user.id).size(), std::size_t{2});
+        DEVCOLL_COMPARE_CODE(unsuspend(m_admin, user.id), grpc::StatusCode::FAILED_PRECONDITION);
+    }
+
+    // A suspended account's posts are hidden like a hidden post while it lasts; lifting it
+    // shows them again, but not one a moderator hid on its own.
+    void aSuspendedAccountsPostsAreHiddenWhileItLasts() {
+        TestUser author = m_server->newUser("author");
+        TestUser follower = m_server->newUser("follower");
+        QVERIFY(m_server->follow(follower, author));
+        const pv1::Post kept = m_server->createPost(author, "quokkaword first");
+        const pv1::Post hiddenAlone = m_server->createPost(author, "quokkaword second");
+        QVERIFY(!kept.id().empty() && !hiddenAlone.id().empty());
+        const QString keptId = QString::fromStdString(kept.id());
+        QTRY_VERIFY(feed(follower).contains(keptId));
+        Replica replica;
+        QVERIFY(takeSnapshot(*m_sync, follower, replica));
+        QTRY_VERIFY((pullAll(*m_sync, follower, replica), replica.has(sv1::ENTITY_KIND_POST, kept.id())));
+
+        DEVCOLL_COMPARE_CODE(suspend(m_moderator, author.id), grpc::StatusCode::OK);
+        QTRY_COMPARE(getPost(follower, kept.id()).error_code(), grpc::StatusCode::NOT_FOUND);
+        QVERIFY(!feed(follower).contains(keptId));
+        QTRY_COMPARE(searched(follower, "quokkaword"), QStringList{});
+        QTRY_VERIFY((pullAll(*m_sync, follower, replica), !replica.has(sv1::ENTITY_KIND_POST, kept.id())));
+        pv1::Post seen;
+        DEVCOLL_COMPARE_CODE(getPost(m_moderator, kept.id(), &seen), grpc::StatusCode::OK);
+        QVERIFY(seen.hidden());
+        QCOMPARE(seen.hidden_reason(), "Account suspended: Repeated harassment after a warning");
+        // A moderator hides one of them on its own meanwhile: that one stays hidden after.
+        DEVCOLL_COMPARE_CODE(hide(m_moderator, hiddenAlone.id()), grpc::StatusCode::OK);
+        QTRY_VERIFY((getPost(m_moderator, hiddenAlone.id(), &seen), seen.hidden_reason().starts_with("Spam")));
+
+        DEVCOLL_COMPARE_CODE(unsuspend(m_moderator, author.id), grpc::StatusCode::OK);
+        QTRY_COMPARE(getPost(follower, kept.id()).error_code(), grpc::StatusCode::OK);
+        QTRY_VERIFY(feed(follower).contains(keptId));
+        QTRY_COMPARE(searched(follower, "quokkaword"), QStringList{keptId});
+        QTRY_VERIFY((pullAll(*m_sync, follower, replica), replica.has(sv1::ENTITY_KIND_POST, kept.id())));
+        DEVCOLL_COMPARE_CODE(getPost(follower, hiddenAlone.id()), grpc::StatusCode::NOT_FOUND);
+    }
+
+    // Moderators cannot suspend each other, and nobody suspends an admin.
+    void onlyAnAdminSuspendsAModeratorAndNobodyAnAdmin() {
+        TestUser peer = m_server->newUserWithRole("peer", "moderator");
+        QVERIFY(!peer.accessToken.empty());
+        grpc::Status refused = suspend(m_moderator, peer.id);
+        DEVCOLL_COMPARE_CODE(refused, grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(refused.error_message().find("only an admin") != std::string::npos);
+        refused = suspend(m_moderator, m_admin.id);
+        DEVCOLL_COMPARE_CODE(refused, grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(refused.error_message().find("revoke the role first") != std::string::npos);
+        TestUser otherAdmin = m_server->newUserWithRole("admin", "admin");
+        DEVCOLL_COMPARE_CODE(suspend(m_admin, otherAdmin.id), grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(auditLog(m_admin, peer.id).empty());
+        DEVCOLL_COMPARE_CODE(suspend(m_admin, peer.id), grpc::StatusCode::OK);
+        DEVCOLL_COMPARE_CODE(unsuspend(m_admin, peer.id), grpc::StatusCode::OK);
+        // Once the role is revoked, the former moderator is an account like any other.
+        auth::v1::RevokeRoleRequest revoke;
+        revoke.set_account(peer.id);
+        revoke.set_role("moderator");
+        auth::v1::RevokeRoleResponse revoked;
+        DEVCOLL_COMPARE_CODE(m_server->auth().RevokeRole(TestServer::as(m_admin).get(), revoke, &revoked),
+                             grpc::StatusCode::OK);
+        QTRY_COMPARE(suspend(m_moderator, peer.id).error_code(), grpc::StatusCode::OK);
+    }
+
+    // Removing is for good: gone for its author too, who sees why on the tombstone.
+    void aRemovedPostIsGoneForGood() {
+        TestUser author = m_server->newUser("author");
+        TestUser follower = m_server->newUser("follower");
+        QVERIFY(m_server->follow(follower, author));
+        const pv1::Post post = m_server->createPost(author, "wombatword illegal content");
+        QVERIFY(!post.id().empty());
+        const QString id = QString::fromStdString(post.id());
+        QTRY_VERIFY(feed(follower).contains(id));
+        Replica authors;
+        QVERIFY(takeSnapshot(*m_sync, author, authors));
+        QTRY_VERIFY((pullAll(*m_sync, author, authors), authors.has(sv1::ENTITY_KIND_POST, post.id())));
+        QVERIFY(hide(m_moderator, post.id()).ok());  // hidden first, then removed
+
+        mv1::RemovePostRequest req;
+        req.set_post_id(post.id());
+        req.set_reason("Illegal content");
+        mv1::RemovePostResponse first;
+        DEVCOLL_COMPARE_CODE(moderation().RemovePost(TestServer::as(m_moderator).get(), req, &first),
+                             grpc::StatusCode::OK);
+        QCOMPARE(first.action().kind(), mv1::ACTION_KIND_REMOVE_POST);
+        QCOMPARE(first.action().affected_user_id(), author.id);
+        pv1::Post tombstone;
+        QTRY_VERIFY((getPost(author, post.id(), &tombstone), tombstone.deleted()));
+        QVERIFY(tombstone.body().empty());
+        QCOMPARE(tombstone.hidden_reason(), "Illegal content");
+        QVERIFY(!feed(author).contains(id));
+        QVERIFY(!feed(follower).contains(id));
+        QTRY_COMPARE(searched(author, "wombatword"), QStringList{});
+        QTRY_VERIFY((pullAll(*m_sync, author, authors), !authors.has(sv1::ENTITY_KIND_POST, post.id())));
+
+        // A second removal and an unhide are moot, naming the removal.
+        auto ctx = TestServer::as(m_admin);
+        mv1::RemovePostResponse second;
+        DEVCOLL_COMPARE_CODE(moderation().RemovePost(ctx.get(), req, &second), grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(trailer(*ctx, "devcoll-conflicting-action-id"), first.action().id());
+        mv1::UnhidePostRequest unhide;
+        unhide.set_post_id(post.id());
+        unhide.set_reason("undo");
+        mv1::UnhidePostResponse unhidden;
+        auto unhideCtx = TestServer::as(m_admin);
+        DEVCOLL_COMPARE_CODE(moderation().UnhidePost(unhideCtx.get(), unhide, &unhidden),
+                             grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(trailer(*unhideCtx, "devcoll-conflicting-action-id"), first.action().id());
     }
 
     void theAuditLogHoldsEveryActionAndCannotBeEdited() {
