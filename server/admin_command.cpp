@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "data_backup.h"
+#include "data_export.h"
 #include "devcoll/auth/v1/auth.grpc.pb.h"
 #include "devcoll/ids.h"
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
@@ -283,6 +284,14 @@ int runAdmin(const Config& config, const AdminCommand& command) {
         if (!done.ok()) return fail(command, done.error().message);
         std::cout << (command.action == "backup" ? "backup complete in " : "restore complete from ") << command.path
                   << "\n";
+        return 0;
+    }
+    if (command.action == "export") {
+        ::umask(077);  // a person's data: for the operator alone
+        const Status done = exportAccount(config, command.account, command.path,
+                                          [](const std::string& step) { std::cout << step << std::endl; });
+        if (!done.ok()) return fail(command, done.error().message);
+        std::cout << "export complete in " << command.path << " (export.json)\n";
         return 0;
     }
     const Admin admin(config, command);

@@ -64,7 +64,9 @@ Result<std::vector<std::string>> column(sqlite3* db, const std::string& sql) {
     return values;
 }
 
-Status requireEmpty(const fs::path& dir, const std::string& what) {
+}  // namespace
+
+Status requireEmptyDir(const fs::path& dir, const std::string& what) {
     std::error_code ec;
     if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
         return makeError(ErrorCode::FailedPrecondition, what + " " + dir.string() + " is not empty");
@@ -74,6 +76,8 @@ Status requireEmpty(const fs::path& dir, const std::string& what) {
     fs::permissions(dir, fs::perms::owner_all, ec);
     return {};
 }
+
+namespace {
 
 Status copyTree(const fs::path& from, const fs::path& to) {
     std::error_code ec;
@@ -146,7 +150,7 @@ Status backUp(const Config& config, const fs::path& target, const BackupProgress
         held.push_back(std::move(h));
     }
     if (held.empty()) return makeError(ErrorCode::NotFound, "no devcoll databases in " + data.string());
-    DEVCOLL_CHECK(requireEmpty(target, "the backup directory"));
+    DEVCOLL_CHECK(requireEmptyDir(target, "the backup directory"));
 
     // One moment for every service: hold every writer back, take each read snapshot, let the
     // writers go. Events between services are then either still in a producer's outbox (sent
@@ -239,9 +243,9 @@ Status restore(const Config& config, const fs::path& source, const BackupProgres
         progress(service + ".db: checked");
     }
     const fs::path data(config.dataDir);
-    DEVCOLL_CHECK(requireEmpty(data, "the data directory"));
+    DEVCOLL_CHECK(requireEmptyDir(data, "the data directory"));
     if (config.effectiveKeysDir() != (data / "keys").string()) {
-        DEVCOLL_CHECK(requireEmpty(config.effectiveKeysDir(), "the keys directory"));
+        DEVCOLL_CHECK(requireEmptyDir(config.effectiveKeysDir(), "the keys directory"));
     }
     for (const std::string& service : services) {
         std::error_code ec;

@@ -16,6 +16,9 @@ namespace devcoll {
 // Told of each step as it is done ("auth.db: 1.2 MiB"), for the command line's progress.
 using BackupProgress = std::function<void(const std::string&)>;
 
+// Creates `dir` (owner only) or accepts it empty; FailedPrecondition when it holds anything.
+Status requireEmptyDir(const std::filesystem::path& dir, const std::string& what);
+
 // Backs up `config`'s data dir into `target`, which must not exist or be empty.
 Status backUp(const Config& config, const std::filesystem::path& target, const BackupProgress& progress);
 

@@ -84,28 +84,23 @@ struct ServiceBase {
     std::unique_ptr<rpc::RpcRuntime> runtime;
 };
 
+Result<std::unique_ptr<storage::Database>> openDatabase(const std::string& name, const Config& config,
+                                                        const std::map<std::string, std::string>& sqlFiles,
+                                                        std::size_t connections) {
+    const storage::DatabaseLocation location = databaseLocation(config, name);
+    DEVCOLL_TRY(auto catalog, storage::SqlCatalog::load(sqlFiles, location.engine));
+    return storage::Database::open(name, location, std::make_shared<const storage::SqlCatalog>(std::move(catalog)),
+                                   connections);
+}
+
 Result<ServiceBase> openService(const std::string& name, const Config& config,
                                 const std::map<std::string, std::string>& sqlFiles, events::EventTransport& transport,
                                 security::AccessTokens& tokens, security::Suspensions& suspensions,
                                 rpc::RateLimiter& limiter, metrics::CallMetrics* calls) {
     ServiceBase s;
     s.name = name;
-    storage::DatabaseLocation location;
-    if (config.databaseUrl.empty()) {
-        location.engine = storage::Engine::Sqlite;
-        location.sqlitePath = config.dataDir + "/" + name + ".db";
-    } else {
-        location.engine = storage::Engine::Postgres;
-        location.postgresUrl = config.databaseUrl;
-        location.schema = config.schemaPrefix + "devcoll_" + name;
-        // Search's queries differ in selectivity by orders of magnitude with their terms.
-        location.customPlans = name == "search";
-    }
-    DEVCOLL_TRY(auto catalog, storage::SqlCatalog::load(sqlFiles, location.engine));
     // One connection per worker, plus the relay's and the consumer's.
-    DEVCOLL_TRY(s.db,
-                storage::Database::open(name, location, std::make_shared<const storage::SqlCatalog>(std::move(catalog)),
-                                        config.workers + 2));
+    DEVCOLL_TRY(s.db, openDatabase(name, config, sqlFiles, config.workers + 2));
     DEVCOLL_CHECK(events::createEventTables(*s.db));
     DEVCOLL_CHECK(events::createSuspensionTable(*s.db));
     DEVCOLL_CHECK(events::loadSuspensions(*s.db, suspensions));
@@ -143,6 +138,36 @@ void applyHardening(grpc::ServerBuilder& builder, const Config& config) {
 }
 
 }  // namespace
+
+storage::DatabaseLocation databaseLocation(const Config& config, const std::string& service) {
+    storage::DatabaseLocation location;
+    if (config.databaseUrl.empty()) {
+        location.engine = storage::Engine::Sqlite;
+        location.sqlitePath = config.dataDir + "/" + service + ".db";
+    } else {
+        location.engine = storage::Engine::Postgres;
+        location.postgresUrl = config.databaseUrl;
+        location.schema = config.schemaPrefix + "devcoll_" + service;
+        // Search's queries differ in selectivity by orders of magnitude with their terms.
+        location.customPlans = service == "search";
+    }
+    return location;
+}
+
+Result<std::unique_ptr<storage::Database>> openServiceDatabase(const Config& config, const std::string& service) {
+    static const std::map<std::string, const std::map<std::string, std::string>& (*)()> files{
+        {"auth", auth::sqlFiles},
+        {"user", user::sqlFiles},
+        {"post", post::sqlFiles},
+        {"media", media::sqlFiles},
+        {"search", search::sqlFiles},
+        {"sync", sync::sqlFiles},
+        {"moderation", moderation::sqlFiles},
+    };
+    const auto it = files.find(service);
+    if (it == files.end()) return makeError(ErrorCode::InvalidArgument, "no service is called " + service);
+    return openDatabase(service, config, it->second(), 1);
+}
 
 struct DevcollServer::Parts {
     Config config;

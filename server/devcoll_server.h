@@ -17,6 +17,12 @@
 
 namespace devcoll {
 
+// Where a service's database is: <data dir>/<service>.db, or its schema on PostgreSQL.
+storage::DatabaseLocation databaseLocation(const Config& config, const std::string& service);
+// Opens one service's database (one connection, migrated to this build's schema), for operator
+// commands that read it directly, such as `admin export`.
+Result<std::unique_ptr<storage::Database>> openServiceDatabase(const Config& config, const std::string& service);
+
 class DevcollServer final {
 public:
     // Starts serving; the port is known when this returns (see port()).

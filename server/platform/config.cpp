@@ -238,6 +238,13 @@ CommandLine parseCommandLine(int argc, char** argv) {
     auto* restoreApp = adminApp->add_subcommand(
         "restore", "Restore a backup into the --data-dir, which must not exist or be empty (no server runs on it)");
     restoreApp->add_option("backup", admin.path, "A directory written by admin backup")->required();
+    auto* exportApp = adminApp->add_subcommand(
+        "export",
+        "Write one account's data (account, profile, follows, posts, comments, likes, images, sessions, reports "
+        "filed, moderation actions) as export.json plus media/ into an empty directory, for a data-portability "
+        "request; reads the databases directly (SQLite or --database-url), like backup");
+    exportApp->add_option("account", admin.account, "User id, username or e-mail")->required();
+    exportApp->add_option("target", admin.path, "The directory to write (must not exist or be empty)")->required();
     for (auto* action : adminApp->get_subcommands({})) action->fallthrough();
 
     try {

@@ -94,7 +94,7 @@ struct OperatorCommand final {
 // running server's services (signed with the deployment's key, like reindex).
 struct AdminCommand final {
     std::string action;   // create-user, grant-role, revoke-role, suspend, unsuspend, list-reports, stats, backup,
-                          // restore
+                          // restore, export
     std::string server;   // host:port of the server (each service: its --peer, if given)
     std::string account;  // user id, username or e-mail; the new username for create-user
     std::string email;
@@ -106,7 +106,7 @@ struct AdminCommand final {
     std::string kind = "all";
     std::string state = "open";
     int limit = 20;
-    std::string path;  // backup: the target directory; restore: the backup
+    std::string path;  // backup, export: the target directory; restore: the backup
 };
 
 // The outcome of reading the command line: a config to run with, or an exit code (0 after

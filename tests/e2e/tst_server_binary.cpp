@@ -2,6 +2,7 @@
 // registration through reflection-free stubs, and a graceful SIGTERM that exits 0.
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -168,7 +169,7 @@ private slots:
         const auto [helpCode, help] = run({"admin", "--help"});
         QCOMPARE(helpCode, 0);
         for (const char* command : {"create-user", "grant-role", "revoke-role", "suspend", "unsuspend", "list-reports",
-                                    "stats", "backup", "restore"}) {
+                                    "stats", "backup", "restore", "export"}) {
             QVERIFY2(help.contains(command), command);
         }
         auto [created, made] = run(
@@ -210,6 +211,14 @@ private slots:
         QCOMPARE(unknown, 1);
         QVERIFY2(unknownOut.contains("no account"), qPrintable(unknownOut));
         QCOMPARE(run(admin + QStringList{"grant-role", "grace", "superuser"}).first, 2);
+
+        auto [exported, exportOut] = run({"--data-dir", data, "admin", "export", "grace", dir.filePath("grace")});
+        QVERIFY2(exported == 0 && exportOut.contains("export complete"), qPrintable(exportOut));
+        QFile exportFile(dir.filePath("grace/export.json"));
+        QVERIFY(exportFile.open(QIODevice::ReadOnly));
+        QVERIFY(exportFile.readAll().contains("grace@example.com"));
+        auto [exportedAgain, againOut] = run({"--data-dir", data, "admin", "export", "grace", dir.filePath("grace")});
+        QVERIFY2(exportedAgain == 1 && againOut.contains("is not empty"), qPrintable(againOut));
 
         auto [backedUp, backupOut] = run({"--data-dir", data, "admin", "backup", dir.filePath("backup")});
         QVERIFY2(backedUp == 0 && backupOut.contains("backup complete"), qPrintable(backupOut));
