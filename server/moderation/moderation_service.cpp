@@ -35,8 +35,9 @@ std::string excerptOf(const std::string& text) {
 }
 
 Status checkSubject(const v1::Subject& subject) {
-    if (subject.kind() != v1::SUBJECT_KIND_POST && subject.kind() != v1::SUBJECT_KIND_USER) {
-        return invalidArgument("subject.kind", "must be SUBJECT_KIND_POST or SUBJECT_KIND_USER");
+    if (subject.kind() != v1::SUBJECT_KIND_POST && subject.kind() != v1::SUBJECT_KIND_USER &&
+        subject.kind() != v1::SUBJECT_KIND_COMMENT) {
+        return invalidArgument("subject.kind", "must be SUBJECT_KIND_POST, SUBJECT_KIND_USER or SUBJECT_KIND_COMMENT");
     }
     return checkUuidV7("subject.id", subject.id());
 }
@@ -76,6 +77,24 @@ Result<SubjectSnapshot> ModerationService::lookUp(Ctx* ctx, const CallContext& c
         snapshot.excerpt = excerptOf(response.post().body());
         return snapshot;
     }
+    if (subject.kind() == v1::SUBJECT_KIND_COMMENT) {
+        auto stub = devcoll::post::v1::PostService::NewStub(m_postPeer->channel());
+        devcoll::post::v1::GetCommentRequest request;
+        request.set_comment_id(subject.id());
+        devcoll::post::v1::GetCommentResponse response;
+        const grpc::Status status =
+            m_postPeer->call([&] { return stub->GetComment(client.get(), request, &response); });
+        // A hidden comment is a placeholder to others: there is nothing they could report.
+        const auto& comment = response.comment();
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
+            (status.ok() && (comment.deleted() || (comment.hidden() && comment.body().empty())))) {
+            return makeError(ErrorCode::NotFound, "subject.id: no such comment");
+        }
+        if (!status.ok()) return rpc::peerError("post service", status);
+        snapshot.authorId = comment.author_id();
+        snapshot.excerpt = excerptOf(comment.body());
+        return snapshot;
+    }
     auto stub = devcoll::user::v1::UserService::NewStub(m_userPeer->channel());
     devcoll::user::v1::GetUserRequest request;
     request.set_user_id(subject.id());
@@ -110,7 +129,7 @@ Result<ActionRequest> ModerationService::actionOf(Ctx* ctx, const CallContext& c
         if (request.replayed) return request;
     }
     if (kind == v1::ACTION_KIND_DISMISS) return request;
-    if (subject.kind() == v1::SUBJECT_KIND_POST) DEVCOLL_CHECK(m_store.notRemoved(subject.id()));
+    DEVCOLL_CHECK(m_store.notRemoved(subject));
     // Who the action affects: the reported author when a report is open (no call needed),
     // else whoever the post and user services say.
     DEVCOLL_TRY(auto reported, m_store.openReportAuthor(subject));
@@ -143,7 +162,7 @@ grpc::ServerUnaryReactor* ModerationService::ReportContent(Ctx* ctx, const v1::R
             DEVCOLL_CHECK(checkText("note", req->note(), 0, 1000, true));
             DEVCOLL_TRY(SubjectSnapshot subject, lookUp(ctx, call, req->subject()));
             if (subject.authorId == call.caller().userId) {
-                return invalidArgument("subject.id", "you cannot report yourself or your own posts");
+                return invalidArgument("subject.id", "you cannot report yourself or what you wrote");
             }
             DEVCOLL_TRY(auto report, m_store.report(subject, {call.caller().userId, req->reason(), req->note()}));
             // A reporter sees their own complaint, not who else complained.
@@ -232,6 +251,30 @@ grpc::ServerUnaryReactor* ModerationService::UnhidePost(Ctx* ctx, const v1::Unhi
     return m_rt.unary(ctx, "moderation.UnhidePost", Access::Authenticated, [=, this](const CallContext& call) {
         return actOn(ctx, call, v1::ACTION_KIND_UNHIDE_POST, subjectOf(v1::SUBJECT_KIND_POST, req->post_id()),
                      "post_id", *req, resp);
+    });
+}
+
+grpc::ServerUnaryReactor* ModerationService::HideComment(Ctx* ctx, const v1::HideCommentRequest* req,
+                                                         v1::HideCommentResponse* resp) {
+    return m_rt.unary(ctx, "moderation.HideComment", Access::Authenticated, [=, this](const CallContext& call) {
+        return actOn(ctx, call, v1::ACTION_KIND_HIDE_COMMENT, subjectOf(v1::SUBJECT_KIND_COMMENT, req->comment_id()),
+                     "comment_id", *req, resp);
+    });
+}
+
+grpc::ServerUnaryReactor* ModerationService::UnhideComment(Ctx* ctx, const v1::UnhideCommentRequest* req,
+                                                           v1::UnhideCommentResponse* resp) {
+    return m_rt.unary(ctx, "moderation.UnhideComment", Access::Authenticated, [=, this](const CallContext& call) {
+        return actOn(ctx, call, v1::ACTION_KIND_UNHIDE_COMMENT, subjectOf(v1::SUBJECT_KIND_COMMENT, req->comment_id()),
+                     "comment_id", *req, resp);
+    });
+}
+
+grpc::ServerUnaryReactor* ModerationService::RemoveComment(Ctx* ctx, const v1::RemoveCommentRequest* req,
+                                                           v1::RemoveCommentResponse* resp) {
+    return m_rt.unary(ctx, "moderation.RemoveComment", Access::Authenticated, [=, this](const CallContext& call) {
+        return actOn(ctx, call, v1::ACTION_KIND_REMOVE_COMMENT, subjectOf(v1::SUBJECT_KIND_COMMENT, req->comment_id()),
+                     "comment_id", *req, resp);
     });
 }
 

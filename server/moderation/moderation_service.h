@@ -30,6 +30,9 @@ public:
     Reactor* DismissReport(Ctx*, const v1::DismissReportRequest*, v1::DismissReportResponse*) override;
     Reactor* HidePost(Ctx*, const v1::HidePostRequest*, v1::HidePostResponse*) override;
     Reactor* UnhidePost(Ctx*, const v1::UnhidePostRequest*, v1::UnhidePostResponse*) override;
+    Reactor* HideComment(Ctx*, const v1::HideCommentRequest*, v1::HideCommentResponse*) override;
+    Reactor* UnhideComment(Ctx*, const v1::UnhideCommentRequest*, v1::UnhideCommentResponse*) override;
+    Reactor* RemoveComment(Ctx*, const v1::RemoveCommentRequest*, v1::RemoveCommentResponse*) override;
     Reactor* RemovePost(Ctx*, const v1::RemovePostRequest*, v1::RemovePostResponse*) override;
     Reactor* SuspendUser(Ctx*, const v1::SuspendUserRequest*, v1::SuspendUserResponse*) override;
     Reactor* UnsuspendUser(Ctx*, const v1::UnsuspendUserRequest*, v1::UnsuspendUserResponse*) override;

@@ -152,6 +152,7 @@ Status ModerationStore::changeInForce(Tx& tx, const ActionRequest& request) {
     // changes nothing (PostgreSQL makes it wait for the first's commit, SQLite serialises them),
     // and that is the conflict, reported with the action that won.
     const std::string& subject = request.subject.id();
+    const char* thing = request.subject.kind() == v1::SUBJECT_KIND_COMMENT ? "comment" : "post";
     switch (request.kind) {
         case v1::ACTION_KIND_DISMISS: {
             DEVCOLL_TRY(auto resolved, tx.run("resolve_report", {request.reportId, request.id, nowMicros()}));
@@ -160,25 +161,29 @@ Status ModerationStore::changeInForce(Tx& tx, const ActionRequest& request) {
             if (rows.empty()) return makeError(ErrorCode::NotFound, "report_id: no such report");
             return moot("the report is already resolved", reportFrom(rows[0]).resolved_by_action_id());
         }
-        case v1::ACTION_KIND_HIDE_POST: {
-            DEVCOLL_TRY(auto hidden, tx.run("insert_hidden_post", {subject, request.affectedUserId, request.id}));
-            if (hidden.affected > 0) return {};
-            DEVCOLL_TRY(auto rows, tx.run("hidden_post", {subject}));
-            return moot("the post is already hidden", rows.empty() ? std::string() : rows[0].text(0));
-        }
-        case v1::ACTION_KIND_UNHIDE_POST: {
-            DEVCOLL_TRY(auto shown, tx.run("delete_hidden_post", {subject}));
-            if (shown.affected > 0) return {};
-            return makeError(ErrorCode::FailedPrecondition, "post_id: the post is not hidden");
-        }
-        case v1::ACTION_KIND_REMOVE_POST: {
-            DEVCOLL_TRY(auto removed, tx.run("insert_removed_post", {subject, request.affectedUserId, request.id}));
-            if (removed.affected == 0) {
-                DEVCOLL_TRY(auto rows, tx.run("removed_post", {subject}));
-                return moot("the post is already removed", rows.empty() ? std::string() : rows[0].text(0));
+        case v1::ACTION_KIND_HIDE_POST:
+        case v1::ACTION_KIND_HIDE_COMMENT:
+        case v1::ACTION_KIND_REMOVE_POST:
+        case v1::ACTION_KIND_REMOVE_COMMENT: {
+            // Posts and comments have the same tables: hidden_posts, removed_comments...
+            const bool hide = request.kind == v1::ACTION_KIND_HIDE_POST || request.kind == v1::ACTION_KIND_HIDE_COMMENT;
+            const std::string table = std::string(hide ? "hidden_" : "removed_") + thing;
+            DEVCOLL_TRY(auto done, tx.run("insert_" + table, {subject, request.affectedUserId, request.id}));
+            if (done.affected == 0) {
+                DEVCOLL_TRY(auto rows, tx.run(table, {subject}));
+                return moot(std::string("the ") + thing + (hide ? " is already hidden" : " is already removed"),
+                            rows.empty() ? std::string() : rows[0].text(0));
             }
-            DEVCOLL_CHECK(tx.run("delete_hidden_post", {subject}));  // nothing is left to show again
+            if (!hide)
+                DEVCOLL_CHECK(tx.run("delete_hidden_" + std::string(thing), {subject}));  // nothing to show again
             return {};
+        }
+        case v1::ACTION_KIND_UNHIDE_POST:
+        case v1::ACTION_KIND_UNHIDE_COMMENT: {
+            DEVCOLL_TRY(auto shown, tx.run("delete_hidden_" + std::string(thing), {subject}));
+            if (shown.affected > 0) return {};
+            return makeError(ErrorCode::FailedPrecondition,
+                             std::string(thing) + "_id: the " + thing + " is not hidden");
         }
         case v1::ACTION_KIND_SUSPEND_USER:
             // A new suspension replaces the one in force: its period may change.
@@ -209,6 +214,15 @@ Status ModerationStore::publish(Tx& tx, const v1::Action& action, const std::str
         case v1::ACTION_KIND_REMOVE_POST:
             type = events::v1::EVENT_TYPE_POST_REMOVED;
             break;
+        case v1::ACTION_KIND_HIDE_COMMENT:
+            type = events::v1::EVENT_TYPE_COMMENT_HIDDEN;
+            break;
+        case v1::ACTION_KIND_UNHIDE_COMMENT:
+            type = events::v1::EVENT_TYPE_COMMENT_UNHIDDEN;
+            break;
+        case v1::ACTION_KIND_REMOVE_COMMENT:
+            type = events::v1::EVENT_TYPE_COMMENT_REMOVED;
+            break;
         case v1::ACTION_KIND_SUSPEND_USER:
             type = events::v1::EVENT_TYPE_USER_SUSPENDED;
             break;
@@ -230,6 +244,14 @@ Status ModerationStore::publish(Tx& tx, const v1::Action& action, const std::str
         p->set_author_id(action.affected_user_id());
         p->set_action_id(action.id());
         p->set_reason(action.reason());
+    } else if (action.subject().kind() == v1::SUBJECT_KIND_COMMENT) {
+        auto* c = type == events::v1::EVENT_TYPE_COMMENT_HIDDEN     ? event.mutable_comment_hidden()
+                  : type == events::v1::EVENT_TYPE_COMMENT_UNHIDDEN ? event.mutable_comment_unhidden()
+                                                                    : event.mutable_comment_removed();
+        c->set_comment_id(action.subject().id());
+        c->set_author_id(action.affected_user_id());
+        c->set_action_id(action.id());
+        c->set_reason(action.reason());
     } else {
         auto* s = type == events::v1::EVENT_TYPE_USER_SUSPENDED ? event.mutable_user_suspended()
                                                                 : event.mutable_user_unsuspended();
@@ -257,6 +279,7 @@ Result<v1::Action> ModerationStore::act(const ActionRequest& request) {
         // Hiding or suspending also resolves the report open about the subject, if any.
         std::string reportId = request.reportId;
         if (request.kind == v1::ACTION_KIND_HIDE_POST || request.kind == v1::ACTION_KIND_REMOVE_POST ||
+            request.kind == v1::ACTION_KIND_HIDE_COMMENT || request.kind == v1::ACTION_KIND_REMOVE_COMMENT ||
             request.kind == v1::ACTION_KIND_SUSPEND_USER) {
             DEVCOLL_TRY(auto open,
                         tx.run("open_report_of", {std::int64_t{request.subject.kind()}, request.subject.id()}));
@@ -315,11 +338,13 @@ Result<std::vector<std::string>> ModerationStore::endedSuspensions(int limit) {
 
 namespace devcoll::moderation {
 
-Status ModerationStore::notRemoved(const std::string& postId) {
+Status ModerationStore::notRemoved(const v1::Subject& subject) {
+    const bool comment = subject.kind() == v1::SUBJECT_KIND_COMMENT;
+    if (!comment && subject.kind() != v1::SUBJECT_KIND_POST) return {};
     return m_db.read([&](Tx& tx) -> Status {
-        DEVCOLL_TRY(auto rows, tx.run("removed_post", {postId}));
+        DEVCOLL_TRY(auto rows, tx.run(comment ? "removed_comment" : "removed_post", {subject.id()}));
         if (rows.empty()) return {};
-        return moot("the post was removed", rows[0].text(0));
+        return moot(comment ? "the comment was removed" : "the post was removed", rows[0].text(0));
     });
 }
 

@@ -79,9 +79,9 @@ public:
     // retried action (same id, same kind and subject) returns what it did the first time.
     Result<v1::Action> act(const ActionRequest& request);
 
-    // FailedPrecondition naming the removal when a moderator removed the post: nothing more can
-    // be done to it (and the post service no longer shows it to look it up).
-    Status notRemoved(const std::string& postId);
+    // FailedPrecondition naming the removal when a moderator removed the post or comment:
+    // nothing more can be done to it (and the post service no longer shows it to look it up).
+    Status notRemoved(const v1::Subject& subject);
 
     // Roles as auth granted them (USER_ROLES_CHANGED); an event older than the last applied
     // changes nothing.

@@ -18,6 +18,18 @@ Comment commentFrom(const Row& r) {
     c.set_body(r.text(4));
     *c.mutable_created_at() = toTimestamp(r.integer(5));
     c.set_deleted(!r.isNull(6));
+    c.set_hidden(!r.isNull(7));
+    c.set_hidden_reason(r.text(8));
+    return c;
+}
+
+// A hidden comment as `viewerId` sees it: whole for its author and moderators, a placeholder
+// for everyone else.
+Comment asSeenBy(Comment c, const std::string& viewerId, bool moderator) {
+    if (c.hidden() && !moderator && c.author_id() != viewerId) {
+        c.clear_body();
+        c.clear_hidden_reason();
+    }
     return c;
 }
 
@@ -57,17 +69,7 @@ Result<Comment> CommentStore::create(const std::string& id, const std::string& p
         if (inserted.affected == 0) return makeError(ErrorCode::Aborted, "comment_id: created concurrently; retry");
         DEVCOLL_CHECK(tx.run("add_to_comment_count", {postId, std::int64_t{1}}));
         DEVCOLL_TRY(auto created, read(tx, id));
-        auto event = events::newEnvelope(events::v1::EVENT_TYPE_COMMENT_CREATED, id, 1, "post");
-        event.set_request_id(requestId);
-        auto* payload = event.mutable_comment_created();
-        payload->set_comment_id(id);
-        payload->set_post_id(postId);
-        payload->set_author_id(authorId);
-        payload->set_post_author_id(post.author_id());
-        payload->set_parent_comment_id(parentId);
-        payload->set_body(body);
-        *payload->mutable_created_at() = created->created_at();
-        DEVCOLL_CHECK(events::appendToOutbox(tx, event, &m_relay));
+        DEVCOLL_CHECK(publishCreated(tx, *created, post.author_id(), requestId));
         return std::move(*created);
     });
 }
@@ -80,7 +82,7 @@ Result<CommentPage> CommentStore::page(const std::string& postId, const std::str
         DEVCOLL_TRY(auto rows, tx.run("comments_page", {postId, from.createdAt, from.id, std::int64_t{pageSize + 1}}));
         CommentPage page;
         for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(pageSize); ++i) {
-            page.comments.push_back(commentFrom(rows[i]));
+            page.comments.push_back(asSeenBy(commentFrom(rows[i]), viewerId, false));
         }
         if (rows.size() > static_cast<std::size_t>(pageSize)) {
             const Comment& last = page.comments.back();
@@ -90,17 +92,68 @@ Result<CommentPage> CommentStore::page(const std::string& postId, const std::str
     });
 }
 
-Status CommentStore::tombstone(Tx& tx, const Comment& comment, const std::string& requestId) {
-    DEVCOLL_TRY(auto deleted, tx.run("delete_comment", {comment.id(), nowMicros()}));
-    if (deleted.affected == 0) return {};
-    DEVCOLL_CHECK(tx.run("add_to_comment_count", {comment.post_id(), std::int64_t{-1}}));
+Result<Comment> CommentStore::get(const std::string& id, const std::string& viewerId, bool moderator) {
+    return m_db.read([&](Tx& tx) -> Result<Comment> {
+        const Error notFound = makeError(ErrorCode::NotFound, "comment_id: no such comment");
+        DEVCOLL_TRY(auto comment, read(tx, id));
+        if (!comment) return notFound;
+        if (!moderator && !m_posts.visible(tx, comment->post_id(), viewerId).ok()) return notFound;
+        return asSeenBy(std::move(*comment), viewerId, moderator);
+    });
+}
+
+Status CommentStore::setHidden(Tx& tx, const events::v1::CommentModerated& change, bool hidden,
+                               const std::string& requestId) {
+    const std::string& id = change.comment_id();
+    DEVCOLL_TRY(auto changed,
+                hidden ? tx.run("hide_comment", {id, nowMicros(), change.reason()}) : tx.run("unhide_comment", {id}));
+    if (changed.affected == 0) return {};  // deleted meanwhile, or already so
+    DEVCOLL_TRY(auto comment, read(tx, id));
+    if (hidden) return publishGone(tx, *comment, true, requestId);
+    // Shown again: replicas get it back as if it were new.
+    DEVCOLL_TRY(auto post, m_posts.visible(tx, comment->post_id(), comment->author_id()));
+    return publishCreated(tx, *comment, post.author_id(), requestId);
+}
+
+Status CommentStore::removeByModerator(Tx& tx, const events::v1::CommentModerated& removal,
+                                       const std::string& requestId) {
+    DEVCOLL_TRY(auto marked, tx.run("mark_comment_removed", {removal.comment_id(), nowMicros(), removal.reason()}));
+    if (marked.affected == 0) return {};  // deleted already
+    DEVCOLL_TRY(auto comment, read(tx, removal.comment_id()));
+    return tombstone(tx, *comment, requestId);
+}
+
+Status CommentStore::publishCreated(Tx& tx, const Comment& comment, const std::string& postAuthorId,
+                                    const std::string& requestId) {
+    auto event = events::newEnvelope(events::v1::EVENT_TYPE_COMMENT_CREATED, comment.id(), 1, "post");
+    event.set_request_id(requestId);
+    auto* payload = event.mutable_comment_created();
+    payload->set_comment_id(comment.id());
+    payload->set_post_id(comment.post_id());
+    payload->set_author_id(comment.author_id());
+    payload->set_post_author_id(postAuthorId);
+    payload->set_parent_comment_id(comment.parent_comment_id());
+    payload->set_body(comment.body());
+    *payload->mutable_created_at() = comment.created_at();
+    return events::appendToOutbox(tx, event, &m_relay);
+}
+
+Status CommentStore::publishGone(Tx& tx, const Comment& comment, bool hidden, const std::string& requestId) {
     auto event = events::newEnvelope(events::v1::EVENT_TYPE_COMMENT_DELETED, comment.id(), 2, "post");
     event.set_request_id(requestId);
     auto* payload = event.mutable_comment_deleted();
     payload->set_comment_id(comment.id());
     payload->set_post_id(comment.post_id());
     payload->set_author_id(comment.author_id());
+    payload->set_hidden(hidden);
     return events::appendToOutbox(tx, event, &m_relay);
+}
+
+Status CommentStore::tombstone(Tx& tx, const Comment& comment, const std::string& requestId) {
+    DEVCOLL_TRY(auto deleted, tx.run("delete_comment", {comment.id(), nowMicros()}));
+    if (deleted.affected == 0) return {};
+    DEVCOLL_CHECK(tx.run("add_to_comment_count", {comment.post_id(), std::int64_t{-1}}));
+    return publishGone(tx, comment, false, requestId);
 }
 
 Status CommentStore::remove(const std::string& id, const std::string& callerId, const std::string& requestId) {

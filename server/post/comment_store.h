@@ -31,12 +31,25 @@ public:
                              const std::optional<PostCursor>& after, int pageSize);
     // By the comment's author or the post's author; idempotent.
     Status remove(const std::string& id, const std::string& callerId, const std::string& requestId);
+    // GetComment: as the viewer may see it (NotFound when they may not see its post);
+    // moderators see every comment whole.
+    Result<Comment> get(const std::string& id, const std::string& viewerId, bool moderator);
+    // COMMENT_HIDDEN / COMMENT_UNHIDDEN: replicas lose it (COMMENT_DELETED, hidden) or get it
+    // back (COMMENT_CREATED).
+    Status setHidden(storage::Tx& tx, const events::v1::CommentModerated& change, bool hidden,
+                     const std::string& requestId);
+    // COMMENT_REMOVED: a tombstone that keeps the moderator's reason for its author.
+    Status removeByModerator(storage::Tx& tx, const events::v1::CommentModerated& removal,
+                             const std::string& requestId);
     // USER_DELETED: the user's comments become tombstones.
     Status removeUser(storage::Tx& tx, const std::string& userId, const std::string& requestId);
 
 private:
     Result<std::optional<Comment>> read(storage::Tx& tx, const std::string& id);
     Status tombstone(storage::Tx& tx, const Comment& comment, const std::string& requestId);
+    Status publishCreated(storage::Tx& tx, const Comment& comment, const std::string& postAuthorId,
+                          const std::string& requestId);
+    Status publishGone(storage::Tx& tx, const Comment& comment, bool hidden, const std::string& requestId);
 
     storage::Database& m_db;
     events::OutboxRelay& m_relay;

@@ -12,6 +12,15 @@ void registerPostEventHandlers(events::EventConsumer& consumer, PostStore& store
                               [&store](storage::Tx& tx, const events::v1::SuspensionChanged& change, bool suspended) {
                                   return store.applySuspension(tx, change, suspended);
                               });
+    consumer.on(events::v1::EVENT_TYPE_COMMENT_HIDDEN, [&comments](storage::Tx& tx, const events::Envelope& e) {
+        return comments.setHidden(tx, e.comment_hidden(), true, e.request_id());
+    });
+    consumer.on(events::v1::EVENT_TYPE_COMMENT_UNHIDDEN, [&comments](storage::Tx& tx, const events::Envelope& e) {
+        return comments.setHidden(tx, e.comment_unhidden(), false, e.request_id());
+    });
+    consumer.on(events::v1::EVENT_TYPE_COMMENT_REMOVED, [&comments](storage::Tx& tx, const events::Envelope& e) {
+        return comments.removeByModerator(tx, e.comment_removed(), e.request_id());
+    });
     consumer.on(events::v1::EVENT_TYPE_POST_REMOVED, [&store](storage::Tx& tx, const events::Envelope& e) {
         return store.removeByModerator(tx, e.post_removed(), e.request_id());
     });

@@ -38,6 +38,7 @@ public:
     // In post_service_comments.cpp.
     Reactor* CreateComment(Ctx*, const v1::CreateCommentRequest*, v1::CreateCommentResponse*) override;
     Reactor* ListComments(Ctx*, const v1::ListCommentsRequest*, v1::ListCommentsResponse*) override;
+    Reactor* GetComment(Ctx*, const v1::GetCommentRequest*, v1::GetCommentResponse*) override;
     Reactor* DeleteComment(Ctx*, const v1::DeleteCommentRequest*, v1::DeleteCommentResponse*) override;
     // Operators' bulk listing, in post_service_admin.cpp.
     Reactor* ListAllPosts(Ctx*, const v1::ListAllPostsRequest*, v1::ListAllPostsResponse*) override;

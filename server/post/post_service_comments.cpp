@@ -1,4 +1,4 @@
-// PostService's comment calls: CreateComment, ListComments, DeleteComment.
+// PostService's comment calls: CreateComment, ListComments, GetComment, DeleteComment.
 #include "devcoll/ids.h"
 #include "devcoll/validation.h"
 #include "platform/clock.h"
@@ -57,6 +57,16 @@ grpc::ServerUnaryReactor* PostService::ListComments(Ctx* ctx, const v1::ListComm
             resp->set_next_page_token(rpc::sealCursor(m_pageTokens, "comments", req->post_id(),
                                                       {std::to_string(page.next->createdAt), page.next->id}));
         }
+        return {};
+    });
+}
+
+grpc::ServerUnaryReactor* PostService::GetComment(Ctx* ctx, const v1::GetCommentRequest* req,
+                                                  v1::GetCommentResponse* resp) {
+    return m_rt.unary(ctx, "post.GetComment", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+        DEVCOLL_CHECK(checkUuidV7("comment_id", req->comment_id()));
+        DEVCOLL_TRY(auto comment, m_comments.get(req->comment_id(), call.caller().userId, call.mayModerate()));
+        *resp->mutable_comment() = std::move(comment);
         return {};
     });
 }

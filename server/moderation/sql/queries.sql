@@ -111,3 +111,20 @@ SELECT user_id FROM suspended_accounts WHERE until > 0 AND until <= $1 ORDER BY 
 
 -- name: delete_ended_suspension
 DELETE FROM suspended_accounts WHERE user_id = $1 AND until > 0 AND until <= $2
+
+-- name: hidden_comment
+SELECT action_id FROM hidden_comments WHERE comment_id = $1
+
+-- name: insert_hidden_comment
+INSERT INTO hidden_comments (comment_id, author_id, action_id) VALUES ($1, $2, $3)
+ON CONFLICT (comment_id) DO NOTHING
+
+-- name: delete_hidden_comment
+DELETE FROM hidden_comments WHERE comment_id = $1
+
+-- name: removed_comment
+SELECT action_id FROM removed_comments WHERE comment_id = $1
+
+-- name: insert_removed_comment
+INSERT INTO removed_comments (comment_id, author_id, action_id) VALUES ($1, $2, $3)
+ON CONFLICT (comment_id) DO NOTHING

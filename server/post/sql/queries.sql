@@ -134,10 +134,11 @@ SELECT post_id FROM likes WHERE user_id = $1
 DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1
 
 -- Comment rows are always selected with these columns, read by commentFrom() in C++:
--- id, post_id, parent_comment_id, author_id, body, created_at, deleted_at.
+-- id, post_id, parent_comment_id, author_id, body, created_at, deleted_at, hidden_at, hidden_reason.
 
 -- name: comment_by_id
-SELECT id, post_id, parent_comment_id, author_id, body, created_at, deleted_at FROM comments WHERE id = $1
+SELECT id, post_id, parent_comment_id, author_id, body, created_at, deleted_at, hidden_at, hidden_reason
+FROM comments WHERE id = $1
 
 -- name: insert_comment
 INSERT INTO comments (id, post_id, parent_comment_id, author_id, body, created_at)
@@ -146,7 +147,8 @@ ON CONFLICT DO NOTHING
 
 -- name: comments_page
 -- Oldest first, strictly after ($2, $3).
-SELECT id, post_id, parent_comment_id, author_id, body, created_at, deleted_at FROM comments
+SELECT id, post_id, parent_comment_id, author_id, body, created_at, deleted_at, hidden_at, hidden_reason
+FROM comments
 WHERE post_id = $1 AND (created_at > $2 OR (created_at = $2 AND id > $3))
 ORDER BY created_at, id
 LIMIT $4
@@ -156,6 +158,15 @@ UPDATE comments SET body = '', deleted_at = $2 WHERE id = $1 AND deleted_at IS N
 
 -- name: add_to_comment_count
 UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1
+
+-- name: hide_comment
+UPDATE comments SET hidden_at = $2, hidden_reason = $3 WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NULL
+
+-- name: unhide_comment
+UPDATE comments SET hidden_at = NULL, hidden_reason = '' WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NOT NULL
+
+-- name: mark_comment_removed
+UPDATE comments SET hidden_at = COALESCE(hidden_at, $2), hidden_reason = $3 WHERE id = $1 AND deleted_at IS NULL
 
 -- name: live_comments_of_author
 SELECT id FROM comments WHERE author_id = $1 AND deleted_at IS NULL

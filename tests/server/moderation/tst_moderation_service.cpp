@@ -170,8 +170,9 @@ private slots:
     void roleChecks_data() {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("role");
-        const QStringList methods{"ListReports", "GetReport",   "DismissReport", "HidePost",     "UnhidePost",
-                                  "RemovePost",  "SuspendUser", "UnsuspendUser", "ListAuditLog", "ReportContent"};
+        const QStringList methods{"ListReports",   "GetReport",    "DismissReport", "HidePost",      "UnhidePost",
+                                  "RemovePost",    "HideComment",  "UnhideComment", "RemoveComment", "SuspendUser",
+                                  "UnsuspendUser", "ListAuditLog", "ReportContent"};
         for (const QString& method : methods) {
             for (const QString& role : QStringList{"user", "moderator", "admin"}) {
                 QTest::addRow("%s as %s", qPrintable(method), qPrintable(role)) << method << role;
@@ -196,6 +197,7 @@ private slots:
             if (method == "DismissReport") return "{" + field("reportId", newUuidV7()) + ", " + reason + "}";
             if (method == "HidePost" || method == "UnhidePost" || method == "RemovePost")
                 return "{" + field("postId", postId) + ", " + reason + "}";
+            if (method.endsWith("Comment")) return "{" + field("commentId", newUuidV7()) + ", " + reason + "}";
             if (method == "ReportContent") {
                 return "{\"subject\": {" + field("kind", "SUBJECT_KIND_POST") + ", " + field("id", postId) + "}, " +
                        field("reason", "REPORT_REASON_SPAM") + "}";
@@ -496,6 +498,89 @@ private slots:
         QTRY_COMPARE(searched(follower, "quokkaword"), QStringList{keptId});
         QTRY_VERIFY((pullAll(*m_sync, follower, replica), replica.has(sv1::ENTITY_KIND_POST, kept.id())));
         DEVCOLL_COMPARE_CODE(getPost(follower, hiddenAlone.id()), grpc::StatusCode::NOT_FOUND);
+    }
+
+    // A hidden comment leaves everyone else's view but keeps its place in the thread; its author
+    // still sees it with the reason. Removing is for good.
+    void aHiddenCommentBecomesAPlaceholder() {
+        TestUser author = m_server->newUser("author");
+        TestUser commenter = m_server->newUser("commenter");
+        TestUser reader = m_server->newUser("reader");
+        QVERIFY(m_server->follow(reader, author));
+        const pv1::Post post = m_server->createPost(author, "A post with a rude reply");
+        pv1::CreateCommentRequest create;
+        create.set_post_id(post.id());
+        create.set_body("xyzzy rude words");
+        pv1::CreateCommentResponse created;
+        QVERIFY(m_server->posts().CreateComment(TestServer::as(commenter).get(), create, &created).ok());
+        const std::string id = created.comment().id();
+        Replica replica;
+        QVERIFY(takeSnapshot(*m_sync, reader, replica));
+        QTRY_VERIFY((pullAll(*m_sync, reader, replica), replica.has(sv1::ENTITY_KIND_COMMENT, id)));
+        const auto commentAs = [&](const TestUser& as) {
+            pv1::ListCommentsRequest req;
+            req.set_post_id(post.id());
+            pv1::ListCommentsResponse resp;
+            const grpc::Status status = m_server->posts().ListComments(TestServer::as(as).get(), req, &resp);
+            return status.ok() && resp.comments_size() == 1 ? resp.comments(0) : pv1::Comment();
+        };
+
+        mv1::Report opened;
+        DEVCOLL_COMPARE_CODE(report(reader, mv1::SUBJECT_KIND_COMMENT, id, &opened), grpc::StatusCode::OK);
+        QCOMPARE(opened.subject_author_id(), commenter.id);
+        QCOMPARE(opened.subject_excerpt(), "xyzzy rude words");
+        DEVCOLL_COMPARE_CODE(report(commenter, mv1::SUBJECT_KIND_COMMENT, id), grpc::StatusCode::INVALID_ARGUMENT);
+        mv1::HideCommentRequest hide;
+        hide.set_comment_id(id);
+        hide.set_reason("Insults");
+        mv1::HideCommentResponse hidden;
+        DEVCOLL_COMPARE_CODE(moderation().HideComment(TestServer::as(m_moderator).get(), hide, &hidden),
+                             grpc::StatusCode::OK);
+        QCOMPARE(hidden.action().report_id(), opened.id());
+        QCOMPARE(hidden.action().affected_user_id(), commenter.id);
+
+        // Others see a placeholder in the thread, and their replica loses it.
+        QTRY_VERIFY(commentAs(reader).hidden());
+        QVERIFY(commentAs(reader).body().empty());
+        QVERIFY(commentAs(reader).hidden_reason().empty());
+        QCOMPARE(commentAs(reader).id(), id);
+        QTRY_VERIFY((pullAll(*m_sync, reader, replica), !replica.has(sv1::ENTITY_KIND_COMMENT, id)));
+        DEVCOLL_COMPARE_CODE(report(reader, mv1::SUBJECT_KIND_COMMENT, id), grpc::StatusCode::NOT_FOUND);
+        // Its author sees it whole, marked, with the reason.
+        QCOMPARE(commentAs(commenter).body(), "xyzzy rude words");
+        QCOMPARE(commentAs(commenter).hidden_reason(), "Insults");
+        auto again = TestServer::as(m_admin);
+        DEVCOLL_COMPARE_CODE(moderation().HideComment(again.get(), hide, &hidden),
+                             grpc::StatusCode::FAILED_PRECONDITION);
+
+        mv1::UnhideCommentRequest unhide;
+        unhide.set_comment_id(id);
+        unhide.set_reason("Context makes it fine");
+        mv1::UnhideCommentResponse shown;
+        DEVCOLL_COMPARE_CODE(moderation().UnhideComment(TestServer::as(m_admin).get(), unhide, &shown),
+                             grpc::StatusCode::OK);
+        QTRY_COMPARE(commentAs(reader).body(), "xyzzy rude words");
+        QVERIFY(!commentAs(reader).hidden());
+        QTRY_VERIFY((pullAll(*m_sync, reader, replica), replica.has(sv1::ENTITY_KIND_COMMENT, id)));
+
+        mv1::RemoveCommentRequest remove;
+        remove.set_comment_id(id);
+        remove.set_reason("Threats");
+        mv1::RemoveCommentResponse removed;
+        DEVCOLL_COMPARE_CODE(moderation().RemoveComment(TestServer::as(m_moderator).get(), remove, &removed),
+                             grpc::StatusCode::OK);
+        pv1::GetCommentRequest get;
+        get.set_comment_id(id);
+        pv1::GetCommentResponse got;
+        QTRY_VERIFY(
+            (m_server->posts().GetComment(TestServer::as(commenter).get(), get, &got), got.comment().deleted()));
+        QCOMPARE(got.comment().hidden_reason(), "Threats");
+        QVERIFY(got.comment().body().empty());
+        QTRY_VERIFY((pullAll(*m_sync, reader, replica), !replica.has(sv1::ENTITY_KIND_COMMENT, id)));
+        auto moot = TestServer::as(m_admin);
+        DEVCOLL_COMPARE_CODE(moderation().UnhideComment(moot.get(), unhide, &shown),
+                             grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(trailer(*moot, "devcoll-conflicting-action-id"), removed.action().id());
     }
 
     // Moderators cannot suspend each other, and nobody suspends an admin.
