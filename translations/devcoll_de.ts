@@ -321,12 +321,33 @@
         <extracomment>%1 is the server&apos;s reason, in English.</extracomment>
         <translation>Der Server hat diese Änderung abgelehnt: %1</translation>
     </message>
+    <message>
+        <source>Dismissal of a report</source>
+        <translation>Ablehnung einer Meldung</translation>
+    </message>
+    <message>
+        <source>Hiding reported content</source>
+        <translation>Ausblenden gemeldeter Inhalte</translation>
+    </message>
+    <message>
+        <source>Removal of reported content</source>
+        <translation>Entfernen gemeldeter Inhalte</translation>
+    </message>
+    <message>
+        <source>Suspension of an account</source>
+        <translation>Sperre eines Kontos</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::ActionSender</name>
     <message>
         <source>This version of devcoll cannot send this action.</source>
         <translation>Diese Version von devcoll kann diese Aktion nicht senden.</translation>
+    </message>
+    <message>
+        <source>Another moderator acted first: %1</source>
+        <extracomment>A moderator&apos;s decision made offline that another moderator&apos;s action made moot; %1 is the server&apos;s message.</extracomment>
+        <translation>Jemand anderes aus der Moderation war schneller: %1</translation>
     </message>
 </context>
 <context>
@@ -585,6 +606,162 @@
     <message>
         <source>Sign out, to sign in again or with another account; your data stays here</source>
         <translation>Abmelden, um sich erneut oder mit einem anderen Konto anzumelden; Ihre Daten bleiben hier</translation>
+    </message>
+    <message>
+        <source>&amp;Moderation Queue</source>
+        <translation>&amp;Moderationswarteschlange</translation>
+    </message>
+    <message>
+        <source>Reports from users, for moderators to act on</source>
+        <translation>Meldungen von Nutzern, über die Moderatoren entscheiden</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::ModerationPage</name>
+    <message>
+        <source>spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <source>harassment</source>
+        <translation>Belästigung</translation>
+    </message>
+    <message>
+        <source>hate</source>
+        <translation>Hass</translation>
+    </message>
+    <message>
+        <source>violence</source>
+        <translation>Gewalt</translation>
+    </message>
+    <message>
+        <source>sexual content</source>
+        <translation>sexuelle Inhalte</translation>
+    </message>
+    <message>
+        <source>illegal</source>
+        <translation>illegal</translation>
+    </message>
+    <message>
+        <source>misinformation</source>
+        <translation>Falschinformation</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <source>Dismissed by you; waiting to be sent</source>
+        <translation>Von dir abgelehnt; wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>Hidden by you; waiting to be sent</source>
+        <translation>Von dir ausgeblendet; wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>Removed by you; waiting to be sent</source>
+        <translation>Von dir entfernt; wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>Author suspended by you; waiting to be sent</source>
+        <translation>Autor von dir gesperrt; wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch Reports</source>
+        <translation>Meldungen &amp;abrufen</translation>
+    </message>
+    <message>
+        <source>Get the open reports from the server</source>
+        <translation>Die offenen Meldungen vom Server holen</translation>
+    </message>
+    <message>
+        <source>Open reports</source>
+        <translation>Offene Meldungen</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss...</source>
+        <translation>A&amp;blehnen...</translation>
+    </message>
+    <message>
+        <source>Close the report without acting on what was reported</source>
+        <translation>Die Meldung schließen, ohne gegen den gemeldeten Inhalt vorzugehen</translation>
+    </message>
+    <message>
+        <source>&amp;Hide...</source>
+        <translation>Aus&amp;blenden...</translation>
+    </message>
+    <message>
+        <source>Hide the post or comment from everyone but its author; it can be shown again</source>
+        <translation>Den Beitrag oder Kommentar für alle außer seinem Autor ausblenden; er kann wieder eingeblendet werden</translation>
+    </message>
+    <message>
+        <source>&amp;Remove...</source>
+        <translation>&amp;Entfernen...</translation>
+    </message>
+    <message>
+        <source>Delete the post or comment for good</source>
+        <translation>Den Beitrag oder Kommentar endgültig löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Suspend Author for %n Days...</source>
+        <translation>
+            <numerusform>Autor für %n Tag &amp;sperren...</numerusform>
+            <numerusform>Autor für %n Tage &amp;sperren...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The account cannot sign in, and its posts are hidden, until the suspension ends</source>
+        <translation>Das Konto kann sich bis zum Ende der Sperre nicht anmelden, und seine Beiträge sind ausgeblendet</translation>
+    </message>
+    <message>
+        <source>Fetching the open reports...</source>
+        <translation>Die offenen Meldungen werden abgerufen...</translation>
+    </message>
+    <message>
+        <source>Your account is not a moderator: the server does not show it the reports.</source>
+        <translation>Dein Konto ist kein Moderator: Der Server zeigt ihm die Meldungen nicht.</translation>
+    </message>
+    <message>
+        <source>The reports cannot be fetched now (%1); this is the queue as last fetched.</source>
+        <translation>Die Meldungen können gerade nicht abgerufen werden (%1); dies ist die Warteschlange vom letzten Abruf.</translation>
+    </message>
+    <message>
+        <source>Fetched at %1.</source>
+        <translation>Abgerufen um %1.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Begründung</translation>
+    </message>
+    <message>
+        <source>Why? The reason is shown to the author and kept in the audit log:</source>
+        <translation>Warum? Die Begründung wird dem Autor gezeigt und im Prüfprotokoll festgehalten:</translation>
+    </message>
+    <message>
+        <source>No open reports on this computer.</source>
+        <translation>Keine offenen Meldungen auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Beitrag</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <extracomment>A moderator&apos;s decision the server refused; %1 says why (another moderator acted first...).</extracomment>
+        <translation>Nicht ausgeführt: %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · complaints: %3 · %4</source>
+        <extracomment>One report in the moderation queue: what was reported, the reasons, how many complained, when.</extracomment>
+        <translation>%1 · %2 · Beschwerden: %3 · %4</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "devcoll/post/v1/post.pb.h"
 #include "devcoll/user/v1/user.pb.h"
 #include "devcoll/validation.h"
+#include "store/moderation_queue.h"
 #include "store/replica_changes.h"
 #include "store/replica_rows.h"
 
@@ -298,9 +299,12 @@ Result<qint64> nextAttemptAt(ReplicaDatabase& db) {
 
 Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1::Change>& confirmed) {
     return db.transact([&]() -> Status {
-        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT entity_kind, entity_id FROM pending_mutations WHERE "
-                                                        "seq = ?"),
+        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT entity_kind, entity_id, kind FROM pending_mutations "
+                                                        "WHERE seq = ?"),
                                          {seq}));
+        if (!rows.isEmpty() && isModerationAction(static_cast<ActionKind>(rows.first()[2].toInt()))) {
+            DEVCOLL_CHECK(moderationSettled(db, rows.first()[1].toString(), true, {}));
+        }
         DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM pending_mutations WHERE seq = ?"), {seq}));
         if (confirmed) DEVCOLL_CHECK(applyChange(db, *confirmed));
         if (confirmed) DEVCOLL_CHECK(rebaseEdits(db, *confirmed));
@@ -344,10 +348,13 @@ Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1:
 
 Status actionQuarantined(ReplicaDatabase& db, qint64 seq, const QString& error) {
     return db.transact([&]() -> Status {
-        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT entity_kind, entity_id, before FROM pending_mutations "
-                                                        "WHERE seq = ?"),
+        DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT entity_kind, entity_id, before, kind FROM "
+                                                        "pending_mutations WHERE seq = ?"),
                                          {seq}));
         if (rows.isEmpty()) return makeError(ErrorCode::NotFound, "no such action");
+        if (isModerationAction(static_cast<ActionKind>(rows.first()[3].toInt()))) {
+            DEVCOLL_CHECK(moderationSettled(db, rows.first()[1].toString(), false, error));
+        }
         DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE pending_mutations SET state = 'quarantined', error = ? WHERE seq "
                                              "= ?"),
                               {error, seq}));

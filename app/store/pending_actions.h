@@ -30,6 +30,13 @@ enum class ActionKind : int {
     Unfollow = 8,
     EditProfile = 9,
     UploadMedia = 10,  // request: devcoll.media.v1.UploadMetadata (store/media_attachments.h)
+    // A moderator's decisions on a report (store/moderation_queue.h); entity_id: the report.
+    DismissReport = 11,
+    HidePost = 12,
+    RemovePost = 13,
+    HideComment = 14,
+    RemoveComment = 15,
+    SuspendUser = 16,
 };
 
 struct PendingAction final {

@@ -9,6 +9,8 @@ QString nameOf(StateKey key) {
             return QStringLiteral("cursor");
         case StateKey::AccountId:
             return QStringLiteral("account");
+        case StateKey::Roles:
+            return QStringLiteral("roles");
     }
     return {};
 }

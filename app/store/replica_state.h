@@ -12,6 +12,7 @@ namespace devcoll::app {
 enum class StateKey {
     Cursor,     // the position after the last applied change ("" before the first snapshot)
     AccountId,  // the user whose replica this is
+    Roles,      // the account's roles as its last access token said (comma-separated), for offline use
 };
 
 Result<std::optional<QString>> stateOf(ReplicaDatabase& db, StateKey key);

@@ -105,6 +105,7 @@ ActionSender::ActionSender(LocalStore& store, std::shared_ptr<grpc::Channel> cha
       m_posts(pv1::PostService::NewStub(channel)),
       m_users(uv1::UserService::NewStub(channel)),
       m_media(mv1::MediaService::NewStub(channel)),
+      m_moderation(devcoll::moderation::v1::ModerationService::NewStub(channel)),
       m_tokens(std::move(tokens)),
       m_settings(settings) {}
 
@@ -352,6 +353,14 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
         case ActionKind::UploadMedia:
             track(nullptr);
             return upload(action);
+        case ActionKind::DismissReport:
+        case ActionKind::HidePost:
+        case ActionKind::RemovePost:
+        case ActionKind::HideComment:
+        case ActionKind::RemoveComment:
+        case ActionKind::SuspendUser:
+            track(nullptr);
+            return moderate(action);
         case ActionKind::CreateComment: {
             pv1::CreateCommentRequest request;
             pv1::CreateCommentResponse response;
@@ -382,6 +391,52 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
     if (!parsed) return Sent{Outcome::Quarantine, std::nullopt, tr("This version of devcoll cannot send this action.")};
     if (status.ok()) return sent;
     return failed(status.error_code(), QString::fromStdString(status.error_message()));
+}
+
+ActionSender::Sent ActionSender::moderate(const PendingAction& action) {
+    namespace dv1 = devcoll::moderation::v1;
+    using Stub = dv1::ModerationService::Stub;
+    auto context = newContext();
+    if (!track(context.get())) return {};
+    grpc::Status status;
+    bool parsed = false;
+    const auto call = [&](auto request, auto response, auto method) {
+        parsed = parse(action, request);
+        if (parsed) status = (m_moderation.get()->*method)(context.get(), request, &response);
+    };
+    switch (action.kind) {
+        case ActionKind::DismissReport:
+            call(dv1::DismissReportRequest(), dv1::DismissReportResponse(), &Stub::DismissReport);
+            break;
+        case ActionKind::HidePost:
+            call(dv1::HidePostRequest(), dv1::HidePostResponse(), &Stub::HidePost);
+            break;
+        case ActionKind::RemovePost:
+            call(dv1::RemovePostRequest(), dv1::RemovePostResponse(), &Stub::RemovePost);
+            break;
+        case ActionKind::HideComment:
+            call(dv1::HideCommentRequest(), dv1::HideCommentResponse(), &Stub::HideComment);
+            break;
+        case ActionKind::RemoveComment:
+            call(dv1::RemoveCommentRequest(), dv1::RemoveCommentResponse(), &Stub::RemoveComment);
+            break;
+        case ActionKind::SuspendUser:
+            call(dv1::SuspendUserRequest(), dv1::SuspendUserResponse(), &Stub::SuspendUser);
+            break;
+        default:
+            break;
+    }
+    track(nullptr);
+    if (!parsed) return Sent{Outcome::Quarantine, std::nullopt, tr("This version of devcoll cannot send this action.")};
+    if (status.ok()) return Sent{Outcome::Confirmed, std::nullopt, {}};
+    const QString message = QString::fromStdString(status.error_message());
+    const auto& trailers = context->GetServerTrailingMetadata();
+    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+        trailers.find("devcoll-conflicting-action-id") != trailers.end()) {
+        //: A moderator's decision made offline that another moderator's action made moot; %1 is the server's message.
+        return Sent{Outcome::Quarantine, std::nullopt, tr("Another moderator acted first: %1").arg(message)};
+    }
+    return failed(status.error_code(), message);
 }
 
 ActionSender::Sent ActionSender::upload(const PendingAction& action) {

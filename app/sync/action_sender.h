@@ -9,6 +9,8 @@
 //  - a stale version (someone edited first): kept as a conflict for the user;
 //  - a permanent error (bad input, not allowed, gone): quarantined with the server's
 //    message, its effect undone, and the next action goes;
+//  - a moderator's decision another moderator's action made moot: kept aside with a message
+//    that says so;
 //  - an attached image: uploaded before the post that shows it (it is queued first), resuming
 //    from what the server holds after an interruption;
 //  - the server unreachable or busy: the head waits and is retried with exponential backoff
@@ -24,6 +26,7 @@
 #include <mutex>
 
 #include "devcoll/media/v1/media.grpc.pb.h"
+#include "devcoll/moderation/v1/moderation.grpc.pb.h"
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
 #include "store/local_store.h"
@@ -76,6 +79,9 @@ private:
 
     void run();
     Sent send(const PendingAction& action);
+    // A moderator's decision (store/moderation_queue.h). Another moderator's action first is
+    // not a transient failure: the decision is kept aside, saying so.
+    Sent moderate(const PendingAction& action);
     Sent editOutcome(const PendingAction& action, const grpc::Status& status, const post::v1::Post& post);
     Sent profileEditOutcome(const PendingAction& action, const grpc::Status& status,
                             const user::v1::UserProfile& profile);
@@ -96,6 +102,7 @@ private:
     std::unique_ptr<post::v1::PostService::Stub> m_posts;
     std::unique_ptr<user::v1::UserService::Stub> m_users;
     std::unique_ptr<media::v1::MediaService::Stub> m_media;
+    std::unique_ptr<moderation::v1::ModerationService::Stub> m_moderation;
     AccessTokenSource m_tokens;
     const UploadSettings m_settings;
 

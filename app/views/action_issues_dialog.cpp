@@ -125,6 +125,16 @@ QString ActionIssuesDialog::describe(const ActionIssue& issue) {
             return tr("Edit of your profile");
         case ActionKind::UploadMedia:
             return tr("Image upload");
+        case ActionKind::DismissReport:
+            return tr("Dismissal of a report");
+        case ActionKind::HidePost:
+        case ActionKind::HideComment:
+            return tr("Hiding reported content");
+        case ActionKind::RemovePost:
+        case ActionKind::RemoveComment:
+            return tr("Removal of reported content");
+        case ActionKind::SuspendUser:
+            return tr("Suspension of an account");
     }
     return tr("Change");
 }

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFutureWatcher>
 #include <QIcon>
 #include <QKeySequence>
 #include <QLabel>
@@ -12,9 +13,13 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolButton>
+#include <QtConcurrent/QtConcurrentRun>
 
+#include "net/moderation_reports.h"
+#include "store/replica_state.h"
 #include "views/action_issues_dialog.h"
 #include "views/composer_dialog.h"
+#include "views/moderation_page.h"
 #include "views/post_list_view.h"
 #include "views/post_page.h"
 #include "views/profile_page.h"
@@ -91,6 +96,8 @@ void MainWindow::showSignedOut() {
     m_pages = nullptr;
     m_feedPage = nullptr;
     m_searchPage = nullptr;
+    m_moderationPage = nullptr;
+    m_moderationAction->setVisible(false);
     m_history.clear();
     m_feed = nullptr;
     m_actions = nullptr;
@@ -108,7 +115,7 @@ void MainWindow::showSignedOut() {
 
 void MainWindow::setAccountActionsEnabled(bool enabled) {
     for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
-                       m_issuesAction, m_settingsAction, m_signOutAction}) {
+                       m_moderationAction, m_issuesAction, m_settingsAction, m_signOutAction}) {
         a->setEnabled(enabled);
     }
 }
@@ -201,6 +208,10 @@ void MainWindow::createMenus() {
                                       QStringLiteral("myProfileAction"), {}, [this] {
                                           if (m_replica) openProfile(m_replica->accountId());
                                       });
+    m_moderationAction = addViewAction(tr("&Moderation Queue"), {QKeySequence(Qt::CTRL | Qt::Key_3)},
+                                       QStringLiteral("moderationAction"), {}, [this] { showModeration(); });
+    m_moderationAction->setStatusTip(tr("Reports from users, for moderators to act on"));
+    m_moderationAction->setVisible(false);  // for moderators and admins only
     m_issuesAction = addViewAction(tr("Changes Needing &Attention..."), {}, QStringLiteral("issuesAction"), {},
                                    [this] { showActionIssues(); });
     m_issuesButton->setDefaultAction(m_issuesAction);
@@ -261,6 +272,7 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_pages = pages;
     m_feedPage = view;
     m_searchPage = search;
+    m_moderationPage = nullptr;
     m_history.clear();
     m_feed = feed;
     m_actions = actions;
@@ -279,7 +291,44 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_postMenu->setEnabled(true);
     m_uploadBar->hide();
     showSyncStatus(replica.sync().status());
+    checkModerator(replica);
     view->setFocus();
+}
+
+void MainWindow::checkModerator(AccountReplica& replica) {
+    m_moderationAction->setVisible(false);
+    const auto show = [this, account = &replica](const QStringList& roles) {
+        if (m_replica == account) m_moderationAction->setVisible(mayModerate(roles));
+    };
+    replica.store()
+        .run<std::optional<QString>>([](ReplicaDatabase& db) { return stateOf(db, StateKey::Roles); })
+        .then(this, [show](const Result<std::optional<QString>>& kept) {
+            if (kept.ok() && *kept) show((**kept).split(QLatin1Char(','), Qt::SkipEmptyParts));
+        });
+    // The token may need a refresh, which may wait for the network: off the GUI thread.
+    auto* watcher = new QFutureWatcher<QStringList>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, show, account = &replica] {
+        watcher->deleteLater();
+        const QStringList roles = watcher->result();
+        if (roles.isEmpty() || m_replica != account) return;  // offline or signed out: keep what was known
+        show(roles);
+        const QString joined = roles.join(QLatin1Char(','));
+        account->store().run<void>([joined](ReplicaDatabase& db) { return setState(db, StateKey::Roles, joined); });
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [tokens = replica.tokens()] { return rolesInAccessToken(tokens ? tokens() : std::string()); }));
+}
+
+void MainWindow::showModeration() {
+    if (!m_replica || !m_pages) return;
+    if (!m_moderationPage) {
+        auto* page = new ModerationPage(*m_replica, m_server, m_pages);
+        page->setObjectName(QStringLiteral("moderationPage"));
+        m_moderationPage = page;
+    }
+    showPage(m_moderationPage);
+    // Each time it is shown: what other moderators did meanwhile is gone from it.
+    static_cast<ModerationPage*>(m_moderationPage)->refresh();
 }
 
 void MainWindow::showPage(QWidget* page) {
@@ -299,7 +348,8 @@ void MainWindow::back() {
     previous->setFocus();
     reloadShown();  // what changed while it was hidden
     // A post or profile page is made again when next opened (it may be in the history twice).
-    if (leaving != m_feedPage && leaving != m_searchPage && !m_history.contains(leaving)) {
+    if (leaving != m_feedPage && leaving != m_searchPage && leaving != m_moderationPage &&
+        !m_history.contains(leaving)) {
         m_pages->removeWidget(leaving);
         leaving->deleteLater();
     }

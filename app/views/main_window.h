@@ -54,6 +54,10 @@ private:
     void back();
     void showFeed();
     void showSearch();
+    void showModeration();
+    // Shows the moderation queue's menu item to moderators and admins: at once from the roles
+    // the replica kept, then from the account's current access token.
+    void checkModerator(AccountReplica& replica);
     void openPost(const QString& postId);
     void openProfile(const QString& userId);
     void replicaChanged();
@@ -95,6 +99,8 @@ private:
     QAction* m_homeAction = nullptr;
     QAction* m_searchAction = nullptr;
     QAction* m_myProfileAction = nullptr;
+    QAction* m_moderationAction = nullptr;
+    QWidget* m_moderationPage = nullptr;  // made when first shown
     QWidget* m_feedPage = nullptr;
     QWidget* m_searchPage = nullptr;
     QList<QWidget*> m_history;  // pages to go back to

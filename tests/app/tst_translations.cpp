@@ -1,6 +1,7 @@
 // Every translation file in translations/ is complete: each message has a translation, none is
 // left unfinished, and a translation keeps its source's placeholders (%1, %2, ...) and its
-// mnemonic (&), so that no German window shows English or a broken sentence.
+// mnemonic (&), so that no German window shows English or a broken sentence. A message with
+// %n has a translation for each plural form, and each form is checked.
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -47,16 +48,26 @@ private slots:
             if (xml.name() == QLatin1String("source")) source = xml.readElementText();
             if (xml.name() != QLatin1String("translation")) continue;
             const QString type = xml.attributes().value(QLatin1String("type")).toString();
-            const QString translation = xml.readElementText();
+            // A message with %n has one form per plural of the language, each checked alone.
+            QStringList forms;
+            QString text;
+            while (xml.readNext() != QXmlStreamReader::EndElement || xml.name() != QLatin1String("translation")) {
+                if (xml.atEnd()) break;
+                if (xml.isStartElement() && xml.name() == QLatin1String("numerusform")) forms << xml.readElementText();
+                if (xml.isCharacters()) text += xml.text();
+            }
+            if (forms.isEmpty()) forms << text;
             ++messages;
             const QString where = context + QStringLiteral(": \"") + source + QLatin1Char('"');
             if (type == QLatin1String("vanished") || type == QLatin1String("obsolete")) continue;
-            if (type == QLatin1String("unfinished") || translation.isEmpty()) {
-                problems << QStringLiteral("untranslated ") + where;
-            } else if (placeholders(source) != placeholders(translation)) {
-                problems << QStringLiteral("placeholders differ in ") + where;
-            } else if (source.contains(QLatin1Char('&')) != translation.contains(QLatin1Char('&'))) {
-                problems << QStringLiteral("mnemonic lost in ") + where;
+            for (const QString& translation : forms) {
+                if (type == QLatin1String("unfinished") || translation.isEmpty()) {
+                    problems << QStringLiteral("untranslated ") + where;
+                } else if (placeholders(source) != placeholders(translation)) {
+                    problems << QStringLiteral("placeholders differ in ") + where;
+                } else if (source.contains(QLatin1Char('&')) != translation.contains(QLatin1Char('&'))) {
+                    problems << QStringLiteral("mnemonic lost in ") + where;
+                }
             }
         }
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
