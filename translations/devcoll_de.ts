@@ -457,6 +457,14 @@
     </message>
 </context>
 <context>
+    <name>devcoll::app::FeedModel</name>
+    <message>
+        <source>Hidden by a moderator; only you see it. Reason: %1</source>
+        <extracomment>The tooltip of the author&apos;s own post a moderator hid; %1 is the moderator&apos;s reason.</extracomment>
+        <translation>Von der Moderation ausgeblendet; nur du siehst ihn. Begründung: %1</translation>
+    </message>
+</context>
+<context>
     <name>devcoll::app::MainWindow</name>
     <message>
         <source>devcoll</source>
@@ -780,6 +788,11 @@
         <source>From the server</source>
         <extracomment>A badge on a search result found on the server, not on this computer.</extracomment>
         <translation>Vom Server</translation>
+    </message>
+    <message>
+        <source>Hidden by a moderator</source>
+        <extracomment>A badge on the author&apos;s own post that a moderator hid (its tooltip says why).</extracomment>
+        <translation>Ausgeblendet</translation>
     </message>
 </context>
 <context>

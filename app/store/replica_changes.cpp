@@ -62,15 +62,16 @@ Status upsertPost(ReplicaDatabase& db, const post::v1::Post& p, bool deferSearch
     DEVCOLL_TRY(
         const int changed,
         db.exec(QStringLiteral("INSERT INTO posts (id, author_id, body, visibility, media_ids, created_at, "
-                               "updated_at, version, pending, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
-                               "ON CONFLICT (id) DO UPDATE SET author_id = excluded.author_id, body = "
+                               "updated_at, version, pending, indexed, hidden_reason) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                               "?, 0, ?, ?) ON CONFLICT (id) DO UPDATE SET author_id = excluded.author_id, body = "
                                "excluded.body, visibility = excluded.visibility, media_ids = "
                                "excluded.media_ids, created_at = excluded.created_at, updated_at = "
                                "excluded.updated_at, version = excluded.version, pending = 0, indexed = "
-                               "excluded.indexed") +
+                               "excluded.indexed, hidden_reason = excluded.hidden_reason") +
                     replaces(QStringLiteral("posts"), sv1::ENTITY_KIND_POST, QStringLiteral("posts.id")),
                 {id, q(p.author_id()), q(p.body()), static_cast<int>(p.visibility()), q(media), micros(p.created_at()),
-                 micros(p.updated_at()), static_cast<qint64>(p.version()), deferSearchTerms ? 0 : 1}));
+                 micros(p.updated_at()), static_cast<qint64>(p.version()), deferSearchTerms ? 0 : 1,
+                 p.hidden() ? QVariant(q(p.hidden_reason())) : QVariant()}));
     if (changed == 0 || deferSearchTerms) return {};
     return indexPostIn(db, id, p.body());
 }

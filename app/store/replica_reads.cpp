@@ -12,7 +12,7 @@ const QString kPostColumns = QStringLiteral(
     "p.created_at, p.updated_at, p.version, p.pending, "
     "(SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id), "
     "(SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id), "
-    "EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ?) "
+    "EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ?), p.hidden_reason "
     "FROM posts p LEFT JOIN profiles a ON a.id = p.author_id ");
 
 // Keyset paging: strictly after (created_at, id) in newest-first order; afterParams() fills it.
@@ -36,6 +36,8 @@ PostRow postFrom(const QVariantList& r) {
     p.likeCount = r[11].toInt();
     p.commentCount = r[12].toInt();
     p.likedByMe = r[13].toBool();
+    p.hidden = !r[14].isNull();
+    p.hiddenReason = r[14].toString();
     return p;
 }
 

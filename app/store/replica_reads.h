@@ -28,6 +28,8 @@ struct PostRow final {
     int likeCount = 0;     // of those the replica holds
     int commentCount = 0;
     bool likedByMe = false;
+    bool hidden = false;   // a moderator hid it: only its author sees it
+    QString hiddenReason;  // the moderator's reason
 };
 }  // namespace devcoll::app
 // Strings, lists and numbers only: a list of rows may move them with memmove.

@@ -16,7 +16,8 @@ bool sameContent(const PostRow& a, const PostRow& b) {
     return a.body == b.body && a.updatedAt == b.updatedAt && a.version == b.version && a.pending == b.pending &&
            a.likeCount == b.likeCount && a.commentCount == b.commentCount && a.likedByMe == b.likedByMe &&
            a.mediaIds == b.mediaIds && a.authorUsername == b.authorUsername &&
-           a.authorDisplayName == b.authorDisplayName && a.createdAt == b.createdAt;
+           a.authorDisplayName == b.authorDisplayName && a.createdAt == b.createdAt && a.hidden == b.hidden &&
+           a.hiddenReason == b.hiddenReason;
 }
 
 QDateTime timeOf(qint64 micros) { return QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC); }
@@ -61,6 +62,12 @@ QVariant FeedModel::postData(const PostRow& p, int role) {
             return p.commentCount;
         case LikedByMeRole:
             return p.likedByMe;
+        case HiddenRole:
+            return p.hidden;
+        case Qt::ToolTipRole:
+            //: The tooltip of the author's own post a moderator hid; %1 is the moderator's reason.
+            return p.hidden ? FeedModel::tr("Hidden by a moderator; only you see it. Reason: %1").arg(p.hiddenReason)
+                            : QVariant();
         default:
             return {};
     }
@@ -84,7 +91,8 @@ QHash<int, QByteArray> FeedModel::roleNames() const {
                   {PendingRole, "pending"},
                   {LikeCountRole, "likeCount"},
                   {CommentCountRole, "commentCount"},
-                  {LikedByMeRole, "likedByMe"}});
+                  {LikedByMeRole, "likedByMe"},
+                  {HiddenRole, "hidden"}});
     return names;
 }
 

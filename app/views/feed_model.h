@@ -31,6 +31,7 @@ public:
         LikeCountRole,
         CommentCountRole,
         LikedByMeRole,
+        HiddenRole,  // a moderator hid it (the author's own post); Qt::ToolTipRole says why
         // Set by other lists of posts that PostDelegate draws (SearchModel): a profile rather
         // than a post (BodyRole its bio), and a result that came from the server.
         IsProfileRole,

@@ -175,6 +175,10 @@ void PostDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
         //: A badge on a post or change not yet confirmed by the server.
         drawBadge(tr("Pending"), QColor(0xfe, 0xf3, 0xc7), QColor(0x92, 0x40, 0x0e));
     }
+    if (index.data(FeedModel::HiddenRole).toBool()) {
+        //: A badge on the author's own post that a moderator hid (its tooltip says why).
+        drawBadge(tr("Hidden by a moderator"), QColor(0xfe, 0xe2, 0xe2), QColor(0x99, 0x1b, 0x1b));
+    }
     if (index.data(FeedModel::FromServerRole).toBool()) {
         //: A badge on a search result found on the server, not on this computer.
         drawBadge(tr("From the server"), QColor(0xdb, 0xea, 0xfe), QColor(0x1e, 0x40, 0xaf));

@@ -125,14 +125,14 @@ private slots:
     }
 
     void theSchemaIsMigratedOnceAndKept() {
-        QCOMPARE(m_db->schemaVersion(), 6);
+        QCOMPARE(m_db->schemaVersion(), 7);
         QVERIFY(apply({postChange("p1", "bob", "kept across opening", 1)}, QStringLiteral("cursor-1")).ok());
         const QString path = m_dir.filePath("theSchemaIsMigratedOnceAndKept.db");
         m_db.reset();
         auto reopened = ReplicaDatabase::open(path);
         QVERIFY(reopened.ok());
         m_db = std::move(*reopened);
-        QCOMPARE(m_db->schemaVersion(), 6);
+        QCOMPARE(m_db->schemaVersion(), 7);
         QVERIFY(post(QStringLiteral("p1")).has_value());
         auto cursor = stateOf(*m_db, StateKey::Cursor);
         QVERIFY(cursor.ok() && *cursor);
@@ -249,6 +249,20 @@ private slots:
         QVERIFY(!all.contains(QStringLiteral("carols")));
         QCOMPARE(QSet<QString>(all.begin(), all.end()).size(), 26);
         QCOMPARE(post(QStringLiteral("mine"))->authorUsername, QStringLiteral("me_myself"));
+    }
+
+    // The account's own post a moderator hid arrives marked, with the reason; shown again, the
+    // mark goes.
+    void aHiddenPostOfMineIsMarked() {
+        sv1::Change hidden = postChange("mine-hidden", "me", "a post a moderator hid", 2);
+        hidden.mutable_post()->set_hidden(true);
+        hidden.mutable_post()->set_hidden_reason("Off topic");
+        QVERIFY(apply({hidden}).ok());
+        QVERIFY(post(QStringLiteral("mine-hidden"))->hidden);
+        QCOMPARE(post(QStringLiteral("mine-hidden"))->hiddenReason, QStringLiteral("Off topic"));
+        QVERIFY(apply({postChange("mine-hidden", "me", "a post a moderator hid", 3)}).ok());
+        QVERIFY(!post(QStringLiteral("mine-hidden"))->hidden);
+        QVERIFY(post(QStringLiteral("mine-hidden"))->hiddenReason.isEmpty());
     }
 
     void searchSpeaksTheServersLanguage() {
