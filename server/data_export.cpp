@@ -74,6 +74,8 @@ Result<json> listOf(storage::Database& db, const std::string& sql, const storage
     });
 }
 
+// A service's database as it is: nothing created, nothing migrated (the server that owns it may
+// be older or newer than this command).
 Result<std::unique_ptr<storage::Database>> openExisting(const Config& config, const std::string& service) {
     const storage::DatabaseLocation location = databaseLocation(config, service);
     std::error_code ec;
@@ -81,7 +83,15 @@ Result<std::unique_ptr<storage::Database>> openExisting(const Config& config, co
         return makeError(ErrorCode::NotFound,
                          "no " + service + " database at " + location.sqlitePath + " (is --data-dir right?)");
     }
-    return openServiceDatabase(config, service);
+    DEVCOLL_TRY(auto db, openServiceDatabase(config, service));
+    auto migrated = db->read([](storage::Tx& tx) { return tx.exec("SELECT COUNT(*) FROM schema_migrations"); });
+    if (!migrated.ok() || (*migrated)[0].integer(0) == 0) {
+        return makeError(ErrorCode::NotFound, "no " + service + " data in " +
+                                                  (location.engine == storage::Engine::Sqlite
+                                                       ? location.sqlitePath
+                                                       : "schema " + location.schema + " (is --database-url right?)"));
+    }
+    return db;
 }
 
 std::string extensionOf(const std::string& contentType) {
@@ -112,175 +122,187 @@ Status exportAccount(const Config& config, const std::string& account, const fs:
                         {"password_changed_at", "password_changed_at", As::Time}}));
     if (accounts.empty()) return makeError(ErrorCode::NotFound, "no account has the id, username or e-mail " + account);
     const std::string id = accounts[0]["id"];
-    DEVCOLL_CHECK(requireEmptyDir(target, "the export directory"));
-
-    json out;
-    out["format"] = kFormat;
-    out["exported_at"] = timeText(nowMicros());
-    out["account"] = accounts[0];
-    DEVCOLL_TRY(out["sessions"], listOf(*auth,
-                                        "SELECT device_name, created_at, last_used_at, expires_at, revoked_at "
-                                        "FROM sessions WHERE user_id = $1 ORDER BY created_at",
-                                        {id},
-                                        {{"device_name", "device_name", As::Text},
-                                         {"created_at", "created_at", As::Time},
-                                         {"last_used_at", "last_used_at", As::Time},
-                                         {"expires_at", "expires_at", As::Time},
-                                         {"revoked_at", "revoked_at", As::Time}}));
-    auth.reset();
-    progress("account and sessions");
-
-    DEVCOLL_TRY(auto user, openExisting(config, "user"));
-    DEVCOLL_TRY(json profiles, listOf(*user,
-                                      "SELECT display_name, bio, avatar_media_id, created_at, updated_at "
-                                      "FROM profiles WHERE id = $1",
-                                      {id},
-                                      {{"display_name", "display_name", As::Text},
-                                       {"bio", "bio", As::Text},
-                                       {"avatar_media_id", "avatar_media_id", As::Text},
-                                       {"created_at", "created_at", As::Time},
-                                       {"updated_at", "updated_at", As::Time}}));
-    out["profile"] = profiles.empty() ? json() : profiles[0];
-    DEVCOLL_TRY(out["following"], listOf(*user,
-                                         "SELECT f.followee_id, p.username, f.created_at FROM follows f "
-                                         "JOIN profiles p ON p.id = f.followee_id WHERE f.follower_id = $1 "
-                                         "ORDER BY f.created_at",
-                                         {id},
-                                         {{"user_id", "followee_id", As::Text},
-                                          {"username", "username", As::Text},
-                                          {"since", "created_at", As::Time}}));
-    DEVCOLL_TRY(out["followers"], listOf(*user,
-                                         "SELECT f.follower_id, p.username, f.created_at FROM follows f "
-                                         "JOIN profiles p ON p.id = f.follower_id WHERE f.followee_id = $1 "
-                                         "ORDER BY f.created_at",
-                                         {id},
-                                         {{"user_id", "follower_id", As::Text},
-                                          {"username", "username", As::Text},
-                                          {"since", "created_at", As::Time}}));
-    user.reset();
-    progress("profile and follows");
-
-    DEVCOLL_TRY(auto post, openExisting(config, "post"));
-    DEVCOLL_TRY(json posts, listOf(*post,
-                                   "SELECT id, body, media_ids, visibility, created_at, updated_at, version, "
-                                   "like_count, comment_count, deleted_at, hidden_at, hidden_reason "
-                                   "FROM posts WHERE author_id = $1 ORDER BY created_at, id",
-                                   {id},
-                                   {{"id", "id", As::Text},
-                                    {"body", "body", As::Text},
-                                    {"media_ids", "media_ids", As::List},
-                                    {"visibility", "visibility", As::Integer},
-                                    {"created_at", "created_at", As::Time},
-                                    {"updated_at", "updated_at", As::Time},
-                                    {"version", "version", As::Integer},
-                                    {"like_count", "like_count", As::Integer},
-                                    {"comment_count", "comment_count", As::Integer},
-                                    {"deleted", "deleted_at", As::Flag},
-                                    {"hidden", "hidden_at", As::Flag},
-                                    {"hidden_reason", "hidden_reason", As::Text}}));
-    for (json& p : posts) {
-        p["visibility"] = post::v1::Visibility_Name(p["visibility"].get<int>());
-        DEVCOLL_TRY(p["revisions"], listOf(*post,
-                                           "SELECT version, body, media_ids, edited_at FROM post_revisions "
-                                           "WHERE post_id = $1 ORDER BY version",
-                                           {p["id"].get<std::string>()},
-                                           {{"version", "version", As::Integer},
-                                            {"body", "body", As::Text},
-                                            {"media_ids", "media_ids", As::List},
-                                            {"edited_at", "edited_at", As::Time}}));
-    }
-    out["posts"] = std::move(posts);
-    DEVCOLL_TRY(out["comments"], listOf(*post,
-                                        "SELECT id, post_id, parent_comment_id, body, created_at, deleted_at "
-                                        "FROM comments WHERE author_id = $1 ORDER BY created_at, id",
-                                        {id},
-                                        {{"id", "id", As::Text},
-                                         {"post_id", "post_id", As::Text},
-                                         {"parent_comment_id", "parent_comment_id", As::Text},
-                                         {"body", "body", As::Text},
-                                         {"created_at", "created_at", As::Time},
-                                         {"deleted", "deleted_at", As::Flag}}));
-    DEVCOLL_TRY(out["likes"],
-                listOf(*post, "SELECT post_id, created_at FROM likes WHERE user_id = $1 ORDER BY created_at", {id},
-                       {{"post_id", "post_id", As::Text}, {"created_at", "created_at", As::Time}}));
-    post.reset();
-    progress(std::to_string(out["posts"].size()) + " posts, " + std::to_string(out["comments"].size()) + " comments, " +
-             std::to_string(out["likes"].size()) + " likes");
-
-    DEVCOLL_TRY(auto media, openExisting(config, "media"));
-    DEVCOLL_TRY(json images,
-                listOf(*media,
-                       "SELECT m.id, m.content_type, m.size_bytes, m.width, m.height, m.file_name, "
-                       "m.created_at, v.blob_sha256 FROM media m JOIN media_variants v "
-                       "ON v.media_id = m.id AND v.variant = 1 WHERE m.owner_id = $1 ORDER BY m.created_at",
-                       {id},
-                       {{"id", "id", As::Text},
-                        {"content_type", "content_type", As::Text},
-                        {"size_bytes", "size_bytes", As::Integer},
-                        {"width", "width", As::Integer},
-                        {"height", "height", As::Integer},
-                        {"file_name", "file_name", As::Text},
-                        {"created_at", "created_at", As::Time},
-                        {"file", "blob_sha256", As::Text}}));
-    media.reset();
-    const fs::path blobs = fs::path(config.dataDir) / "media";
     std::error_code ec;
-    if (!images.empty()) fs::create_directories(target / "media", ec);
-    for (json& image : images) {
-        // The sha256 names the stored file; the export names it after the image.
-        const std::string sha = image["file"];
-        const std::string name = "media/" + image["id"].get<std::string>() + extensionOf(image["content_type"]);
-        fs::copy_file(media::BlobStore::blobPathUnder(blobs, sha), target / name, ec);
-        if (ec)
-            return makeError(ErrorCode::Internal,
-                             "cannot copy image " + image["id"].get<std::string>() + ": " + ec.message());
-        image["file"] = name;
-    }
-    out["media"] = std::move(images);
-    progress(std::to_string(out["media"].size()) + " images");
+    const bool existed = fs::exists(target, ec);
+    DEVCOLL_CHECK(requireEmptyDir(target, "the export directory"));
+    // A half-written export is worse than none: on failure what was written goes.
+    const Status written = [&]() -> Status {
+        json out;
+        out["format"] = kFormat;
+        out["exported_at"] = timeText(nowMicros());
+        out["account"] = accounts[0];
+        DEVCOLL_TRY(out["sessions"], listOf(*auth,
+                                            "SELECT device_name, created_at, last_used_at, expires_at, revoked_at "
+                                            "FROM sessions WHERE user_id = $1 ORDER BY created_at",
+                                            {id},
+                                            {{"device_name", "device_name", As::Text},
+                                             {"created_at", "created_at", As::Time},
+                                             {"last_used_at", "last_used_at", As::Time},
+                                             {"expires_at", "expires_at", As::Time},
+                                             {"revoked_at", "revoked_at", As::Time}}));
+        auth.reset();
+        progress("account and sessions");
 
-    DEVCOLL_TRY(auto moderation, openExisting(config, "moderation"));
-    DEVCOLL_TRY(out["reports_filed"],
-                listOf(*moderation,
-                       "SELECT r.subject_kind, r.subject_id, c.reason, c.note, c.created_at FROM complaints c "
-                       "JOIN reports r ON r.id = c.report_id WHERE c.reporter_id = $1 ORDER BY c.created_at",
-                       {id},
-                       {{"subject_kind", "subject_kind", As::Integer},
-                        {"subject_id", "subject_id", As::Text},
-                        {"reason", "reason", As::Integer},
-                        {"note", "note", As::Text},
-                        {"created_at", "created_at", As::Time}}));
-    // What moderators did about the account, without naming them.
-    DEVCOLL_TRY(out["moderation_actions"],
-                listOf(*moderation,
-                       "SELECT kind, subject_kind, subject_id, reason, created_at, suspended_until FROM actions "
-                       "WHERE affected_user_id = $1 ORDER BY created_at",
-                       {id},
-                       {{"kind", "kind", As::Integer},
-                        {"subject_kind", "subject_kind", As::Integer},
-                        {"subject_id", "subject_id", As::Text},
-                        {"reason", "reason", As::Text},
-                        {"created_at", "created_at", As::Time},
-                        {"suspended_until", "suspended_until", As::SetAt}}));
-    moderation.reset();
-    // Enum numbers as their names, which say what they mean.
-    for (json& r : out["reports_filed"]) {
-        r["subject_kind"] = moderation::v1::SubjectKind_Name(r["subject_kind"].get<int>());
-        r["reason"] = moderation::v1::ReportReason_Name(r["reason"].get<int>());
-    }
-    for (json& a : out["moderation_actions"]) {
-        a["kind"] = moderation::v1::ActionKind_Name(a["kind"].get<int>());
-        a["subject_kind"] = moderation::v1::SubjectKind_Name(a["subject_kind"].get<int>());
-    }
-    progress("reports and moderation actions");
+        DEVCOLL_TRY(auto user, openExisting(config, "user"));
+        DEVCOLL_TRY(json profiles, listOf(*user,
+                                          "SELECT display_name, bio, avatar_media_id, created_at, updated_at "
+                                          "FROM profiles WHERE id = $1",
+                                          {id},
+                                          {{"display_name", "display_name", As::Text},
+                                           {"bio", "bio", As::Text},
+                                           {"avatar_media_id", "avatar_media_id", As::Text},
+                                           {"created_at", "created_at", As::Time},
+                                           {"updated_at", "updated_at", As::Time}}));
+        out["profile"] = profiles.empty() ? json() : profiles[0];
+        DEVCOLL_TRY(out["following"], listOf(*user,
+                                             "SELECT f.followee_id, p.username, f.created_at FROM follows f "
+                                             "JOIN profiles p ON p.id = f.followee_id WHERE f.follower_id = $1 "
+                                             "ORDER BY f.created_at",
+                                             {id},
+                                             {{"user_id", "followee_id", As::Text},
+                                              {"username", "username", As::Text},
+                                              {"since", "created_at", As::Time}}));
+        DEVCOLL_TRY(out["followers"], listOf(*user,
+                                             "SELECT f.follower_id, p.username, f.created_at FROM follows f "
+                                             "JOIN profiles p ON p.id = f.follower_id WHERE f.followee_id = $1 "
+                                             "ORDER BY f.created_at",
+                                             {id},
+                                             {{"user_id", "follower_id", As::Text},
+                                              {"username", "username", As::Text},
+                                              {"since", "created_at", As::Time}}));
+        user.reset();
+        progress("profile and follows");
 
-    const fs::path file = target / "export.json";
-    std::ofstream stream(file);
-    stream << out.dump(2) << '\n';
-    stream.close();
-    if (!stream) return makeError(ErrorCode::Internal, "cannot write " + file.string());
-    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, ec);
-    return {};
+        DEVCOLL_TRY(auto post, openExisting(config, "post"));
+        DEVCOLL_TRY(json posts, listOf(*post,
+                                       "SELECT id, body, media_ids, visibility, created_at, updated_at, version, "
+                                       "like_count, comment_count, deleted_at, hidden_at, hidden_reason "
+                                       "FROM posts WHERE author_id = $1 ORDER BY created_at, id",
+                                       {id},
+                                       {{"id", "id", As::Text},
+                                        {"body", "body", As::Text},
+                                        {"media_ids", "media_ids", As::List},
+                                        {"visibility", "visibility", As::Integer},
+                                        {"created_at", "created_at", As::Time},
+                                        {"updated_at", "updated_at", As::Time},
+                                        {"version", "version", As::Integer},
+                                        {"like_count", "like_count", As::Integer},
+                                        {"comment_count", "comment_count", As::Integer},
+                                        {"deleted", "deleted_at", As::Flag},
+                                        {"hidden", "hidden_at", As::Flag},
+                                        {"hidden_reason", "hidden_reason", As::Text}}));
+        for (json& p : posts) {
+            p["visibility"] = post::v1::Visibility_Name(p["visibility"].get<int>());
+            DEVCOLL_TRY(p["revisions"], listOf(*post,
+                                               "SELECT version, body, media_ids, edited_at FROM post_revisions "
+                                               "WHERE post_id = $1 ORDER BY version",
+                                               {p["id"].get<std::string>()},
+                                               {{"version", "version", As::Integer},
+                                                {"body", "body", As::Text},
+                                                {"media_ids", "media_ids", As::List},
+                                                {"edited_at", "edited_at", As::Time}}));
+        }
+        out["posts"] = std::move(posts);
+        DEVCOLL_TRY(out["comments"], listOf(*post,
+                                            "SELECT id, post_id, parent_comment_id, body, created_at, deleted_at "
+                                            "FROM comments WHERE author_id = $1 ORDER BY created_at, id",
+                                            {id},
+                                            {{"id", "id", As::Text},
+                                             {"post_id", "post_id", As::Text},
+                                             {"parent_comment_id", "parent_comment_id", As::Text},
+                                             {"body", "body", As::Text},
+                                             {"created_at", "created_at", As::Time},
+                                             {"deleted", "deleted_at", As::Flag}}));
+        DEVCOLL_TRY(out["likes"],
+                    listOf(*post, "SELECT post_id, created_at FROM likes WHERE user_id = $1 ORDER BY created_at", {id},
+                           {{"post_id", "post_id", As::Text}, {"created_at", "created_at", As::Time}}));
+        post.reset();
+        progress(std::to_string(out["posts"].size()) + " posts, " + std::to_string(out["comments"].size()) +
+                 " comments, " + std::to_string(out["likes"].size()) + " likes");
+
+        DEVCOLL_TRY(auto media, openExisting(config, "media"));
+        DEVCOLL_TRY(json images,
+                    listOf(*media,
+                           "SELECT m.id, m.content_type, m.size_bytes, m.width, m.height, m.file_name, "
+                           "m.created_at, v.blob_sha256 FROM media m JOIN media_variants v "
+                           "ON v.media_id = m.id AND v.variant = 1 WHERE m.owner_id = $1 ORDER BY m.created_at",
+                           {id},
+                           {{"id", "id", As::Text},
+                            {"content_type", "content_type", As::Text},
+                            {"size_bytes", "size_bytes", As::Integer},
+                            {"width", "width", As::Integer},
+                            {"height", "height", As::Integer},
+                            {"file_name", "file_name", As::Text},
+                            {"created_at", "created_at", As::Time},
+                            {"file", "blob_sha256", As::Text}}));
+        media.reset();
+        const fs::path blobs = fs::path(config.dataDir) / "media";
+        if (!images.empty()) fs::create_directories(target / "media", ec);
+        for (json& image : images) {
+            // The sha256 names the stored file; the export names it after the image.
+            const std::string sha = image["file"];
+            const std::string name = "media/" + image["id"].get<std::string>() + extensionOf(image["content_type"]);
+            fs::copy_file(media::BlobStore::blobPathUnder(blobs, sha), target / name, ec);
+            if (ec)
+                return makeError(ErrorCode::Internal,
+                                 "cannot copy image " + image["id"].get<std::string>() + ": " + ec.message());
+            image["file"] = name;
+        }
+        out["media"] = std::move(images);
+        progress(std::to_string(out["media"].size()) + " images");
+
+        DEVCOLL_TRY(auto moderation, openExisting(config, "moderation"));
+        DEVCOLL_TRY(out["reports_filed"],
+                    listOf(*moderation,
+                           "SELECT r.subject_kind, r.subject_id, c.reason, c.note, c.created_at FROM complaints c "
+                           "JOIN reports r ON r.id = c.report_id WHERE c.reporter_id = $1 ORDER BY c.created_at",
+                           {id},
+                           {{"subject_kind", "subject_kind", As::Integer},
+                            {"subject_id", "subject_id", As::Text},
+                            {"reason", "reason", As::Integer},
+                            {"note", "note", As::Text},
+                            {"created_at", "created_at", As::Time}}));
+        // What moderators did about the account, without naming them; not dismissals, whose reasons
+        // are moderators' notes to each other (and may name who reported).
+        DEVCOLL_TRY(out["moderation_actions"],
+                    listOf(*moderation,
+                           "SELECT kind, subject_kind, subject_id, reason, created_at, suspended_until FROM actions "
+                           "WHERE affected_user_id = $1 AND kind <> $2 ORDER BY created_at",
+                           {id, std::int64_t{moderation::v1::ACTION_KIND_DISMISS}},
+                           {{"kind", "kind", As::Integer},
+                            {"subject_kind", "subject_kind", As::Integer},
+                            {"subject_id", "subject_id", As::Text},
+                            {"reason", "reason", As::Text},
+                            {"created_at", "created_at", As::Time},
+                            {"suspended_until", "suspended_until", As::SetAt}}));
+        moderation.reset();
+        // Enum numbers as their names, which say what they mean.
+        for (json& r : out["reports_filed"]) {
+            r["subject_kind"] = moderation::v1::SubjectKind_Name(r["subject_kind"].get<int>());
+            r["reason"] = moderation::v1::ReportReason_Name(r["reason"].get<int>());
+        }
+        for (json& a : out["moderation_actions"]) {
+            a["kind"] = moderation::v1::ActionKind_Name(a["kind"].get<int>());
+            a["subject_kind"] = moderation::v1::SubjectKind_Name(a["subject_kind"].get<int>());
+        }
+        progress("reports and moderation actions");
+
+        const fs::path file = target / "export.json";
+        std::ofstream stream(file);
+        stream << out.dump(2) << '\n';
+        stream.close();
+        if (!stream) return makeError(ErrorCode::Internal, "cannot write " + file.string());
+        fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, ec);
+        return {};
+    }();
+    if (!written.ok()) {
+        if (existed) {
+            for (const auto& entry : fs::directory_iterator(target, ec)) fs::remove_all(entry.path(), ec);
+        } else {
+            fs::remove_all(target, ec);
+        }
+    }
+    return written;
 }
 
 }  // namespace devcoll

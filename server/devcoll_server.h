@@ -19,8 +19,9 @@ namespace devcoll {
 
 // Where a service's database is: <data dir>/<service>.db, or its schema on PostgreSQL.
 storage::DatabaseLocation databaseLocation(const Config& config, const std::string& service);
-// Opens one service's database (one connection, migrated to this build's schema), for operator
-// commands that read it directly, such as `admin export`.
+// Opens one service's database as it is (one connection, no migrations run), for operator
+// commands that read it directly, such as `admin export`. (On PostgreSQL a missing schema is
+// created empty.)
 Result<std::unique_ptr<storage::Database>> openServiceDatabase(const Config& config, const std::string& service);
 
 class DevcollServer final {

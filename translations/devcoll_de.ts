@@ -616,12 +616,12 @@
         <translation>Abmelden, um sich erneut oder mit einem anderen Konto anzumelden; Ihre Daten bleiben hier</translation>
     </message>
     <message>
-        <source>&amp;Moderation Queue</source>
-        <translation>&amp;Moderationswarteschlange</translation>
-    </message>
-    <message>
         <source>Reports from users, for moderators to act on</source>
         <translation>Meldungen von Nutzern, über die Moderatoren entscheiden</translation>
+    </message>
+    <message>
+        <source>M&amp;oderation Queue</source>
+        <translation>M&amp;oderationswarteschlange</translation>
     </message>
 </context>
 <context>
@@ -688,7 +688,7 @@
     </message>
     <message>
         <source>&amp;Dismiss...</source>
-        <translation>A&amp;blehnen...</translation>
+        <translation>Ab&amp;lehnen...</translation>
     </message>
     <message>
         <source>Close the report without acting on what was reported</source>
@@ -770,6 +770,22 @@
         <source>%1 · %2 · complaints: %3 · %4</source>
         <extracomment>One report in the moderation queue: what was reported, the reasons, how many complained, when.</extracomment>
         <translation>%1 · %2 · Beschwerden: %3 · %4</translation>
+    </message>
+    <message>
+        <source>The reason must have 1 to 1,000 characters.</source>
+        <translation>Die Begründung muss 1 bis 1.000 Zeichen haben.</translation>
+    </message>
+    <message>
+        <source>This report is no longer in the queue.</source>
+        <translation>Diese Meldung ist nicht mehr in der Warteschlange.</translation>
+    </message>
+    <message>
+        <source>A decision on this report already waits to be sent.</source>
+        <translation>Eine Entscheidung zu dieser Meldung wartet schon auf das Senden.</translation>
+    </message>
+    <message>
+        <source>Why? The reason is kept in the audit log for moderators:</source>
+        <translation>Warum? Die Begründung wird für die Moderation im Prüfprotokoll festgehalten:</translation>
     </message>
 </context>
 <context>

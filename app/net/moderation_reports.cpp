@@ -58,12 +58,14 @@ Result<QList<ReportRow>> fetchOpenReports(const std::shared_ptr<grpc::Channel>& 
     return rows;
 }
 
-QStringList rolesInAccessToken(const std::string& accessToken) {
+std::optional<QStringList> rolesInAccessToken(const std::string& accessToken) {
     const QList<QByteArray> parts = QByteArray::fromStdString(accessToken).split('.');
-    if (parts.size() != 3) return {};
+    if (parts.size() != 3) return std::nullopt;
     const QByteArray claims =
         QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    const QJsonValue roles = QJsonDocument::fromJson(claims).object().value(QStringLiteral("roles"));
+    const QJsonDocument document = QJsonDocument::fromJson(claims);
+    if (!document.isObject()) return std::nullopt;
+    const QJsonValue roles = document.object().value(QStringLiteral("roles"));
     QStringList out;
     for (const QJsonValue& role : roles.toArray()) out << role.toString();
     return out;

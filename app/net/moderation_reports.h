@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "devcoll/result.h"
@@ -20,9 +21,10 @@ namespace devcoll::app {
 Result<QList<ReportRow>> fetchOpenReports(const std::shared_ptr<grpc::Channel>& channel, const std::string& accessToken,
                                           int limit);
 
-// The roles in an access token's claims (a JWT); empty when it cannot be read. Only for what
-// the app shows: the server checks the token's signature and roles on every call.
-QStringList rolesInAccessToken(const std::string& accessToken);
+// The roles in an access token's claims (a JWT); nothing when it cannot be read (no token:
+// offline or signed out). Only for what the app shows: the server checks the token's signature
+// and roles on every call.
+std::optional<QStringList> rolesInAccessToken(const std::string& accessToken);
 bool mayModerate(const QStringList& roles);
 
 }  // namespace devcoll::app

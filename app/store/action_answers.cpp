@@ -7,6 +7,7 @@
 
 #include "devcoll/post/v1/post.pb.h"
 #include "devcoll/user/v1/user.pb.h"
+#include "store/moderation_queue.h"
 #include "store/pending_actions.h"
 #include "store/replica_changes.h"
 #include "store/replica_rows.h"
@@ -168,11 +169,13 @@ Status retryAction(ReplicaDatabase& db, qint64 seq) {
         }
         // Undone again, the action must not bring back what the server has sent since it
         // failed: its "before" becomes the replica's row as it is now.
-        DEVCOLL_TRY(auto head, db.select(QStringLiteral("SELECT entity_kind, entity_id FROM pending_mutations WHERE "
-                                                        "seq = ?"),
+        DEVCOLL_TRY(auto head, db.select(QStringLiteral("SELECT entity_kind, entity_id, kind FROM pending_mutations "
+                                                        "WHERE seq = ?"),
                                          {seq}));
         const auto kind = static_cast<sv1::EntityKind>(head.first()[0].toInt());
         const QString id = head.first()[1].toString();
+        const auto action = static_cast<ActionKind>(head.first()[2].toInt());
+        if (isModerationAction(action)) DEVCOLL_CHECK(moderationRequeued(db, id, action));
         std::optional<sv1::Change> now;
         if (kind == sv1::ENTITY_KIND_POST) {
             DEVCOLL_TRY(now, postBefore(db, id));

@@ -82,8 +82,8 @@ Status enqueueDecision(ReplicaDatabase& db, const ReportRow& report, ModerationD
         case ModerationDecision::SuspendAuthor: {
             auto request = actionRequest<mv1::SuspendUserRequest>(reason);
             request.set_user_id(report.authorId.toStdString());
-            *request.mutable_until() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-                nowMicros() + kSuspensionDays * 86'400'000'000);
+            request.set_report_id(report.id.toStdString());  // closed with it
+            // `until` is set when it is sent (suspensionFromNow): 7 days from then.
             return queue(ActionKind::SuspendUser, request);
         }
         case ModerationDecision::None:
@@ -164,6 +164,33 @@ bool isModerationAction(ActionKind kind) {
         default:
             return false;
     }
+}
+
+ModerationDecision decisionOf(ActionKind kind) {
+    switch (kind) {
+        case ActionKind::DismissReport:
+            return ModerationDecision::Dismiss;
+        case ActionKind::HidePost:
+        case ActionKind::HideComment:
+            return ModerationDecision::Hide;
+        case ActionKind::RemovePost:
+        case ActionKind::RemoveComment:
+            return ModerationDecision::Remove;
+        case ActionKind::SuspendUser:
+            return ModerationDecision::SuspendAuthor;
+        default:
+            return ModerationDecision::None;
+    }
+}
+
+google::protobuf::Timestamp suspensionFromNow() {
+    return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(nowMicros() + kSuspensionDays * 86'400'000'000);
+}
+
+Status moderationRequeued(ReplicaDatabase& db, const QString& reportId, ActionKind kind) {
+    DEVCOLL_CHECK(db.exec(QStringLiteral("UPDATE moderation_reports SET decision = ?, error = '' WHERE id = ?"),
+                          {static_cast<int>(decisionOf(kind)), reportId}));
+    return {};
 }
 
 Status moderationSettled(ReplicaDatabase& db, const QString& reportId, bool confirmed, const QString& error) {

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QString>
 
+#include <google/protobuf/timestamp.pb.h>
+
 #include "devcoll/result.h"
 #include "store/pending_actions.h"
 #include "store/replica_database.h"
@@ -54,5 +56,11 @@ Status decide(ReplicaDatabase& db, const QString& reportId, ModerationDecision d
 // decided again).
 bool isModerationAction(ActionKind kind);
 Status moderationSettled(ReplicaDatabase& db, const QString& reportId, bool confirmed, const QString& error);
+// A refused decision the moderator sends again (retryAction): the report waits on it again.
+Status moderationRequeued(ReplicaDatabase& db, const QString& reportId, ActionKind kind);
+ModerationDecision decisionOf(ActionKind kind);
+// The end of a SuspendAuthor suspension sent now: kSuspensionDays from the moment it is sent,
+// however long it waited offline.
+google::protobuf::Timestamp suspensionFromNow();
 
 }  // namespace devcoll::app

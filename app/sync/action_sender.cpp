@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 
 #include "store/media_attachments.h"
+#include "store/moderation_queue.h"
 #include "sync/media_upload.h"
 
 namespace devcoll::app {
@@ -420,9 +421,14 @@ ActionSender::Sent ActionSender::moderate(const PendingAction& action) {
         case ActionKind::RemoveComment:
             call(dv1::RemoveCommentRequest(), dv1::RemoveCommentResponse(), &Stub::RemoveComment);
             break;
-        case ActionKind::SuspendUser:
-            call(dv1::SuspendUserRequest(), dv1::SuspendUserResponse(), &Stub::SuspendUser);
+        case ActionKind::SuspendUser: {
+            dv1::SuspendUserRequest request;
+            parsed = parse(action, request);
+            *request.mutable_until() = suspensionFromNow();  // a replay keeps the first answer's
+            dv1::SuspendUserResponse response;
+            if (parsed) status = m_moderation->SuspendUser(context.get(), request, &response);
             break;
+        }
         default:
             break;
     }

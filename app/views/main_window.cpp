@@ -208,7 +208,7 @@ void MainWindow::createMenus() {
                                       QStringLiteral("myProfileAction"), {}, [this] {
                                           if (m_replica) openProfile(m_replica->accountId());
                                       });
-    m_moderationAction = addViewAction(tr("&Moderation Queue"), {QKeySequence(Qt::CTRL | Qt::Key_3)},
+    m_moderationAction = addViewAction(tr("M&oderation Queue"), {QKeySequence(Qt::CTRL | Qt::Key_3)},
                                        QStringLiteral("moderationAction"), {}, [this] { showModeration(); });
     m_moderationAction->setStatusTip(tr("Reports from users, for moderators to act on"));
     m_moderationAction->setVisible(false);  // for moderators and admins only
@@ -306,13 +306,13 @@ void MainWindow::checkModerator(AccountReplica& replica) {
             if (kept.ok() && *kept) show((**kept).split(QLatin1Char(','), Qt::SkipEmptyParts));
         });
     // The token may need a refresh, which may wait for the network: off the GUI thread.
-    auto* watcher = new QFutureWatcher<QStringList>(this);
+    auto* watcher = new QFutureWatcher<std::optional<QStringList>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, show, account = &replica] {
         watcher->deleteLater();
-        const QStringList roles = watcher->result();
-        if (roles.isEmpty() || m_replica != account) return;  // offline or signed out: keep what was known
-        show(roles);
-        const QString joined = roles.join(QLatin1Char(','));
+        const std::optional<QStringList> roles = watcher->result();
+        if (!roles || m_replica != account) return;  // no token (offline, signed out): keep what was known
+        show(*roles);
+        const QString joined = roles->join(QLatin1Char(','));
         account->store().run<void>([joined](ReplicaDatabase& db) { return setState(db, StateKey::Roles, joined); });
     });
     watcher->setFuture(QtConcurrent::run(

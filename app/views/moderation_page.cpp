@@ -145,14 +145,24 @@ void ModerationPage::refresh() {
 }
 
 void ModerationPage::decideSelected(ModerationDecision decision, const QString& reason) {
-    const ReportRow* report = selected();
-    if (!report) return;
-    const QString id = report->id;
+    if (const ReportRow* report = selected()) decideOn(report->id, decision, reason);
+}
+
+void ModerationPage::decideOn(const QString& id, ModerationDecision decision, const QString& reason) {
+    if (reason.trimmed().isEmpty() || reason.trimmed().size() > 1000) {
+        m_status->setText(tr("The reason must have 1 to 1,000 characters."));
+        return;
+    }
     m_replica.store()
         .run<void>([id, decision, reason](ReplicaDatabase& db) { return decide(db, id, decision, reason); })
         .then(this, [this](const Result<void>& decided) {
             if (!decided.ok()) {
-                m_status->setText(errorText(decided.error(), m_server));
+                // The replica's own refusals, in words (the page offers nothing else that fails).
+                const ErrorCode code = decided.error().code;
+                m_status->setText(code == ErrorCode::NotFound ? tr("This report is no longer in the queue.")
+                                  : code == ErrorCode::FailedPrecondition
+                                      ? tr("A decision on this report already waits to be sent.")
+                                      : errorText(decided.error(), m_server));
             } else {
                 m_replica.sync().actionQueued();  // sent now if the server can be reached
             }
@@ -163,10 +173,16 @@ void ModerationPage::decideSelected(ModerationDecision decision, const QString& 
 void ModerationPage::ask(ModerationDecision decision) {
     const ReportRow* report = selected();
     if (!report) return;
+    // Taken now: a fetch may change the list while the dialog is open.
+    const QString id = report->id;
     bool ok = false;
-    const QString reason = QInputDialog::getMultiLineText(
-        this, tr("Reason"), tr("Why? The reason is shown to the author and kept in the audit log:"), {}, &ok);
-    if (ok && !reason.trimmed().isEmpty()) decideSelected(decision, reason);
+    const QString reason =
+        QInputDialog::getMultiLineText(this, tr("Reason"),
+                                       decision == ModerationDecision::Dismiss
+                                           ? tr("Why? The reason is kept in the audit log for moderators:")
+                                           : tr("Why? The reason is shown to the author and kept in the audit log:"),
+                                       {}, &ok);
+    if (ok && !reason.trimmed().isEmpty()) decideOn(id, decision, reason);
 }
 
 void ModerationPage::reload() {

@@ -29,6 +29,8 @@ public:
     void refresh();
     // Decides on the selected report with `reason` (the buttons ask for it first).
     void decideSelected(ModerationDecision decision, const QString& reason);
+    // Decides on the report `reportId`, whatever is selected by the time the decision is queued.
+    void decideOn(const QString& reportId, ModerationDecision decision, const QString& reason);
     // The shown reports, for tests.
     const QList<ReportRow>& reports() const { return m_reports; }
 

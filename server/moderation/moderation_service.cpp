@@ -51,6 +51,14 @@ Result<std::optional<ReportCursor>> cursorOf(const security::PageTokens& tokens,
     return std::optional(ReportCursor{createdAt, (*parts)[1]});
 }
 
+// A moderator does not judge their own case: what they wrote, a report about them, their
+// own suspension.
+Status notAboutMe(const CallContext& call, const std::string& affectedUserId) {
+    if (affectedUserId != call.caller().userId) return {};
+    return makeError(ErrorCode::PermissionDenied,
+                     "you cannot act on what you wrote or on a report about you; another moderator must");
+}
+
 v1::Subject subjectOf(v1::SubjectKind kind, const std::string& id) {
     v1::Subject subject;
     subject.set_kind(kind);
@@ -139,6 +147,7 @@ Result<ActionRequest> ModerationService::actionOf(Ctx* ctx, const CallContext& c
         DEVCOLL_TRY(SubjectSnapshot found, lookUp(ctx, call, subject));
         request.affectedUserId = found.authorId;
     }
+    DEVCOLL_CHECK(notAboutMe(call, request.affectedUserId));
     return request;
 }
 
@@ -232,6 +241,7 @@ grpc::ServerUnaryReactor* ModerationService::DismissReport(Ctx* ctx, const v1::D
                                                         "report_id", req->reason(), req->action_id()));
             request.reportId = report->id();
             request.affectedUserId = report->subject_author_id();
+            if (!request.replayed) DEVCOLL_CHECK(notAboutMe(call, request.affectedUserId));
             DEVCOLL_TRY(auto action, m_store.act(request));
             *resp->mutable_action() = std::move(action);
             return {};
@@ -286,54 +296,73 @@ grpc::ServerUnaryReactor* ModerationService::RemovePost(Ctx* ctx, const v1::Remo
     });
 }
 
-Status ModerationService::mayAffect(const CallContext& call, const std::string& userId) {
+Status ModerationService::mayAffect(const CallContext& call, const std::string& userId, bool suspending) {
     DEVCOLL_TRY(const auto roles, m_store.rolesOf(userId));
     const auto holds = [&](std::string_view role) {
         return std::find(roles.begin(), roles.end(), role) != roles.end();
     };
-    if (holds(security::kAdminRole)) {
+    if (suspending && holds(security::kAdminRole)) {
         return makeError(ErrorCode::PermissionDenied, "user_id: an admin cannot be suspended; revoke the role first");
     }
-    if (holds(security::kModeratorRole) && !call.caller().hasRole(security::kAdminRole)) {
-        return makeError(ErrorCode::PermissionDenied, "user_id: only an admin may suspend a moderator");
+    if ((holds(security::kModeratorRole) || holds(security::kAdminRole)) &&
+        !call.caller().hasRole(security::kAdminRole)) {
+        return makeError(ErrorCode::PermissionDenied,
+                         "user_id: only an admin may suspend a moderator or lift their suspension");
     }
     return {};
 }
 
 grpc::ServerUnaryReactor* ModerationService::SuspendUser(Ctx* ctx, const v1::SuspendUserRequest* req,
                                                          v1::SuspendUserResponse* resp) {
-    return m_rt.unary(ctx, "moderation.SuspendUser", Access::Authenticated,
-                      [=, this](const CallContext& call) -> Status {
-                          DEVCOLL_CHECK(call.requireModerator());
-                          if (req->user_id() == call.caller().userId) {
-                              return invalidArgument("user_id", "you cannot suspend yourself");
-                          }
-                          DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_SUSPEND_USER,
-                                                                      subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
-                                                                      "user_id", req->reason(), req->action_id()));
-                          if (!request.replayed) DEVCOLL_CHECK(mayAffect(call, req->user_id()));
-                          if (req->has_until() && !request.replayed) {
-                              // Seconds checked before they are converted, so that no value overflows.
-                              const std::int64_t now = nowMicros();
-                              const std::int64_t seconds = req->until().seconds();
-                              if (seconds <= now / 1'000'000 || seconds > (now + kMaxSuspensionMicros) / 1'000'000) {
-                                  return invalidArgument(
-                                      "until", "must be in the future and at most 10 years ahead (or unset: for good)");
-                              }
-                              request.suspendedUntil = fromTimestamp(req->until());
-                          }
-                          DEVCOLL_TRY(auto action, m_store.act(request));
-                          *resp->mutable_action() = std::move(action);
-                          return {};
-                      });
+    return m_rt.unary(
+        ctx, "moderation.SuspendUser", Access::Authenticated, [=, this](const CallContext& call) -> Status {
+            DEVCOLL_CHECK(call.requireModerator());
+            if (req->user_id() == call.caller().userId) {
+                return invalidArgument("user_id", "you cannot suspend yourself");
+            }
+            DEVCOLL_TRY(ActionRequest request, actionOf(ctx, call, v1::ACTION_KIND_SUSPEND_USER,
+                                                        subjectOf(v1::SUBJECT_KIND_USER, req->user_id()), "user_id",
+                                                        req->reason(), req->action_id()));
+            if (!request.replayed) DEVCOLL_CHECK(mayAffect(call, req->user_id(), true));
+            if (!req->report_id().empty() && !request.replayed) {
+                DEVCOLL_CHECK(checkUuidV7("report_id", req->report_id()));
+                DEVCOLL_TRY(auto answered, m_store.reportById(req->report_id()));
+                if (!answered || answered->subject_author_id() != req->user_id()) {
+                    return invalidArgument("report_id", "is not a report about this user or what they wrote");
+                }
+                request.reportId = req->report_id();
+            }
+            if (req->has_until() && !request.replayed) {
+                // Seconds checked before they are converted, so that no value overflows.
+                const std::int64_t now = nowMicros();
+                const std::int64_t seconds = req->until().seconds();
+                if (seconds <= now / 1'000'000 || seconds > (now + kMaxSuspensionMicros) / 1'000'000) {
+                    return invalidArgument("until",
+                                           "must be in the future and at most 10 years ahead (or unset: for good)");
+                }
+                request.suspendedUntil = fromTimestamp(req->until());
+            }
+            DEVCOLL_TRY(auto action, m_store.act(request));
+            *resp->mutable_action() = std::move(action);
+            return {};
+        });
 }
 
 grpc::ServerUnaryReactor* ModerationService::UnsuspendUser(Ctx* ctx, const v1::UnsuspendUserRequest* req,
                                                            v1::UnsuspendUserResponse* resp) {
-    return m_rt.unary(ctx, "moderation.UnsuspendUser", Access::Authenticated, [=, this](const CallContext& call) {
-        return actOn(ctx, call, v1::ACTION_KIND_UNSUSPEND_USER, subjectOf(v1::SUBJECT_KIND_USER, req->user_id()),
-                     "user_id", *req, resp);
-    });
+    return m_rt.unary(ctx, "moderation.UnsuspendUser", Access::Authenticated,
+                      [=, this](const CallContext& call) -> Status {
+                          DEVCOLL_CHECK(call.requireModerator());
+                          DEVCOLL_CHECK(checkUuidV7("user_id", req->user_id()));
+                          bool replay = false;
+                          if (!req->action_id().empty()) {
+                              DEVCOLL_CHECK(checkUuidV7("action_id", req->action_id()));
+                              DEVCOLL_TRY(replay, m_store.actionExists(req->action_id()));
+                          }
+                          if (!replay) DEVCOLL_CHECK(mayAffect(call, req->user_id(), false));
+                          return actOn(ctx, call, v1::ACTION_KIND_UNSUSPEND_USER,
+                                       subjectOf(v1::SUBJECT_KIND_USER, req->user_id()), "user_id", *req, resp);
+                      });
 }
 
 grpc::ServerUnaryReactor* ModerationService::ListAuditLog(Ctx* ctx, const v1::ListAuditLogRequest* req,

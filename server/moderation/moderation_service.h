@@ -46,8 +46,9 @@ private:
                                    const v1::Subject& subject, std::string_view field, const std::string& reason,
                                    const std::string& actionId);
     // The role hierarchy: PermissionDenied when the caller may not suspend `userId` (an admin,
-    // or a moderator unless the caller is an admin).
-    Status mayAffect(const rpc::CallContext& call, const std::string& userId);
+    // or a moderator unless the caller is an admin) or lift their suspension (a moderator's or
+    // an admin's, unless the caller is an admin).
+    Status mayAffect(const rpc::CallContext& call, const std::string& userId, bool suspending);
     // The common shape of an action call: validated, carried out, answered with the action.
     template <typename Request, typename Response>
     Status actOn(Ctx* ctx, const rpc::CallContext& call, v1::ActionKind kind, const v1::Subject& subject,

@@ -153,6 +153,11 @@ Status ModerationStore::changeInForce(Tx& tx, const ActionRequest& request) {
     // and that is the conflict, reported with the action that won.
     const std::string& subject = request.subject.id();
     const char* thing = request.subject.kind() == v1::SUBJECT_KIND_COMMENT ? "comment" : "post";
+    if (request.kind != v1::ACTION_KIND_DISMISS && request.subject.kind() != v1::SUBJECT_KIND_USER) {
+        // In the action's transaction: a removal committed meanwhile makes this one moot.
+        DEVCOLL_TRY(auto removed, tx.run(std::string("removed_") + thing, {subject}));
+        if (!removed.empty()) return moot(std::string("the ") + thing + " was removed", removed[0].text(0));
+    }
     switch (request.kind) {
         case v1::ACTION_KIND_DISMISS: {
             DEVCOLL_TRY(auto resolved, tx.run("resolve_report", {request.reportId, request.id, nowMicros()}));
@@ -285,8 +290,12 @@ Result<v1::Action> ModerationStore::act(const ActionRequest& request) {
                         tx.run("open_report_of", {std::int64_t{request.subject.kind()}, request.subject.id()}));
             if (!open.empty()) {
                 DEVCOLL_TRY(auto resolved, tx.run("resolve_report", {open[0].text(0), request.id, now}));
-                if (resolved.affected > 0) reportId = open[0].text(0);
+                if (resolved.affected > 0 && reportId.empty()) reportId = open[0].text(0);
             }
+        }
+        if (request.kind == v1::ACTION_KIND_SUSPEND_USER && !request.reportId.empty()) {
+            // The report about the user's post or comment that the suspension answers.
+            DEVCOLL_CHECK(tx.run("resolve_report", {request.reportId, request.id, now}));
         }
         DEVCOLL_CHECK(tx.run(
             "insert_action",

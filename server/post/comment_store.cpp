@@ -110,9 +110,10 @@ Status CommentStore::setHidden(Tx& tx, const events::v1::CommentModerated& chang
     if (changed.affected == 0) return {};  // deleted meanwhile, or already so
     DEVCOLL_TRY(auto comment, read(tx, id));
     if (hidden) return publishGone(tx, *comment, true, requestId);
-    // Shown again: replicas get it back as if it were new.
-    DEVCOLL_TRY(auto post, m_posts.visible(tx, comment->post_id(), comment->author_id()));
-    return publishCreated(tx, *comment, post.author_id(), requestId);
+    // Shown again: replicas get it back as if it were new. (Its author may no longer see the
+    // post: the event needs only who wrote it.)
+    DEVCOLL_TRY(const std::string postAuthor, m_posts.authorOf(tx, comment->post_id()));
+    return publishCreated(tx, *comment, postAuthor, requestId);
 }
 
 Status CommentStore::removeByModerator(Tx& tx, const events::v1::CommentModerated& removal,

@@ -158,8 +158,36 @@ Result<Post> PostStore::get(const std::string& id, const std::string& viewerId, 
     });
 }
 
+Result<std::string> PostStore::authorOf(Tx& tx, const std::string& id) {
+    DEVCOLL_TRY(auto post, read(tx, id, ""));
+    if (!post) return makeError(ErrorCode::NotFound, "post_id: no such post");
+    return post->author_id();
+}
+
+Result<std::optional<std::string>> PostStore::suspensionOf(Tx& tx, const std::string& authorId) {
+    DEVCOLL_TRY(auto rows,
+                tx.exec("SELECT lifted, until, reason FROM account_suspensions WHERE user_id = $1", {authorId}));
+    if (rows.empty() || rows[0].integer(0) != 0) return std::optional<std::string>{};
+    const std::int64_t until = rows[0].integer(1);
+    if (until != 0 && until <= nowMicros()) return std::optional<std::string>{};
+    return std::optional<std::string>("Account suspended: " + rows[0].text(2));
+}
+
 Status PostStore::setHidden(Tx& tx, const std::string& id, bool hidden, const std::string& reason,
                             const std::string& requestId) {
+    if (!hidden) {
+        // Shown again while its author is suspended: it stays hidden with the suspension, and
+        // comes back when the suspension is lifted or ends.
+        DEVCOLL_TRY(auto post, read(tx, id, ""));
+        if (!post) return {};
+        DEVCOLL_TRY(auto suspension, suspensionOf(tx, post->author_id()));
+        if (suspension) {
+            DEVCOLL_TRY(auto moved, tx.run("hide_post_with_suspension", {id, *suspension}));
+            if (moved.affected == 0) return {};
+            DEVCOLL_TRY(auto after, read(tx, id, ""));
+            return publish(tx, events::v1::EVENT_TYPE_POST_UPDATED, *after, requestId);
+        }
+    }
     DEVCOLL_TRY(auto changed, hidden ? tx.run("hide_post", {id, nowMicros(), reason}) : tx.run("unhide_post", {id}));
     if (changed.affected == 0) return {};  // deleted meanwhile, or already so: nothing changes
     DEVCOLL_TRY(auto post, read(tx, id, ""));

@@ -101,8 +101,14 @@ public:
     // The post for `viewerId` inside `tx`, or NotFound: the one visibility rule, shared with
     // the comments.
     Result<Post> visible(storage::Tx& tx, const std::string& id, const std::string& viewerId);
+    // Who wrote a post, whoever may see it (events about its comments need it); NotFound when
+    // there is no such post.
+    Result<std::string> authorOf(storage::Tx& tx, const std::string& id);
 
 private:
+    // The reason a suspension in force over `authorId` hides their posts, if one is in force
+    // (from the platform's account_suspensions table, which this service's consumer keeps).
+    Result<std::optional<std::string>> suspensionOf(storage::Tx& tx, const std::string& authorId);
     Result<std::optional<Post>> read(storage::Tx& tx, const std::string& id, const std::string& viewerId);
     Result<bool> mayView(storage::Tx& tx, const Post& post, const std::string& viewerId);
     Status publish(storage::Tx& tx, events::v1::EventType type, const Post& post, const std::string& requestId);

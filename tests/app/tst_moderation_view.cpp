@@ -16,6 +16,8 @@
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
 #include "server/test_server.h"
 #include "store/moderation_queue.h"
+#include "store/pending_actions.h"
+#include "store/replica_rows.h"
 #include "store/replica_state.h"
 #include "sync/account_replica.h"
 #include "views/main_window.h"
@@ -124,6 +126,27 @@ private Q_SLOTS:
         });
         QCOMPARE(refused(user.id, ModerationDecision::Dismiss, QStringLiteral("no")), ErrorCode::FailedPrecondition);
         QCOMPARE(onStore<int>(store, [](ReplicaDatabase& db) { return pendingActionCount(db); }), 1);
+        // The suspension names its report (the server closes it too); its end is set when sent.
+        const auto queued = onStore<std::optional<PendingAction>>(
+            store, [](ReplicaDatabase& db) { return nextAction(db, nowMicros()); });
+        QVERIFY(queued);
+        QCOMPARE(queued->kind, ActionKind::SuspendUser);
+        dv1::SuspendUserRequest suspension;
+        QVERIFY(suspension.ParseFromArray(queued->request.constData(), int(queued->request.size())));
+        QCOMPARE(suspension.report_id(), user.id.toStdString());
+        QCOMPARE(suspension.user_id(), user.authorId.toStdString());
+        QVERIFY(!suspension.has_until());
+        QVERIFY(!suspension.action_id().empty());
+        // Refused, the report may be decided again; sent again, it waits on it again.
+        const qint64 seq = queued->seq;
+        onStore<void>(store, [seq](ReplicaDatabase& db) { return actionQuarantined(db, seq, QStringLiteral("no")); });
+        auto rows = onStore<QList<ReportRow>>(store, [](ReplicaDatabase& db) { return cachedReports(db); });
+        QCOMPARE(rows.last().decision, ModerationDecision::None);
+        QCOMPARE(rows.last().error, QStringLiteral("no"));
+        onStore<void>(store, [seq](ReplicaDatabase& db) { return retryAction(db, seq); });
+        rows = onStore<QList<ReportRow>>(store, [](ReplicaDatabase& db) { return cachedReports(db); });
+        QCOMPARE(rows.last().decision, ModerationDecision::SuspendAuthor);
+        QVERIFY(rows.last().error.isEmpty());
         // A fetch keeps the report a decision waits on, and replaces the others.
         onStore<void>(store, [](ReplicaDatabase& db) { return storeOpenReports(db, {}); });
         const auto kept = onStore<QList<ReportRow>>(store, [](ReplicaDatabase& db) { return cachedReports(db); });

@@ -200,6 +200,12 @@ WHERE id = $1 AND deleted_at IS NULL AND (hidden_at IS NULL OR hidden_by_suspens
 UPDATE posts SET hidden_at = NULL, hidden_reason = '', hidden_by_suspension = FALSE, version = version + 1
 WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NOT NULL
 
+-- name: hide_post_with_suspension
+-- A moderator shows a post again while its author is suspended: it stays hidden, now with the
+-- suspension ($2: its reason), and comes back with it.
+UPDATE posts SET hidden_reason = $2, hidden_by_suspension = TRUE, version = version + 1
+WHERE id = $1 AND deleted_at IS NULL AND hidden_at IS NOT NULL AND NOT hidden_by_suspension
+
 -- name: shown_posts_of_author
 SELECT id FROM posts WHERE author_id = $1 AND deleted_at IS NULL AND hidden_at IS NULL
 

@@ -472,6 +472,7 @@ private slots:
         QVERIFY(m_server->follow(follower, author));
         const pv1::Post kept = m_server->createPost(author, "quokkaword first");
         const pv1::Post hiddenAlone = m_server->createPost(author, "quokkaword second");
+        const pv1::Post shownDuring = m_server->createPost(author, "quokkaword third");
         QVERIFY(!kept.id().empty() && !hiddenAlone.id().empty());
         const QString keptId = QString::fromStdString(kept.id());
         QTRY_VERIFY(feed(follower).contains(keptId));
@@ -491,13 +492,105 @@ private slots:
         // A moderator hides one of them on its own meanwhile: that one stays hidden after.
         DEVCOLL_COMPARE_CODE(hide(m_moderator, hiddenAlone.id()), grpc::StatusCode::OK);
         QTRY_VERIFY((getPost(m_moderator, hiddenAlone.id(), &seen), seen.hidden_reason().starts_with("Spam")));
+        // One hidden and shown again meanwhile stays hidden with the suspension.
+        DEVCOLL_COMPARE_CODE(hide(m_moderator, shownDuring.id()), grpc::StatusCode::OK);
+        QTRY_VERIFY((getPost(m_moderator, shownDuring.id(), &seen), seen.hidden_reason().starts_with("Spam")));
+        mv1::UnhidePostRequest unhide;
+        unhide.set_post_id(shownDuring.id());
+        unhide.set_reason("Fine after all");
+        mv1::UnhidePostResponse unhidden;
+        DEVCOLL_COMPARE_CODE(moderation().UnhidePost(TestServer::as(m_admin).get(), unhide, &unhidden),
+                             grpc::StatusCode::OK);
+        QTRY_VERIFY((getPost(m_moderator, shownDuring.id(), &seen), seen.hidden_reason().starts_with("Account")));
+        QVERIFY(seen.hidden());
+        DEVCOLL_COMPARE_CODE(getPost(follower, shownDuring.id()), grpc::StatusCode::NOT_FOUND);
 
         DEVCOLL_COMPARE_CODE(unsuspend(m_moderator, author.id), grpc::StatusCode::OK);
         QTRY_COMPARE(getPost(follower, kept.id()).error_code(), grpc::StatusCode::OK);
         QTRY_VERIFY(feed(follower).contains(keptId));
-        QTRY_COMPARE(searched(follower, "quokkaword"), QStringList{keptId});
+        // Back: the one kept, and the one shown again meanwhile; not the one a moderator hid.
+        QTRY_COMPARE(searched(follower, "quokkaword").size(), 2);
+        QVERIFY(searched(follower, "quokkaword").contains(keptId));
+        QVERIFY(!searched(follower, "quokkaword").contains(QString::fromStdString(hiddenAlone.id())));
         QTRY_VERIFY((pullAll(*m_sync, follower, replica), replica.has(sv1::ENTITY_KIND_POST, kept.id())));
         DEVCOLL_COMPARE_CODE(getPost(follower, hiddenAlone.id()), grpc::StatusCode::NOT_FOUND);
+        QTRY_COMPARE(getPost(follower, shownDuring.id()).error_code(), grpc::StatusCode::OK);
+    }
+
+    // A moderator does not judge their own case; a suspension may answer a report about what
+    // the user wrote, and closes it.
+    void noOneActsOnTheirOwnCaseAndASuspensionClosesItsReport() {
+        TestUser other = m_server->newUserWithRole("mod3", "moderator");
+        const pv1::Post mine = m_server->createPost(m_moderator, "a moderator's own post");
+        QVERIFY(hide(other, mine.id()).ok());
+        mv1::UnhidePostRequest unhide;
+        unhide.set_post_id(mine.id());
+        unhide.set_reason("it is fine, trust me");
+        mv1::UnhidePostResponse unhidden;
+        DEVCOLL_COMPARE_CODE(moderation().UnhidePost(TestServer::as(m_moderator).get(), unhide, &unhidden),
+                             grpc::StatusCode::PERMISSION_DENIED);
+        mv1::Report aboutMe;
+        QVERIFY(report(m_server->newUser("critic"), mv1::SUBJECT_KIND_USER, m_moderator.id, &aboutMe).ok());
+        mv1::DismissReportRequest dismiss;
+        dismiss.set_report_id(aboutMe.id());
+        dismiss.set_reason("nothing to see");
+        mv1::DismissReportResponse dismissed;
+        DEVCOLL_COMPARE_CODE(moderation().DismissReport(TestServer::as(m_moderator).get(), dismiss, &dismissed),
+                             grpc::StatusCode::PERMISSION_DENIED);
+        DEVCOLL_COMPARE_CODE(moderation().DismissReport(TestServer::as(other).get(), dismiss, &dismissed),
+                             grpc::StatusCode::OK);
+
+        TestUser spammer = m_server->newUser("spammer");
+        const pv1::Post spam = m_server->createPost(spammer, "cheap pills");
+        mv1::Report reported;
+        QVERIFY(report(m_server->newUser("reporter"), mv1::SUBJECT_KIND_POST, spam.id(), &reported).ok());
+        mv1::SuspendUserRequest req;
+        req.set_user_id(spammer.id);
+        req.set_reason("Spam account");
+        req.set_report_id(aboutMe.id());  // a report about someone else
+        mv1::SuspendUserResponse resp;
+        DEVCOLL_COMPARE_CODE(moderation().SuspendUser(TestServer::as(other).get(), req, &resp),
+                             grpc::StatusCode::INVALID_ARGUMENT);
+        req.set_report_id(reported.id());
+        DEVCOLL_COMPARE_CODE(moderation().SuspendUser(TestServer::as(other).get(), req, &resp), grpc::StatusCode::OK);
+        QCOMPARE(resp.action().report_id(), reported.id());
+        mv1::GetReportRequest get;
+        get.set_report_id(reported.id());
+        mv1::GetReportResponse got;
+        QVERIFY(moderation().GetReport(TestServer::as(other).get(), get, &got).ok());
+        QCOMPARE(got.report().state(), mv1::REPORT_STATE_RESOLVED);
+        QCOMPARE(got.report().resolved_by_action_id(), resp.action().id());
+    }
+
+    // A comment shown again comes back even when its author can no longer see the post.
+    void aCommentShownAgainComesBackWhateverItsAuthorSees() {
+        TestUser author = m_server->newUser("author");
+        TestUser commenter = m_server->newUser("commenter");
+        QVERIFY(m_server->follow(commenter, author));
+        const pv1::Post post = m_server->createPost(author, "for followers", pv1::VISIBILITY_FOLLOWERS);
+        pv1::CreateCommentRequest create;
+        create.set_post_id(post.id());
+        create.set_body("a follower's comment");
+        pv1::CreateCommentResponse created;
+        QVERIFY(m_server->posts().CreateComment(TestServer::as(commenter).get(), create, &created).ok());
+        QVERIFY(m_server->unfollow(commenter, author));
+        mv1::HideCommentRequest hide;
+        hide.set_comment_id(created.comment().id());
+        hide.set_reason("checking");
+        mv1::HideCommentResponse hidden;
+        QVERIFY(moderation().HideComment(TestServer::as(m_moderator).get(), hide, &hidden).ok());
+        pv1::GetCommentRequest get;
+        get.set_comment_id(created.comment().id());
+        pv1::GetCommentResponse got;
+        QTRY_VERIFY((m_server->posts().GetComment(TestServer::as(author).get(), get, &got), got.comment().hidden()));
+        mv1::UnhideCommentRequest unhide;
+        unhide.set_comment_id(created.comment().id());
+        unhide.set_reason("fine");
+        mv1::UnhideCommentResponse shown;
+        QVERIFY(moderation().UnhideComment(TestServer::as(m_moderator).get(), unhide, &shown).ok());
+        QTRY_VERIFY((m_server->posts().GetComment(TestServer::as(author).get(), get, &got), !got.comment().hidden()));
+        QCOMPARE(got.comment().body(), "a follower's comment");
+        QCOMPARE(m_server->rowCount("post", {"event_dead_letter"}), std::int64_t{0});
     }
 
     // A hidden comment leaves everyone else's view but keeps its place in the thread; its author
@@ -597,6 +690,8 @@ private slots:
         DEVCOLL_COMPARE_CODE(suspend(m_admin, otherAdmin.id), grpc::StatusCode::PERMISSION_DENIED);
         QVERIFY(auditLog(m_admin, peer.id).empty());
         DEVCOLL_COMPARE_CODE(suspend(m_admin, peer.id), grpc::StatusCode::OK);
+        // Nor may a moderator lift a peer's suspension.
+        DEVCOLL_COMPARE_CODE(unsuspend(m_moderator, peer.id), grpc::StatusCode::PERMISSION_DENIED);
         DEVCOLL_COMPARE_CODE(unsuspend(m_admin, peer.id), grpc::StatusCode::OK);
         // Once the role is revoked, the former moderator is an account like any other.
         auth::v1::RevokeRoleRequest revoke;

@@ -86,6 +86,18 @@ private Q_SLOTS:
         dv1::ReportContentResponse reported;
         QVERIFY(moderation->ReportContent(TestServer::as(ada).get(), report, &reported).ok());
         TestUser moderator = m_server->newUserWithRole("mod", "moderator");
+        // A report about ada that a moderator dismissed: a note between moderators, not hers.
+        dv1::ReportContentRequest aboutAda;
+        aboutAda.mutable_subject()->set_kind(dv1::SUBJECT_KIND_USER);
+        aboutAda.mutable_subject()->set_id(ada.id);
+        aboutAda.set_reason(dv1::REPORT_REASON_OTHER);
+        dv1::ReportContentResponse reportedAda;
+        QVERIFY(moderation->ReportContent(TestServer::as(grace).get(), aboutAda, &reportedAda).ok());
+        dv1::DismissReportRequest dismiss;
+        dismiss.set_report_id(reportedAda.report().id());
+        dismiss.set_reason("grace reports everyone");
+        dv1::DismissReportResponse dismissed;
+        QVERIFY(moderation->DismissReport(TestServer::as(moderator).get(), dismiss, &dismissed).ok());
         dv1::HidePostRequest hide;
         hide.set_post_id(hiddenId);
         hide.set_reason("Off topic");
@@ -156,6 +168,7 @@ private Q_SLOTS:
         QVERIFY(text.find("grace's own words") == std::string::npos);
         QVERIFY(text.find(moderator.id) == std::string::npos);
         QVERIFY(text.find("token") == std::string::npos);
+        QVERIFY(text.find("grace reports everyone") == std::string::npos);
     }
 
     void badRequestsAreRefusedWithNothingWritten() {
