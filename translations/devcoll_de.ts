@@ -787,6 +787,11 @@
         <source>Why? The reason is kept in the audit log for moderators:</source>
         <translation>Warum? Die Begründung wird für die Moderation im Prüfprotokoll festgehalten:</translation>
     </message>
+    <message>
+        <source>%1 of @%2</source>
+        <extracomment>In the moderation queue: what was reported (Post, Comment, Account) and whose it is.</extracomment>
+        <translation>%1 von @%2</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::PostDelegate</name>

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,12 +11,14 @@
 #include <chrono>
 
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
+#include "devcoll/user/v1/user.grpc.pb.h"
 #include "net/call_error.h"
 
 namespace devcoll::app {
 namespace {
 
 namespace mv1 = devcoll::moderation::v1;
+namespace uv1 = devcoll::user::v1;
 using google::protobuf::util::TimeUtil;
 
 constexpr auto kTimeout = std::chrono::seconds(10);
@@ -54,6 +57,24 @@ Result<QList<ReportRow>> fetchOpenReports(const std::shared_ptr<grpc::Channel>& 
         }
         if (response.next_page_token().empty()) break;
         request.set_page_token(response.next_page_token());
+    }
+    // Who wrote each reported thing, by name. Best effort: a name that cannot be looked up
+    // (the account was deleted meanwhile) is left out, the report is not.
+    auto users = uv1::UserService::NewStub(channel);
+    QHash<QString, QString> names;
+    for (ReportRow& row : rows) {
+        if (!names.contains(row.authorId)) {
+            grpc::ClientContext context;
+            context.set_deadline(std::chrono::system_clock::now() + kTimeout);
+            context.AddMetadata("authorization", "Bearer " + accessToken);
+            uv1::GetUserRequest get;
+            get.set_user_id(row.authorId.toStdString());
+            uv1::GetUserResponse user;
+            const grpc::Status status = users->GetUser(&context, get, &user);
+            if (status.error_code() == grpc::StatusCode::UNAVAILABLE) return errorOf(status, &context);
+            names.insert(row.authorId, status.ok() ? QString::fromStdString(user.user().username()) : QString());
+        }
+        row.authorUsername = names.value(row.authorId);
     }
     return rows;
 }

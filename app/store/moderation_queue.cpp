@@ -104,11 +104,13 @@ ReportRow reportFrom(const QVariantList& r) {
     report.createdAt = r[7].toLongLong();
     report.decision = static_cast<ModerationDecision>(r[8].toInt());
     report.error = r[9].toString();
+    report.authorUsername = r[10].toString();
     return report;
 }
 
 const QString kColumns = QStringLiteral(
-    "id, subject_kind, subject_id, author_id, excerpt, reasons, complaints, created_at, decision, error");
+    "id, subject_kind, subject_id, author_id, excerpt, reasons, complaints, created_at, decision, error, "
+    "author_username");
 
 }  // namespace
 
@@ -118,10 +120,10 @@ Status storeOpenReports(ReplicaDatabase& db, const QList<ReportRow>& reports) {
         DEVCOLL_CHECK(db.exec(QStringLiteral("DELETE FROM moderation_reports WHERE decision = 0")));
         for (const ReportRow& r : reports) {
             DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT INTO moderation_reports (%1) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                                                 "?, 0, '') ON CONFLICT (id) DO NOTHING")
+                                                 "?, 0, '', ?) ON CONFLICT (id) DO NOTHING")
                                       .arg(kColumns),
                                   {r.id, r.subjectKind, r.subjectId, r.authorId, r.excerpt, joined(r.reasons),
-                                   r.complaints, r.createdAt}));
+                                   r.complaints, r.createdAt, r.authorUsername}));
         }
         return {};
     });

@@ -30,6 +30,7 @@ struct ReportRow final {
     int subjectKind = 0;  // devcoll.moderation.v1.SubjectKind
     QString subjectId;
     QString authorId;
+    QString authorUsername;  // empty when it could not be looked up
     QString excerpt;
     QList<int> reasons;  // devcoll.moderation.v1.ReportReason of each complaint
     int complaints = 0;

@@ -210,9 +210,11 @@ void ModerationPage::show(const QList<ReportRow>& reports) {
 }
 
 QString ModerationPage::describe(const ReportRow& r) const {
-    const QString what = r.subjectKind == mv1::SUBJECT_KIND_POST      ? tr("Post")
-                         : r.subjectKind == mv1::SUBJECT_KIND_COMMENT ? tr("Comment")
-                                                                      : tr("Account");
+    QString what = r.subjectKind == mv1::SUBJECT_KIND_POST      ? tr("Post")
+                   : r.subjectKind == mv1::SUBJECT_KIND_COMMENT ? tr("Comment")
+                                                                : tr("Account");
+    //: In the moderation queue: what was reported (Post, Comment, Account) and whose it is.
+    if (!r.authorUsername.isEmpty()) what = tr("%1 of @%2").arg(what, r.authorUsername);
     QStringList reasons;
     for (int reason : r.reasons) {
         const QString name = reasonName(reason);

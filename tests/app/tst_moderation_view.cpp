@@ -186,6 +186,7 @@ private Q_SLOTS:
         QCOMPARE(list->count(), 2);
         QVERIFY(list->item(0)->text().contains(QStringLiteral("buy followers here")));
         QVERIFY(list->item(0)->text().contains(QStringLiteral("spam")));
+        QVERIFY(list->item(0)->text().contains(QStringLiteral("of @") + QString::fromStdString(author.username)));
 
         // This device stops syncing; the moderator decides on both, and the other moderator
         // hides the second meanwhile.
