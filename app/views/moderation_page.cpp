@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -106,8 +107,14 @@ ModerationPage::ModerationPage(AccountReplica& replica, ServerAddress server, QW
     connect(m_hide, &QPushButton::clicked, this, [this] { ask(ModerationDecision::Hide); });
     connect(m_remove, &QPushButton::clicked, this, [this] { ask(ModerationDecision::Remove); });
     connect(m_suspend, &QPushButton::clicked, this, [this] { ask(ModerationDecision::SuspendAuthor); });
-    // A decision sent (the report leaves) or refused (it says why) changes the queue.
-    connect(&m_replica.sync(), &SyncEngine::statusChanged, this, [this] { reload(); });
+    // A decision sent (the report leaves) or refused (it says why) changes the counts of unsent
+    // changes and of issues; other status changes (a sync's progress) leave the queue alone.
+    connect(&m_replica.sync(), &SyncEngine::statusChanged, this, [this](const SyncStatus& status) {
+        const std::pair counts{status.pendingActions, status.actionIssues};
+        if (counts == m_actionCounts) return;
+        m_actionCounts = counts;
+        reload();
+    });
     updateButtons();
     reload();
 }
@@ -196,6 +203,7 @@ void ModerationPage::reload() {
 
 void ModerationPage::show(const QList<ReportRow>& reports) {
     const QString current = selected() ? selected()->id : QString();
+    const int scrolled = m_list->verticalScrollBar()->value();
     m_reports = reports;
     m_list->clear();
     int select = reports.isEmpty() ? -1 : 0;
@@ -205,6 +213,7 @@ void ModerationPage::show(const QList<ReportRow>& reports) {
         if (reports[i].id == current) select = i;
     }
     m_list->setCurrentRow(select);
+    m_list->verticalScrollBar()->setValue(scrolled);  // where the moderator was reading
     if (reports.isEmpty() && m_status->text().isEmpty()) m_status->setText(tr("No open reports on this computer."));
     updateButtons();
 }

@@ -7,6 +7,8 @@
 // if another moderator acted first the report says so.
 #include <QWidget>
 
+#include <utility>
+
 #include "server_address.h"
 #include "store/moderation_queue.h"
 
@@ -56,6 +58,7 @@ private:
     QPushButton* m_remove = nullptr;
     QPushButton* m_suspend = nullptr;
     QList<ReportRow> m_reports;
+    std::pair<int, int> m_actionCounts{-1, -1};  // unsent changes and issues, when last read
 };
 
 }  // namespace devcoll::app
