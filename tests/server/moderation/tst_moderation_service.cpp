@@ -568,12 +568,15 @@ private slots:
         TestUser commenter = m_server->newUser("commenter");
         QVERIFY(m_server->follow(commenter, author));
         const pv1::Post post = m_server->createPost(author, "for followers", pv1::VISIBILITY_FOLLOWERS);
+        // The post service learns of the follow from an event.
+        QTRY_COMPARE(getPost(commenter, post.id()).error_code(), grpc::StatusCode::OK);
         pv1::CreateCommentRequest create;
         create.set_post_id(post.id());
         create.set_body("a follower's comment");
         pv1::CreateCommentResponse created;
         QVERIFY(m_server->posts().CreateComment(TestServer::as(commenter).get(), create, &created).ok());
         QVERIFY(m_server->unfollow(commenter, author));
+        QTRY_COMPARE(getPost(commenter, post.id()).error_code(), grpc::StatusCode::NOT_FOUND);
         mv1::HideCommentRequest hide;
         hide.set_comment_id(created.comment().id());
         hide.set_reason("checking");
