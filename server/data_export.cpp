@@ -10,7 +10,9 @@
 #include "devcoll/validation.h"
 #include "devcoll_server.h"
 #include "media/blob_store.h"
+#include "media/image_variants.h"
 #include "platform/clock.h"
+#include "platform/storage/text_list.h"
 
 namespace devcoll {
 namespace {
@@ -44,17 +46,8 @@ json valueOf(const storage::Row& row, const Field& f) {
             return !row.isNull(i);  // a time column: set or not
         case As::SetAt:
             return row.isNull(i) || row.integer(i) == 0 ? json() : json(timeText(row.integer(i)));
-        case As::List: {  // ids or roles, as the services join them
-            json list = json::array();
-            const std::string text = row.text(i);
-            std::string_view rest = text;
-            while (!rest.empty()) {
-                const auto at = rest.find_first_of(" ,");
-                if (at != 0) list.push_back(std::string(rest.substr(0, at)));
-                rest = at == std::string_view::npos ? std::string_view() : rest.substr(at + 1);
-            }
-            return list;
-        }
+        case As::List:  // ids or roles, as the services join them
+            return storage::splitList(row.text(i));
     }
     return {};
 }
@@ -92,14 +85,6 @@ Result<std::unique_ptr<storage::Database>> openExisting(const Config& config, co
                                                        : "schema " + location.schema + " (is --database-url right?)"));
     }
     return db;
-}
-
-std::string extensionOf(const std::string& contentType) {
-    if (contentType == "image/jpeg") return ".jpg";
-    if (contentType == "image/png") return ".png";
-    if (contentType == "image/gif") return ".gif";
-    if (contentType == "image/webp") return ".webp";
-    return ".bin";
 }
 
 }  // namespace
@@ -241,7 +226,8 @@ Status exportAccount(const Config& config, const std::string& account, const fs:
         for (json& image : images) {
             // The sha256 names the stored file; the export names it after the image.
             const std::string sha = image["file"];
-            const std::string name = "media/" + image["id"].get<std::string>() + extensionOf(image["content_type"]);
+            const std::string name =
+                "media/" + image["id"].get<std::string>() + media::fileSuffixOf(image["content_type"]);
             fs::copy_file(media::BlobStore::blobPathUnder(blobs, sha), target / name, ec);
             if (ec)
                 return makeError(ErrorCode::Internal,

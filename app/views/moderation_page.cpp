@@ -156,20 +156,17 @@ void ModerationPage::decideSelected(ModerationDecision decision, const QString& 
 }
 
 void ModerationPage::decideOn(const QString& id, ModerationDecision decision, const QString& reason) {
-    if (reason.trimmed().isEmpty() || reason.trimmed().size() > 1000) {
-        m_status->setText(tr("The reason must have 1 to 1,000 characters."));
-        return;
-    }
     m_replica.store()
         .run<void>([id, decision, reason](ReplicaDatabase& db) { return decide(db, id, decision, reason); })
         .then(this, [this](const Result<void>& decided) {
             if (!decided.ok()) {
-                // The replica's own refusals, in words (the page offers nothing else that fails).
+                // The replica's own refusals (store/moderation_queue.h), in words.
                 const ErrorCode code = decided.error().code;
-                m_status->setText(code == ErrorCode::NotFound ? tr("This report is no longer in the queue.")
-                                  : code == ErrorCode::FailedPrecondition
-                                      ? tr("A decision on this report already waits to be sent.")
-                                      : errorText(decided.error(), m_server));
+                m_status->setText(
+                    code == ErrorCode::NotFound             ? tr("This report is no longer in the queue.")
+                    : code == ErrorCode::FailedPrecondition ? tr("A decision on this report already waits to be sent.")
+                    : code == ErrorCode::InvalidArgument    ? tr("The reason must have 1 to 1,000 characters.")
+                                                            : errorText(decided.error(), m_server));
             } else {
                 m_replica.sync().actionQueued();  // sent now if the server can be reached
             }

@@ -1,13 +1,13 @@
 #include "auth/auth_store.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "devcoll/ids.h"
 #include "devcoll/validation.h"
 #include "platform/clock.h"
 #include "platform/events/outbox.h"
 #include "platform/security/secret_tokens.h"
+#include "platform/storage/text_list.h"
 
 namespace devcoll::auth {
 namespace {
@@ -16,24 +16,8 @@ using events::v1::EventType;
 using storage::Row;
 using storage::Tx;
 
-std::string joinRoles(const std::vector<std::string>& roles) {
-    std::string out;
-    for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
-    return out;
-}
-
-std::vector<std::string> splitRoles(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    std::string role;
-    while (std::getline(in, role, ',')) {
-        if (!role.empty()) out.push_back(role);
-    }
-    return out;
-}
-
 Credential credentialFrom(const Row& r) {
-    return Credential{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), splitRoles(r.text(5))};
+    return Credential{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), storage::splitList(r.text(5))};
 }
 
 SessionInfo sessionFrom(const Row& r) {
@@ -73,7 +57,7 @@ Result<SessionGrant> AuthStore::createAccount(const Credential& a, const Session
         const std::string emailLower = asciiLower(a.email);
         DEVCOLL_TRY(auto inserted,
                     tx.run("insert_credential", {a.userId, a.username, usernameLower, a.email, emailLower,
-                                                 a.displayName, a.passwordHash, joinRoles(a.roles), now}));
+                                                 a.displayName, a.passwordHash, storage::joinList(a.roles), now}));
         if (inserted.affected == 0) {
             DEVCOLL_TRY(auto taken, tx.run("credential_taken", {usernameLower, emailLower}));
             const std::string field = taken.empty() ? "username" : taken[0].text(0);
@@ -116,7 +100,7 @@ Result<std::optional<Credential>> AuthStore::changeRole(const std::string& accou
         const auto it = std::find(roles.begin(), roles.end(), role);
         if (granted && it == roles.end()) roles.push_back(role);
         if (!granted && it != roles.end()) roles.erase(it);
-        DEVCOLL_CHECK(tx.run("update_roles", {who->userId, joinRoles(roles)}));
+        DEVCOLL_CHECK(tx.run("update_roles", {who->userId, storage::joinList(roles)}));
         // Moderation follows roles: a moderator cannot suspend their peers or an admin.
         auto event = events::newEnvelope(EventType::EVENT_TYPE_USER_ROLES_CHANGED, who->userId, 0, "auth");
         auto* payload = event.mutable_user_roles_changed();

@@ -11,13 +11,6 @@ namespace {
 
 using vips::VImage;
 
-const char* suffixOf(const std::string& contentType) {
-    if (contentType == "image/jpeg") return ".jpg";
-    if (contentType == "image/png") return ".png";
-    if (contentType == "image/webp") return ".webp";
-    return ".gif";
-}
-
 // Saves without any metadata. (`strip` is the 8.14 spelling; its successor `keep` is
 // silently ignored there.)
 EncodedImage encode(const VImage& image, const std::string& contentType) {
@@ -25,7 +18,7 @@ EncodedImage encode(const VImage& image, const std::string& contentType) {
     if (contentType == "image/jpeg" || contentType == "image/webp") options->set("Q", 85);
     void* buffer = nullptr;
     std::size_t size = 0;
-    image.write_to_buffer(suffixOf(contentType), &buffer, &size, options);
+    image.write_to_buffer(fileSuffixOf(contentType), &buffer, &size, options);
     const std::unique_ptr<void, decltype(&g_free)> owned(buffer, &g_free);
     EncodedImage encoded;
     encoded.bytes.assign(static_cast<const char*>(buffer), size);
@@ -79,6 +72,13 @@ Result<std::pair<EncodedImage, EncodedImage>> smaller(std::string_view bytes, co
 }
 
 }  // namespace
+
+const char* fileSuffixOf(const std::string& contentType) {
+    if (contentType == "image/jpeg") return ".jpg";
+    if (contentType == "image/png") return ".png";
+    if (contentType == "image/webp") return ".webp";
+    return ".gif";
+}
 
 Result<ImageVariants> makeVariants(std::string_view bytes, const InspectedImage& inspected) {
     DEVCOLL_CHECK(initImageLibrary());

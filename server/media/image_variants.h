@@ -27,6 +27,10 @@ struct ImageVariants final {
     EncodedImage thumbnail;  // first frame, only ever scaled down
 };
 
+// The file suffix of one of the accepted image types (".jpg", ".png", ".webp", ".gif"): what
+// libvips encodes by, and what an exported image file is named with.
+const char* fileSuffixOf(const std::string& contentType);
+
 // InvalidArgument when the image cannot be decoded after all (a file broken past its header).
 Result<ImageVariants> makeVariants(std::string_view bytes, const InspectedImage& inspected);
 

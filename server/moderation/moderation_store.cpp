@@ -3,6 +3,7 @@
 #include "devcoll/ids.h"
 #include "platform/clock.h"
 #include "platform/events/outbox.h"
+#include "platform/storage/text_list.h"
 
 namespace devcoll::moderation {
 namespace {
@@ -313,24 +314,16 @@ Result<v1::Action> ModerationStore::act(const ActionRequest& request) {
 namespace devcoll::moderation {
 
 Status ModerationStore::applyRoles(Tx& tx, const events::v1::RolesChanged& change, std::int64_t asOf) {
-    std::string joined;
-    for (const auto& role : change.roles()) joined += (joined.empty() ? "" : ",") + role;
-    DEVCOLL_CHECK(tx.run("upsert_staff_roles", {change.user_id(), joined, asOf}));
+    const std::vector<std::string> roles(change.roles().begin(), change.roles().end());
+    DEVCOLL_CHECK(tx.run("upsert_staff_roles", {change.user_id(), storage::joinList(roles), asOf}));
     return {};
 }
 
 Result<std::vector<std::string>> ModerationStore::rolesOf(const std::string& userId) {
     return m_db.read([&](Tx& tx) -> Result<std::vector<std::string>> {
         DEVCOLL_TRY(auto rows, tx.run("staff_roles_of", {userId}));
-        std::vector<std::string> roles;
-        if (rows.empty()) return roles;
-        std::string_view rest = rows[0].text(0);
-        while (!rest.empty()) {
-            const auto comma = rest.find(',');
-            roles.emplace_back(rest.substr(0, comma));
-            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        }
-        return roles;
+        if (rows.empty()) return std::vector<std::string>{};
+        return storage::splitList(rows[0].text(0));
     });
 }
 

@@ -1,10 +1,11 @@
 #include "post/post_store.h"
 
-#include <sstream>
 #include <tuple>
 
 #include "platform/clock.h"
 #include "platform/events/outbox.h"
+#include "platform/events/suspension_feed.h"
+#include "platform/storage/text_list.h"
 
 namespace devcoll::post {
 namespace {
@@ -13,12 +14,15 @@ using events::v1::EventType;
 using storage::Row;
 using storage::Tx;
 
+// What the author of a post hidden with their suspension is told.
+std::string suspendedReason(const std::string& reason) { return "Account suspended: " + reason; }
+
 Post postFrom(const Row& r) {
     Post p;
     p.set_id(r.text(0));
     p.set_author_id(r.text(1));
     p.set_body(r.text(2));
-    for (auto& id : splitIds(r.text(3))) p.add_media_ids(std::move(id));
+    for (auto& id : storage::splitList(r.text(3))) p.add_media_ids(std::move(id));
     p.set_visibility(static_cast<devcoll::post::v1::Visibility>(r.integer(4)));
     *p.mutable_created_at() = toTimestamp(r.integer(5));
     *p.mutable_updated_at() = toTimestamp(r.integer(6));
@@ -48,22 +52,6 @@ PostPage pageOf(const storage::Rows& rows, int pageSize) {
 Error notFound() { return makeError(ErrorCode::NotFound, "post_id: no such post"); }
 
 }  // namespace
-
-std::string joinIds(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
-    return out;
-}
-
-std::vector<std::string> splitIds(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    std::string id;
-    while (std::getline(in, id, ',')) {
-        if (!id.empty()) out.push_back(id);
-    }
-    return out;
-}
 
 Result<std::optional<Post>> PostStore::read(Tx& tx, const std::string& id, const std::string& viewerId) {
     DEVCOLL_TRY(auto rows, tx.run("post_by_id", {id, viewerId}));
@@ -116,7 +104,7 @@ Result<Post> PostStore::create(const std::string& id, const std::string& authorI
                                const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<Post> {
         const std::int64_t now = nowMicros();
-        const std::string media = joinIds(content.mediaIds);
+        const std::string media = storage::joinList(content.mediaIds);
         DEVCOLL_TRY(auto inserted,
                     tx.run("insert_post", {id, authorId, content.body, media, std::int64_t{content.visibility}, now}));
         if (inserted.affected == 0) {
@@ -124,7 +112,7 @@ Result<Post> PostStore::create(const std::string& id, const std::string& authorI
             DEVCOLL_TRY(auto existing, read(tx, id, authorId));
             DEVCOLL_TRY(auto first, tx.run("first_revision", {id}));
             const bool same = existing && existing->author_id() == authorId && !first.empty() &&
-                              PostContent{first[0].text(0), splitIds(first[0].text(1)),
+                              PostContent{first[0].text(0), storage::splitList(first[0].text(1)),
                                           static_cast<int>(first[0].integer(2))} == content;
             const bool sameTombstone = existing && existing->author_id() == authorId && existing->deleted();
             if (!same && !sameTombstone) {
@@ -164,15 +152,6 @@ Result<std::string> PostStore::authorOf(Tx& tx, const std::string& id) {
     return post->author_id();
 }
 
-Result<std::optional<std::string>> PostStore::suspensionOf(Tx& tx, const std::string& authorId) {
-    DEVCOLL_TRY(auto rows,
-                tx.exec("SELECT lifted, until, reason FROM account_suspensions WHERE user_id = $1", {authorId}));
-    if (rows.empty() || rows[0].integer(0) != 0) return std::optional<std::string>{};
-    const std::int64_t until = rows[0].integer(1);
-    if (until != 0 && until <= nowMicros()) return std::optional<std::string>{};
-    return std::optional<std::string>("Account suspended: " + rows[0].text(2));
-}
-
 Status PostStore::setHidden(Tx& tx, const std::string& id, bool hidden, const std::string& reason,
                             const std::string& requestId) {
     if (!hidden) {
@@ -180,9 +159,9 @@ Status PostStore::setHidden(Tx& tx, const std::string& id, bool hidden, const st
         // comes back when the suspension is lifted or ends.
         DEVCOLL_TRY(auto post, read(tx, id, ""));
         if (!post) return {};
-        DEVCOLL_TRY(auto suspension, suspensionOf(tx, post->author_id()));
+        DEVCOLL_TRY(auto suspension, events::suspensionInForce(tx, post->author_id(), nowMicros()));
         if (suspension) {
-            DEVCOLL_TRY(auto moved, tx.run("hide_post_with_suspension", {id, *suspension}));
+            DEVCOLL_TRY(auto moved, tx.run("hide_post_with_suspension", {id, suspendedReason(suspension->reason)}));
             if (moved.affected == 0) return {};
             DEVCOLL_TRY(auto after, read(tx, id, ""));
             return publish(tx, events::v1::EVENT_TYPE_POST_UPDATED, *after, requestId);
@@ -198,7 +177,7 @@ Status PostStore::applySuspension(Tx& tx, const events::v1::SuspensionChanged& c
     const std::string& userId = change.user_id();
     DEVCOLL_TRY(auto posts, tx.run(suspended ? "shown_posts_of_author" : "posts_hidden_by_suspension", {userId}));
     const std::int64_t now = nowMicros();
-    const std::string reason = "Account suspended: " + change.reason();
+    const std::string reason = suspendedReason(change.reason());
     for (const Row& r : posts) {
         const std::string id = r.text(0);
         DEVCOLL_TRY(auto changed, suspended ? tx.run("hide_post_of_suspended", {id, now, reason})
@@ -234,7 +213,7 @@ Result<Post> PostStore::update(const std::string& id, const std::string& authorI
         };
         if (current.version() != expectedVersion) return stale(current.version());
         const std::int64_t now = nowMicros();
-        const std::string media = joinIds(content.mediaIds);
+        const std::string media = storage::joinList(content.mediaIds);
         DEVCOLL_TRY(auto updated, tx.run("update_post", {id, expectedVersion, content.body, media,
                                                          std::int64_t{content.visibility}, now}));
         if (updated.affected == 0) {
@@ -281,7 +260,7 @@ Result<RevisionPage> PostStore::revisions(const std::string& id, const std::stri
             PostRevision revision;
             revision.set_version(r.integer(0));
             revision.set_body(r.text(1));
-            for (auto& m : splitIds(r.text(2))) revision.add_media_ids(std::move(m));
+            for (auto& m : storage::splitList(r.text(2))) revision.add_media_ids(std::move(m));
             revision.set_visibility(static_cast<devcoll::post::v1::Visibility>(r.integer(3)));
             *revision.mutable_edited_at() = toTimestamp(r.integer(4));
             page.revisions.push_back(std::move(revision));

@@ -106,9 +106,6 @@ public:
     Result<std::string> authorOf(storage::Tx& tx, const std::string& id);
 
 private:
-    // The reason a suspension in force over `authorId` hides their posts, if one is in force
-    // (from the platform's account_suspensions table, which this service's consumer keeps).
-    Result<std::optional<std::string>> suspensionOf(storage::Tx& tx, const std::string& authorId);
     Result<std::optional<Post>> read(storage::Tx& tx, const std::string& id, const std::string& viewerId);
     Result<bool> mayView(storage::Tx& tx, const Post& post, const std::string& viewerId);
     Status publish(storage::Tx& tx, events::v1::EventType type, const Post& post, const std::string& requestId);
@@ -120,9 +117,5 @@ private:
     storage::Database& m_db;
     events::OutboxRelay& m_relay;
 };
-
-// Comma-separated ids as stored, and back.
-std::string joinIds(const std::vector<std::string>& ids);
-std::vector<std::string> splitIds(const std::string& text);
 
 }  // namespace devcoll::post

@@ -1,6 +1,22 @@
 #include "app_test_support.h"
 
+#include <QDir>
+#include <QStandardPaths>
+
+// Q_INIT_RESOURCE declares the loader where it is used: it must be used outside any namespace.
+static void loadAppResources() { Q_INIT_RESOURCE(devcoll); }
+
 namespace devcoll::test {
+
+void useWindowTestEnvironment() {
+    loadAppResources();
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void removeTestReplicas() {
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/replicas"))
+        .removeRecursively();
+}
 
 app::SyncEngineSettings quickSyncSettings() {
     app::SyncEngineSettings settings;

@@ -22,6 +22,12 @@ T onStore(app::LocalStore& store, std::function<Result<T>(app::ReplicaDatabase&)
     if constexpr (!std::is_void_v<T>) return result.ok() ? *result : T{};
 }
 
+// For tests that open the app's windows on a replica: the app's resources (icons, translations)
+// loaded, and files under QStandardPaths' test locations, not the user's.
+void useWindowTestEnvironment();
+// Removes the replicas such a test left in the test location.
+void removeTestReplicas();
+
 // Retries after 100 ms, at most 400 ms apart: tests see the network come back at once.
 app::SyncEngineSettings quickSyncSettings();
 

@@ -122,14 +122,8 @@ class TestGuiStall final : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() {
-        Q_INIT_RESOURCE(devcoll);
-        QStandardPaths::setTestModeEnabled(true);
-    }
-    void cleanupTestCase() {
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/replicas"))
-            .removeRecursively();
-    }
+    void initTestCase() { useWindowTestEnvironment(); }
+    void cleanupTestCase() { removeTestReplicas(); }
 
     void syncingTenThousandPostsWhileScrolling() {
         TestServer server;

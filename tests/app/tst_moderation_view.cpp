@@ -4,10 +4,8 @@
 // in sync, a decision goes (its report leaves, the post is hidden on the server), and one that
 // another moderator's action made moot comes back saying so, and waits in the unsent changes.
 #include <QAction>
-#include <QDir>
 #include <QLabel>
 #include <QListWidget>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -64,14 +62,8 @@ class TestModerationView final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() {
-        Q_INIT_RESOURCE(devcoll);
-        QStandardPaths::setTestModeEnabled(true);
-    }
-    void cleanupTestCase() {
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/replicas"))
-            .removeRecursively();
-    }
+    void initTestCase() { useWindowTestEnvironment(); }
+    void cleanupTestCase() { removeTestReplicas(); }
 
     void aPlainUserHasNoModerationQueue() {
         TestServer server;

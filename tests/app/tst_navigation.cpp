@@ -50,14 +50,8 @@ class TestNavigation final : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() {
-        Q_INIT_RESOURCE(devcoll);
-        QStandardPaths::setTestModeEnabled(true);
-    }
-    void cleanupTestCase() {
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/replicas"))
-            .removeRecursively();
-    }
+    void initTestCase() { useWindowTestEnvironment(); }
+    void cleanupTestCase() { removeTestReplicas(); }
 
     void searchFollowOpenAndComment() {
         TestServer server;

@@ -39,6 +39,15 @@ void followSuspensions(EventConsumer& consumer, security::Suspensions& suspensio
     consumer.on(v1::EVENT_TYPE_USER_UNSUSPENDED, handler(false));
 }
 
+Result<std::optional<security::Suspension>> suspensionInForce(storage::Tx& tx, const std::string& userId,
+                                                              std::int64_t nowMicros) {
+    DEVCOLL_TRY(auto rows, tx.exec("SELECT until, reason FROM account_suspensions WHERE user_id = $1 AND lifted = 0 "
+                                   "AND (until = 0 OR until > $2)",
+                                   {userId, nowMicros}));
+    if (rows.empty()) return std::optional<security::Suspension>{};
+    return std::optional(security::Suspension{rows[0].integer(0), rows[0].text(1)});
+}
+
 Status loadSuspensions(storage::Database& db, security::Suspensions& suspensions) {
     return db.read([&](storage::Tx& tx) -> Status {
         DEVCOLL_TRY(auto rows, tx.exec("SELECT user_id, lifted, until, reason, as_of FROM account_suspensions"));
