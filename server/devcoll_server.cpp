@@ -12,6 +12,8 @@
 #include "auth/auth_service.h"
 #include "devcoll/ids.h"
 #include "echo_service.h"
+#include "gateway/http_gateway.h"
+#include "gateway/openapi_document.h"
 #include "grpc/health/v1/health.pb.h"
 #include "media/image_inspector.h"
 #include "media/media_events.h"
@@ -203,6 +205,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<PeriodicTask> suspensionSweep;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
+    std::unique_ptr<gateway::HttpGateway> gateway;
     // Last: its collectors read the services' databases, which must outlive it.
     std::unique_ptr<metrics::MetricsEndpoint> metricsEndpoint;
 
@@ -213,6 +216,68 @@ struct DevcollServer::Parts {
         return nullptr;
     }
 };
+
+namespace {
+
+// "post" -> "devcoll.post.v1.PostService", as the contracts name it.
+std::string serviceFullName(const std::string& name) {
+    std::string type = name;
+    type[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(type[0])));
+    return "devcoll." + name + ".v1." + type + "Service";
+}
+
+// The HTTP gateway in front of this process's services, and of --peer ones in scale-out.
+// This server's own gRPC address as a client on this machine reaches it ("0.0.0.0:50051" ->
+// "127.0.0.1:50051").
+std::string loopbackAddress(const std::string& listen, int port) {
+    std::string host = listen.substr(0, listen.rfind(':'));
+    if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+    if (host == "[::]") host = "[::1]";
+    return host + ":" + std::to_string(port);
+}
+
+// `port`: the gRPC port this server listens on.
+Result<std::unique_ptr<gateway::HttpGateway>> startGateway(DevcollServer::Parts& p, int port) {
+    gateway::GatewaySettings settings;
+    settings.listen = p.config.http.listen;
+    settings.corsOrigins = p.config.http.corsOrigins;
+    settings.maxBodyBytes = p.config.http.maxBodyBytes;
+    settings.maxUploadBytes = static_cast<std::size_t>(p.config.media.maxUploadBytes);
+    settings.docsDir = p.config.http.docsDir;
+    settings.openApiDocument = std::string(gateway::openApiDocument());
+    std::vector<std::string> services;
+    for (const std::string& name : knownServices()) services.push_back(serviceFullName(name));
+    // One channel per service, made on first use.
+    auto channels = std::make_shared<std::map<std::string, std::shared_ptr<grpc::ChannelInterface>>>();
+    auto mutex = std::make_shared<std::mutex>();
+    DevcollServer::Parts* parts = &p;
+    const std::string self = loopbackAddress(p.config.listen, port);
+    auto channelFor = [parts, channels, mutex,
+                       self](const std::string& fullName) -> std::shared_ptr<grpc::ChannelInterface> {
+        std::lock_guard lock(*mutex);
+        auto& channel = (*channels)[fullName];
+        if (channel) return channel;
+        for (const std::string& name : knownServices()) {
+            if (serviceFullName(name) != fullName) continue;
+            if (name == "media" && parts->config.runs(name)) {
+                // Through this server's own port, not the in-process channel: gRPC 1.51's
+                // in-process transport never completes a client-streaming write once the
+                // server has answered without reading it, so every upload the media service
+                // refuses (or already has) would hang until its deadline. Media calls are all
+                // authenticated: their rate limit counts per account, whatever the address.
+                channel = rpc::remoteChannel(self);
+            } else if (parts->config.runs(name)) {
+                channel = parts->server->InProcessChannel(grpc::ChannelArguments());
+            } else if (const auto peer = parts->config.peers.find(name); peer != parts->config.peers.end()) {
+                channel = rpc::remoteChannel(peer->second);
+            }
+        }
+        return channel;
+    };
+    return gateway::HttpGateway::start(std::move(settings), std::move(services), std::move(channelFor));
+}
+
+}  // namespace
 
 Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config) {
     auto p = std::make_unique<Parts>();
@@ -462,11 +527,26 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         });
     }
 
+    if (!config.http.listen.empty()) {
+        auto gateway = startGateway(*p, port);
+        if (!gateway.ok()) {
+            p->server->Shutdown();
+            p->transport->stop();
+            for (auto& b : p->bases) b.relay->stop();
+            return gateway.takeError();
+        }
+        p->gateway = std::move(gateway).value();
+    }
+
     std::unique_ptr<DevcollServer> server(new DevcollServer(std::move(p)));
     server->m_port = port;
     spdlog::info("devcoll-server listening on {} (port {}), data in {}, {}, events {}", config.listen, port,
                  config.dataDir, config.databaseUrl.empty() ? "SQLite" : "PostgreSQL",
                  config.amqpUrl.empty() ? "in-process" : "through RabbitMQ");
+    if (server->m_parts->gateway) {
+        spdlog::info("HTTP API at http://{} (port {}), its description at /openapi.json and /docs", config.http.listen,
+                     server->m_parts->gateway->port());
+    }
     if (server->m_parts->metricsEndpoint) {
         spdlog::info("metrics at http://{}/metrics (port {})", config.metricsListen,
                      server->m_parts->metricsEndpoint->port());
@@ -475,6 +555,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
 }
 
 DevcollServer::DevcollServer(std::unique_ptr<Parts> parts) : m_parts(std::move(parts)) {}
+
+int DevcollServer::httpPort() const { return m_parts->gateway ? m_parts->gateway->port() : 0; }
 
 int DevcollServer::metricsPort() const { return m_parts->metricsEndpoint ? m_parts->metricsEndpoint->port() : 0; }
 
@@ -485,11 +567,14 @@ void DevcollServer::shutdown() {
         Parts& p = *m_parts;
         spdlog::info("shutting down: finishing calls in flight");
         p.metricsEndpoint.reset();
+        // HTTP requests in flight finish first: they are gRPC calls to the services below.
+        if (p.gateway) p.gateway->shutdown(p.config.shutdownGrace);
         p.server->GetHealthCheckService()->Shutdown();
         // Subscribe streams never end by themselves: end them now, clients reconnect elsewhere.
         if (p.syncHub) p.syncHub->closeAll();
         p.server->Shutdown(std::chrono::system_clock::now() + p.config.shutdownGrace);
         spdlog::debug("shutdown: gRPC server stopped");
+        p.gateway.reset();
         for (auto& b : p.bases) b.workers->stop();
         if (p.mediaJanitor) p.mediaJanitor->stop();
         if (p.indexRebuild) p.indexRebuild->join();  // its call was cancelled with the others

@@ -33,6 +33,8 @@ public:
     DevcollServer& operator=(const DevcollServer&) = delete;
 
     int port() const { return m_port; }
+    // The HTTP gateway's port; 0 without --http-listen.
+    int httpPort() const;
     // The metrics endpoint's port; 0 without --metrics-listen.
     int metricsPort() const;
     // Stops accepting calls, finishes those in flight, delivers what is left in the outboxes,
@@ -45,8 +47,9 @@ public:
     storage::Database* database(const std::string& service);
     events::EventTransport& transport();
 
+    struct Parts;  // the server's pieces, defined in devcoll_server.cpp
+
 private:
-    struct Parts;
     explicit DevcollServer(std::unique_ptr<Parts> parts);
 
     std::unique_ptr<Parts> m_parts;

@@ -9,6 +9,8 @@
 
 namespace devcoll {
 
+std::string bundledSwaggerUiDir() { return DEVCOLL_SWAGGER_UI_DIR; }
+
 CommandLine parseCommandLine(int argc, char** argv) {
     Config c;
     CLI::App app{
@@ -29,6 +31,24 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.add_option("--metrics-listen", c.metricsListen,
                    "Address to serve Prometheus metrics on, over HTTP at /metrics (host:port; absent: none)")
         ->envname("DEVCOLL_METRICS_LISTEN");
+    std::string httpListen;
+    app.add_option("--http-listen", httpListen,
+                   "Address to serve the HTTP/JSON API, /openapi.json and /docs on (host:port, or off; default: "
+                   "127.0.0.1:3000 when every service runs in this process, off otherwise)")
+        ->envname("DEVCOLL_HTTP_LISTEN");
+    app.add_option("--http-cors-origin", c.http.corsOrigins,
+                   "A browser origin allowed to call the HTTP API, such as https://app.example.org, or * for any "
+                   "(repeatable; default: none)")
+        ->envname("DEVCOLL_HTTP_CORS_ORIGINS")
+        ->delimiter(',');
+    std::size_t httpMaxBodyKib = c.http.maxBodyBytes / 1024;
+    app.add_option("--http-max-body-kib", httpMaxBodyKib, "Largest JSON request body the HTTP API takes, in KiB")
+        ->envname("DEVCOLL_HTTP_MAX_BODY_KIB")
+        ->check(CLI::Range(1, 64 * 1024))
+        ->capture_default_str();
+    app.add_option("--http-docs-dir", c.http.docsDir, "Swagger UI's files (npm swagger-ui-dist), served at /docs")
+        ->envname("DEVCOLL_HTTP_DOCS_DIR")
+        ->capture_default_str();
     app.add_option("--services", services,
                    "Comma-separated services to run: auth,user,post,media,search,sync,moderation (default: all)")
         ->envname("DEVCOLL_SERVICES");
@@ -300,6 +320,20 @@ CommandLine parseCommandLine(int argc, char** argv) {
             return result;
         }
         c.peers[name] = peer.substr(eq + 1);
+    }
+    // The gateway is on by default where it can reach every service: the embedded default.
+    if (httpListen.empty()) {
+        httpListen = c.services.empty() && c.amqpUrl.empty() ? "127.0.0.1:3000" : "off";
+    }
+    c.http.listen = httpListen == "off" ? "" : httpListen;
+    c.http.maxBodyBytes = httpMaxBodyKib * 1024;
+    for (const std::string& origin : c.http.corsOrigins) {
+        if (origin != "*" && origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) {
+            std::cerr << "--http-cors-origin: expected an origin such as https://app.example.org or *, got '" << origin
+                      << "'\n";
+            result.exitCode = 2;
+            return result;
+        }
     }
     if (c.workers == 0) c.workers = std::max(4u, 2 * std::thread::hardware_concurrency());
     c.accessTokenLifetime = std::chrono::minutes(accessMinutes);

@@ -47,10 +47,22 @@ struct SyncLimits final {
     int resyncScopeLimit = 20'000;
 };
 
+// Where scripts/install-deps put Swagger UI's files (npm swagger-ui-dist in the source tree).
+std::string bundledSwaggerUiDir();
+
+// The HTTP/JSON gateway (see gateway/http_gateway.h).
+struct HttpSettings final {
+    std::string listen;                    // host:port; empty: no gateway
+    std::vector<std::string> corsOrigins;  // browser origins allowed to call; "*": any
+    std::size_t maxBodyBytes = 1024 * 1024;
+    std::string docsDir = bundledSwaggerUiDir();  // Swagger UI's files; empty: no /docs
+};
+
 struct Config final {
     std::string dataDir = "./devcoll-data";
     std::string listen = "127.0.0.1:50051";
-    std::string metricsListen;       // empty: no metrics endpoint
+    std::string metricsListen;  // empty: no metrics endpoint
+    HttpSettings http;
     std::set<std::string> services;  // empty: all
     std::string databaseUrl;         // empty: SQLite files in dataDir
     std::string amqpUrl;             // empty: events in-process (every service in this process)

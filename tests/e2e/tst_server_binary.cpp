@@ -35,7 +35,7 @@ private:
 
     // Starts a server on `dataDir`; its gRPC address, or "" when it did not come up.
     static QString startServer(QProcess& server, const QString& dataDir) {
-        server.start(binary(), {"--data-dir", dataDir, "--listen", "127.0.0.1:0"});
+        server.start(binary(), {"--data-dir", dataDir, "--listen", "127.0.0.1:0", "--http-listen", "off"});
         if (!server.waitForStarted()) return {};
         QString log;
         int port = 0;
@@ -126,7 +126,7 @@ private slots:
     void operatorCommandsTalkToARunningServer() {
         QTemporaryDir dir;
         QProcess server;
-        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0"});
+        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--http-listen", "off"});
         QVERIFY(server.waitForStarted());
         QString log;
         int port = 0;
@@ -240,7 +240,7 @@ private slots:
         QTemporaryDir dir;
         QProcess server;
         server.setProcessChannelMode(QProcess::SeparateChannels);
-        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--log-format", "json"});
+        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--log-format", "json"});
         QVERIFY(server.waitForStarted());
         // The log says where the server listens; every line is a JSON object.
         QString log;
@@ -277,7 +277,7 @@ private slots:
 
         // Restarted on the same data, the profile created from that last event is there.
         QProcess again;
-        again.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0"});
+        again.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--http-listen", "off"});
         QVERIFY(again.waitForStarted());
         QString log2;
         QTRY_VERIFY_WITH_TIMEOUT((port = portFrom(again, log2)) > 0, 15000);

@@ -9,6 +9,11 @@
 
 namespace devcoll::rpc {
 
+// The metadata in which the HTTP gateway names its client's address, and the peer its
+// in-process channel shows: the services believe that metadata from that peer only.
+inline constexpr char kClientAddressKey[] = "x-devcoll-client-address";
+inline constexpr char kInProcessPeer[] = "unknown";
+
 struct CallContext final {
     std::string requestId;
     std::string peerAddress;  // the client's IP address, without port

@@ -1,5 +1,7 @@
 #include "platform/rpc/rpc_runtime.h"
 
+#include <arpa/inet.h>
+
 #include "devcoll/ids.h"
 #include "platform/clock.h"
 
@@ -20,6 +22,11 @@ std::string peerAddress(const std::string& peer) {
     if (!rest.empty() && rest.front() == '[') return rest.substr(1, rest.find(']') - 1);
     const auto colon = rest.rfind(':');
     return colon == std::string::npos ? rest : rest.substr(0, colon);
+}
+
+bool isIpAddress(const std::string& text) {
+    in6_addr buffer{};
+    return inet_pton(AF_INET, text.c_str(), &buffer) == 1 || inet_pton(AF_INET6, text.c_str(), &buffer) == 1;
 }
 
 std::string metadataValue(const grpc::CallbackServerContext* ctx, std::string_view key) {
@@ -44,6 +51,13 @@ Result<CallContext> RpcRuntime::contextOf(grpc::CallbackServerContext* ctx, Acce
     const std::string given = metadataValue(ctx, "x-request-id");
     call.requestId = isSafeRequestId(given) ? given : newUuidV7();
     call.peerAddress = peerAddress(ctx->peer());
+    // The HTTP gateway calls through the in-process channel (peer "unknown") and names its
+    // client's address, so that a client's calls count alike over HTTP and gRPC. The header is
+    // believed from no one else: a remote caller could name any address.
+    if (ctx->peer() == kInProcessPeer) {
+        const std::string forwarded = metadataValue(ctx, kClientAddressKey);
+        if (isIpAddress(forwarded)) call.peerAddress = forwarded;
+    }
     if (access == Access::Authenticated) {
         const std::string header = metadataValue(ctx, "authorization");
         constexpr std::string_view kBearer = "Bearer ";
