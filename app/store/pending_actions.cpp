@@ -313,6 +313,9 @@ Status actionConfirmed(ReplicaDatabase& db, qint64 seq, const std::optional<sv1:
         // of their own, the server's copy arrives through the stream).
         const auto kind = static_cast<sv1::EntityKind>(rows.first()[0].toInt());
         const QString id = rows.first()[1].toString();
+        DEVCOLL_CHECK(db.exec(QStringLiteral("INSERT OR IGNORE INTO confirmed_unsynced (entity_kind, entity_id) "
+                                             "VALUES (?, ?)"),
+                              {static_cast<int>(kind), id}));
         DEVCOLL_TRY(auto waiting, db.select(QStringLiteral("SELECT 1 FROM pending_mutations WHERE entity_kind = ? AND "
                                                            "entity_id = ? AND state = 'queued'"),
                                             {static_cast<int>(kind), id}));

@@ -186,16 +186,19 @@ Status removeIn(ReplicaDatabase& db, sv1::EntityKind kind, const QString& id) {
     return {};
 }
 
-// Drops every entity the diff does not name (and that no waiting action holds).
+// Drops every entity the diff does not name, except those a waiting action holds and those
+// confirmed by the server after the diff was read (the feed has not carried them back yet).
 Status keepOnly(ReplicaDatabase& db, const sv1::ResyncDiff& diff) {
     QSet<QPair<int, QString>> scope;
     for (const auto& ref : diff.scope()) scope.insert({static_cast<int>(ref.kind()), q(ref.entity_id())});
     for (const KindTable& t : kTables) {
         DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT %1 FROM %2 WHERE NOT EXISTS (SELECT 1 FROM "
                                                         "pending_mutations m WHERE m.entity_kind = ? AND m.entity_id "
-                                                        "= %1 AND m.state = 'queued')")
+                                                        "= %1 AND m.state = 'queued') AND NOT EXISTS (SELECT 1 FROM "
+                                                        "confirmed_unsynced c WHERE c.entity_kind = ? AND "
+                                                        "c.entity_id = %1)")
                                              .arg(QLatin1String(t.idExpression), QLatin1String(t.table)),
-                                         {static_cast<int>(t.kind)}));
+                                         {static_cast<int>(t.kind), static_cast<int>(t.kind)}));
         for (const QVariantList& row : rows) {
             const QString id = row.value(0).toString();
             if (!scope.contains({static_cast<int>(t.kind), id})) DEVCOLL_CHECK(removeIn(db, t.kind, id));
@@ -255,6 +258,10 @@ Status applySyncPage(ReplicaDatabase& db, const SyncPage& page) {
         if (page.resync) DEVCOLL_CHECK(keepOnly(db, *page.resync));
         for (const sv1::Change& change : page.changes) {
             DEVCOLL_CHECK(applyChange(db, change, page.deferSearchTerms));
+            // The feed knows the entity now: a later snapshot names it (or its deletion).
+            DEVCOLL_CHECK(
+                db.exec(QStringLiteral("DELETE FROM confirmed_unsynced WHERE entity_kind = ? AND entity_id = ?"),
+                        {static_cast<int>(change.kind()), q(change.entity_id())}));
         }
         if (!page.cursor.isEmpty()) DEVCOLL_CHECK(setState(db, StateKey::Cursor, page.cursor));
         return {};

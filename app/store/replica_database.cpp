@@ -67,6 +67,14 @@ Result<std::unique_ptr<ReplicaDatabase>> ReplicaDatabase::open(const QString& pa
         DEVCOLL_CHECK(replica->select(QString::fromLatin1(pragma)));
     }
     DEVCOLL_CHECK(replica->migrate());
+    // Entities whose action the server confirmed and that the sync feed has not yet carried
+    // back. A snapshot taken before the confirmation does not name them, and must not prune
+    // them (see keepOnly). Per connection and gone with the process: after a restart the next
+    // snapshot or pull brings them.
+    DEVCOLL_CHECK(
+        replica->exec(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS confirmed_unsynced (entity_kind "
+                                     "INTEGER NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY "
+                                     "(entity_kind, entity_id))")));
     return replica;
 }
 

@@ -96,6 +96,24 @@ private slots:
         QCOMPARE(post(*id)->version, qint64{1});
     }
 
+    void aSnapshotReadBeforeAConfirmationDoesNotDropThePost() {
+        // The snapshot's pages were read before the post reached the server; its last page
+        // prunes what it did not name. The confirmed post stays until the feed carries it.
+        auto id = createPost(*m_db, kMe, QStringLiteral("sent during the first sync"), pv1::VISIBILITY_PUBLIC);
+        QVERIFY(id.ok());
+        QVERIFY(actionConfirmed(*m_db, head().seq, serverPost(id->toStdString(), "me", "sent during the first sync", 1))
+                    .ok());
+        QVERIFY(applySyncPage(*m_db, SyncPage{sv1::ResyncDiff(), {}, QStringLiteral("c1")}).ok());
+        QVERIFY(stored(*id));
+
+        // Once the feed has carried it, the next snapshot's word counts again.
+        QVERIFY(applySyncPage(
+                    *m_db, SyncPage{std::nullopt, {serverPost(id->toStdString(), "me", "x", 1)}, QStringLiteral("c2")})
+                    .ok());
+        QVERIFY(applySyncPage(*m_db, SyncPage{sv1::ResyncDiff(), {}, QStringLiteral("c3")}).ok());
+        QVERIFY(!stored(*id));
+    }
+
     void badInputChangesNothing() {
         QCOMPARE(createPost(*m_db, kMe, QString(), pv1::VISIBILITY_PUBLIC).error().field, std::string("body"));
         QCOMPARE(createPost(*m_db, kMe, QString(10'001, QLatin1Char('x')), pv1::VISIBILITY_PUBLIC).error().field,
