@@ -15,10 +15,14 @@
 namespace devcoll::gateway {
 namespace {
 
-// The first sentence of a comment, on one line: Swagger UI shows it beside the route.
+// The first sentence of a comment, on one line: Swagger UI shows it beside the route. A
+// leading "Authenticated." (the contracts' note on access, which the security entry shows
+// too) is skipped.
 std::string firstSentence(const std::string& comment) {
     std::string line;
     for (char c : comment) line += c == '\n' ? ' ' : c;
+    constexpr std::string_view kAccessNote = "Authenticated. ";
+    if (line.starts_with(kAccessNote)) line.erase(0, kAccessNote.size());
     for (std::size_t at = line.find(". "); at != std::string::npos; at = line.find(". ", at + 1)) {
         // "e.g. " and "i.e. " do not end a sentence.
         if (at >= 3 && (line.compare(at - 3, 3, "e.g") == 0 || line.compare(at - 3, 3, "i.e") == 0)) continue;
