@@ -261,8 +261,8 @@ void measureIdleStreams(int streams) {
     QTemporaryDir dir;
     QProcess server;
     server.start(QStringLiteral(DEVCOLL_SERVER_BINARY),
-                 {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--http-listen", "off", "--max-concurrent-streams", "100",
-                  "--rate-limit-per-account", "0", "--rate-limit-per-address", "0"});
+                 {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--http-listen", "off",
+                  "--max-concurrent-streams", "100", "--rate-limit-per-account", "0", "--rate-limit-per-address", "0"});
     server.waitForStarted();
     QString log;
     int port = 0;

@@ -240,7 +240,8 @@ private slots:
         QTemporaryDir dir;
         QProcess server;
         server.setProcessChannelMode(QProcess::SeparateChannels);
-        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--log-format", "json"});
+        server.start(binary(), {"--data-dir", dir.path(), "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
+                                "--log-format", "json"});
         QVERIFY(server.waitForStarted());
         // The log says where the server listens; every line is a JSON object.
         QString log;
