@@ -548,8 +548,8 @@ Result<std::unique_ptr<HttpGateway>> HttpGateway::start(GatewaySettings settings
     if (!ec) state->acceptor.bind(endpoint, ec);
     if (!ec) state->acceptor.listen(net::socket_base::max_listen_connections, ec);
     if (ec) {
-        return makeError(ErrorCode::Unavailable,
-                         "cannot serve HTTP on " + state->settings.listen + ": " + ec.message());
+        return makeError(ErrorCode::Unavailable, "cannot serve HTTP on " + state->settings.listen + ": " +
+                                                     ec.message() + " (--http-listen chooses another address, or off)");
     }
     state->port = state->acceptor.local_endpoint().port();
     state->accept();
