@@ -1,6 +1,7 @@
 #include "gateway/http_gateway.h"
 
 #include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -36,17 +37,9 @@ using Response = http::response<http::string_body>;
 namespace {
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;
-constexpr std::size_t kFormOverhead = 64 * 1024;
+constexpr std::size_t kFormOverhead = 64 * 1024;  // multipart headers and boundaries around a file
 // How long a connection whose request body was refused reads and drops the rest of it.
-constexpr std::chrono::seconds kLingerTime{2};  // multipart headers and boundaries around a file
-
-bool isSafeRequestId(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    for (unsigned char c : id) {
-        if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.')) return false;
-    }
-    return true;
-}
+constexpr std::chrono::seconds kLingerTime{2};
 
 std::string_view view(beast::string_view text) { return {text.data(), text.size()}; }
 
@@ -167,15 +160,15 @@ private:
         if (ec) return onReadError(ec);
         m_busy = true;
         m_requestId = std::string(view(m_parser->get()["X-Request-Id"]));
-        if (!isSafeRequestId(m_requestId)) m_requestId = newUuidV7();
+        if (!rpc::isSafeRequestId(m_requestId)) m_requestId = newUuidV7();
         const auto& request = m_parser->get();
         const std::string_view target(request.target().data(), request.target().size());
         m_path = std::string(target.substr(0, target.find('?')));
         m_query = target.find('?') == std::string_view::npos ? std::string()
                                                              : std::string(target.substr(target.find('?') + 1));
         // An upload may be as large as the media service takes; every other body is small JSON.
-        const auto match = m_state->routes.find(view(request.method_string()), m_path);
-        m_bodyLimit = match && match->route->method->client_streaming()
+        m_match = m_state->routes.find(view(request.method_string()), m_path);
+        m_bodyLimit = m_match && m_match->route->method->client_streaming()
                           ? m_state->settings.maxUploadBytes + kFormOverhead
                           : m_state->settings.maxBodyBytes;
         m_parser->body_limit(m_bodyLimit);  // for a body without Content-Length (chunked)
@@ -237,7 +230,7 @@ private:
         if ((m_path == "/" || m_path == "/docs") && verb == "GET") return redirect("/docs/");
         if (m_path.rfind("/docs/", 0) == 0 && verb == "GET") return serveDocs(m_path.substr(6));
 
-        const auto match = m_state->routes.find(verb, m_path);
+        const auto& match = m_match;  // found in onHeader
         if (!match) {
             const auto verbs = m_state->routes.verbsFor(m_path);
             if (verbs.empty()) return sendError(404, grpc::StatusCode::NOT_FOUND, "no route " + verb + " " + m_path);
@@ -283,9 +276,11 @@ private:
         call->channel = m_channel;
         call->stub = std::make_unique<grpc::GenericStub>(m_channel);
         call->context = callContext();
-        const std::string bytes = message.SerializeAsString();
-        grpc::Slice slice(bytes);
-        call->request = grpc::ByteBuffer(&slice, 1);
+        bool ownBuffer = false;
+        if (!grpc::SerializationTraits<google::protobuf::Message>::Serialize(message, &call->request, &ownBuffer)
+                 .ok()) {
+            return sendError(500, grpc::StatusCode::INTERNAL, "the request could not be encoded");
+        }
         const HttpRoute* routePtr = &route;
         {
             std::lock_guard lock(m_state->mutex);
@@ -308,14 +303,9 @@ private:
 
     void finishUnary(const HttpRoute& route, UnaryCall& call, const grpc::Status& status) {
         if (!status.ok()) return sendStatus(status, *call.context);
-        std::vector<grpc::Slice> slices;
-        std::string bytes;
-        if (call.response.Dump(&slices).ok()) {
-            for (const grpc::Slice& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-        }
         std::unique_ptr<google::protobuf::Message> answer(
             google::protobuf::MessageFactory::generated_factory()->GetPrototype(route.method->output_type())->New());
-        if (!answer->ParseFromString(bytes)) {
+        if (!grpc::SerializationTraits<google::protobuf::Message>::Deserialize(&call.response, answer.get()).ok()) {
             return sendError(502, grpc::StatusCode::INTERNAL, "the service's answer could not be read");
         }
         sendBody(200, "application/json", messageJson(*answer));
@@ -505,6 +495,7 @@ private:
     std::string m_requestId;
     std::string m_path;
     std::string m_query;
+    std::optional<RouteTable::Match> m_match;  // the route of the request being read
     std::string m_origin;
     std::string m_allow;
     std::string m_retryAfter;

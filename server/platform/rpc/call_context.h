@@ -3,6 +3,7 @@
 // and the request id that ties log lines, errors and events together.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "devcoll/result.h"
 #include "platform/security/access_token.h"
@@ -13,6 +14,10 @@ namespace devcoll::rpc {
 // in-process channel shows: the services believe that metadata from that peer only.
 inline constexpr char kClientAddressKey[] = "x-devcoll-client-address";
 inline constexpr char kInProcessPeer[] = "unknown";
+
+// Whether a client's x-request-id may stand in logs and answers as it is (1 to 64 of
+// [A-Za-z0-9._-]); otherwise the server makes its own.
+bool isSafeRequestId(std::string_view id);
 
 struct CallContext final {
     std::string requestId;

@@ -8,14 +8,6 @@
 namespace devcoll::rpc {
 namespace {
 
-bool isSafeRequestId(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    for (unsigned char c : id) {
-        if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.')) return false;
-    }
-    return true;
-}
-
 // "ipv4:127.0.0.1:5000" -> "127.0.0.1"; "ipv6:[::1]:5000" -> "::1".
 std::string peerAddress(const std::string& peer) {
     std::string rest = peer.substr(peer.find(':') + 1);
@@ -37,6 +29,14 @@ std::string metadataValue(const grpc::CallbackServerContext* ctx, std::string_vi
 }
 
 }  // namespace
+
+bool isSafeRequestId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (unsigned char c : id) {
+        if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.')) return false;
+    }
+    return true;
+}
 
 // The answer to a call over its rate limit.
 Error RpcRuntime::overLimit(bool account, std::int64_t waitSeconds) const {
