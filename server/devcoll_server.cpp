@@ -13,7 +13,7 @@
 #include "devcoll/ids.h"
 #include "echo_service.h"
 #include "gateway/http_gateway.h"
-#include "gateway/openapi_document.h"
+#include "gateway_wiring.h"
 #include "grpc/health/v1/health.pb.h"
 #include "media/image_inspector.h"
 #include "media/media_events.h"
@@ -216,68 +216,6 @@ struct DevcollServer::Parts {
         return nullptr;
     }
 };
-
-namespace {
-
-// "post" -> "devcoll.post.v1.PostService", as the contracts name it.
-std::string serviceFullName(const std::string& name) {
-    std::string type = name;
-    type[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(type[0])));
-    return "devcoll." + name + ".v1." + type + "Service";
-}
-
-// The HTTP gateway in front of this process's services, and of --peer ones in scale-out.
-// This server's own gRPC address as a client on this machine reaches it ("0.0.0.0:50051" ->
-// "127.0.0.1:50051").
-std::string loopbackAddress(const std::string& listen, int port) {
-    std::string host = listen.substr(0, listen.rfind(':'));
-    if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
-    if (host == "[::]") host = "[::1]";
-    return host + ":" + std::to_string(port);
-}
-
-// `port`: the gRPC port this server listens on.
-Result<std::unique_ptr<gateway::HttpGateway>> startGateway(DevcollServer::Parts& p, int port) {
-    gateway::GatewaySettings settings;
-    settings.listen = p.config.http.listen;
-    settings.corsOrigins = p.config.http.corsOrigins;
-    settings.maxBodyBytes = p.config.http.maxBodyBytes;
-    settings.maxUploadBytes = static_cast<std::size_t>(p.config.media.maxUploadBytes);
-    settings.docsDir = p.config.http.docsDir;
-    settings.openApiDocument = std::string(gateway::openApiDocument());
-    std::vector<std::string> services;
-    for (const std::string& name : knownServices()) services.push_back(serviceFullName(name));
-    // One channel per service, made on first use.
-    auto channels = std::make_shared<std::map<std::string, std::shared_ptr<grpc::ChannelInterface>>>();
-    auto mutex = std::make_shared<std::mutex>();
-    DevcollServer::Parts* parts = &p;
-    const std::string self = loopbackAddress(p.config.listen, port);
-    auto channelFor = [parts, channels, mutex,
-                       self](const std::string& fullName) -> std::shared_ptr<grpc::ChannelInterface> {
-        std::lock_guard lock(*mutex);
-        auto& channel = (*channels)[fullName];
-        if (channel) return channel;
-        for (const std::string& name : knownServices()) {
-            if (serviceFullName(name) != fullName) continue;
-            if (name == "media" && parts->config.runs(name)) {
-                // Through this server's own port, not the in-process channel: gRPC 1.51's
-                // in-process transport never completes a client-streaming write once the
-                // server has answered without reading it, so every upload the media service
-                // refuses (or already has) would hang until its deadline. Media calls are all
-                // authenticated: their rate limit counts per account, whatever the address.
-                channel = rpc::remoteChannel(self);
-            } else if (parts->config.runs(name)) {
-                channel = parts->server->InProcessChannel(grpc::ChannelArguments());
-            } else if (const auto peer = parts->config.peers.find(name); peer != parts->config.peers.end()) {
-                channel = rpc::remoteChannel(peer->second);
-            }
-        }
-        return channel;
-    };
-    return gateway::HttpGateway::start(std::move(settings), std::move(services), std::move(channelFor));
-}
-
-}  // namespace
 
 Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config) {
     auto p = std::make_unique<Parts>();
@@ -528,7 +466,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     }
 
     if (!config.http.listen.empty()) {
-        auto gateway = startGateway(*p, port);
+        auto gateway = startGateway(p->config, *p->server, port);
         if (!gateway.ok()) {
             p->server->Shutdown();
             p->transport->stop();
