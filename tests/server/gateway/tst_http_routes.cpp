@@ -201,8 +201,11 @@ private Q_SLOTS:
             m_http->post("/api/v1/users/me/delete", {{"password", "wrong-password"}}, gone.accessToken), 403);
         DEVCOLL_EXPECT_STATUS(m_http->post("/api/v1/users/me/delete", {{"password", kPassword}}, gone.accessToken),
                               200);
-        DEVCOLL_EXPECT_STATUS(m_http->post("/api/v1/auth/login", {{"login", gone.username}, {"password", kPassword}}),
-                              401);
+        // The credentials go when the auth service applies the deletion's event. Until then a
+        // login can meet them half gone (a known race in auth's Login: 500 on the session's
+        // foreign key); once applied, the account is unknown.
+        QTRY_COMPARE(m_http->post("/api/v1/auth/login", {{"login", gone.username}, {"password", kPassword}}).status,
+                     401);
     }
 
     void postRoutes() {
