@@ -141,9 +141,13 @@ grpc::ServerUnaryReactor* AuthService::Login(Ctx* ctx, const v1::LoginRequest* r
         // A success takes its attempts back and forgives the account's earlier failures.
         DEVCOLL_CHECK(m_store.forgetAttempt(fromAddress));
         DEVCOLL_CHECK(m_store.clearRateEvents(kLoginAccount, subject));
-        DEVCOLL_TRY(SessionGrant grant, m_store.openSession(*found, {deviceOrDefault(req->device_name()),
-                                                                     call.peerAddress, call.requestId}));
-        return fillSignedIn(resp, *found, grant);
+        auto grant =
+            m_store.openSession(*found, {deviceOrDefault(req->device_name()), call.peerAddress, call.requestId});
+        // Deleted while its password was checked: as wrong as an unknown account.
+        if (!grant.ok() && grant.error().code == ErrorCode::NotFound)
+            return makeError(ErrorCode::Unauthenticated, kWrongCredentials);
+        if (!grant.ok()) return grant.takeError();
+        return fillSignedIn(resp, *found, *grant);
     });
 }
 

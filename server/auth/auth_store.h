@@ -79,6 +79,7 @@ public:
     Result<std::optional<Credential>> changeRole(const std::string& account, const std::string& role, bool granted);
 
     // A new session for a successful login; publishes USER_LOGGED_IN.
+    // NotFound when the account was deleted since `who` was read.
     Result<SessionGrant> openSession(const Credential& who, const SessionRequest& session);
     // Spends a refresh token and issues its successor. A spent token presented again ends the
     // session (reuse detection), except within a short grace period while its successor is
