@@ -22,6 +22,8 @@
 #include "moderation/ended_suspensions.h"
 #include "moderation/moderation_events.h"
 #include "moderation/moderation_service.h"
+#include "notification/notification_events.h"
+#include "notification/notification_service.h"
 #include "platform/events/amqp_transport.h"
 #include "platform/events/event_consumer.h"
 #include "platform/events/event_topology.h"
@@ -66,6 +68,9 @@ namespace devcoll::sync {
 const std::map<std::string, std::string>& sqlFiles();
 }
 namespace devcoll::moderation {
+const std::map<std::string, std::string>& sqlFiles();
+}
+namespace devcoll::notification {
 const std::map<std::string, std::string>& sqlFiles();
 }
 
@@ -203,6 +208,8 @@ struct DevcollServer::Parts {
     std::unique_ptr<moderation::ModerationStore> moderationStore;
     std::unique_ptr<moderation::ModerationService> moderationService;
     std::unique_ptr<PeriodicTask> suspensionSweep;
+    std::unique_ptr<notification::NotificationStore> notificationStore;
+    std::unique_ptr<notification::NotificationService> notificationService;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
     std::unique_ptr<gateway::HttpGateway> gateway;
@@ -402,6 +409,17 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         });
         builder.RegisterService(p->moderationService.get());
     }
+    if (config.runs("notification")) {
+        DEVCOLL_TRY(ServiceBase base, openService("notification", config, notification::sqlFiles(), *p->transport,
+                                                  *p->tokens, p->suspensions, *p->limiter, p->callMetrics.get()));
+        p->bases.push_back(std::move(base));
+        ServiceBase& b = p->bases.back();
+        p->notificationStore = std::make_unique<notification::NotificationStore>(*b.db, *b.relay, p->suspensions);
+        p->notificationService =
+            std::make_unique<notification::NotificationService>(*b.runtime, *p->notificationStore, *p->pageTokens);
+        notification::registerNotificationEventHandlers(*b.consumer, *p->notificationStore);
+        builder.RegisterService(p->notificationService.get());
+    }
     if (config.enableEcho) {
         p->echo = std::make_unique<EchoService>();
         builder.RegisterService(p->echo.get());
@@ -454,6 +472,7 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     if (p->searchService) health->SetServingStatus("devcoll.search.v1.SearchService", true);
     if (p->syncService) health->SetServingStatus("devcoll.sync.v1.SyncService", true);
     if (p->moderationService) health->SetServingStatus("devcoll.moderation.v1.ModerationService", true);
+    if (p->notificationService) health->SetServingStatus("devcoll.notification.v1.NotificationService", true);
     if (!config.amqpUrl.empty()) {
         // Only one replica of a service consumes its queue at a time; the others learn of a
         // suspension from the table the active one writes.

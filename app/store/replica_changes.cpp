@@ -247,6 +247,8 @@ Status applyChange(ReplicaDatabase& db, const sv1::Change& c, bool deferSearchTe
             return upsertMedia(db, c.media(), version);
         case sv1::Change::kSettings:
             return upsertSettings(db, c.entity_id(), c.settings(), version);
+        case sv1::Change::kNotification:
+        case sv1::Change::kNotificationState:
         case sv1::Change::ENTITY_NOT_SET:
             return {};  // an entity this version of the app does not know yet
     }

@@ -23,16 +23,7 @@ constexpr std::int64_t kMaxSuspensionMicros = 10LL * 366 * 24 * 3600 * 1'000'000
 
 Status checkReason(const std::string& reason) { return checkText("reason", reason, 1, 1000, true); }
 
-// The first code points of valid UTF-8 text.
-std::string excerptOf(const std::string& text) {
-    std::size_t points = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == kExcerptCodePoints) {
-            return text.substr(0, i) + "…";
-        }
-    }
-    return text;
-}
+std::string excerptOf(const std::string& text) { return devcoll::excerptOf(text, kExcerptCodePoints); }
 
 Status checkSubject(const v1::Subject& subject) {
     if (subject.kind() != v1::SUBJECT_KIND_POST && subject.kind() != v1::SUBJECT_KIND_USER &&

@@ -49,8 +49,9 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.add_option("--http-docs-dir", c.http.docsDir, "Swagger UI's files (npm swagger-ui-dist), served at /docs")
         ->envname("DEVCOLL_HTTP_DOCS_DIR")
         ->capture_default_str();
-    app.add_option("--services", services,
-                   "Comma-separated services to run: auth,user,post,media,search,sync,moderation (default: all)")
+    app.add_option(
+           "--services", services,
+           "Comma-separated services to run: auth,user,post,media,search,sync,moderation,notification (default: all)")
         ->envname("DEVCOLL_SERVICES");
     app.add_option("--database-url", c.databaseUrl,
                    "postgresql://user@host:port/db to use PostgreSQL (one schema per service); "
@@ -282,7 +283,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
             if (name != "all" &&
                 std::find(knownServices().begin(), knownServices().end(), name) == knownServices().end()) {
                 std::cerr << "--services: unknown service '" << name << "' (known: auth,user,post,media,search,sync,"
-                          << "moderation)\n";
+                          << "moderation,notification)\n";
                 result.exitCode = 2;
                 return result;
             }

@@ -93,7 +93,8 @@ struct Config final {
 };
 
 inline const std::vector<std::string>& knownServices() {
-    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync", "moderation"};
+    static const std::vector<std::string> names{"auth",   "user", "post",       "media",
+                                                "search", "sync", "moderation", "notification"};
     return names;
 }
 

@@ -99,6 +99,12 @@ Result<v1::Change> changeOf(const LogEntry& entry, const security::PageTokens& t
         case v1::ENTITY_KIND_SETTINGS:
             target = change.mutable_settings();
             break;
+        case v1::ENTITY_KIND_NOTIFICATION:
+            target = change.mutable_notification();
+            break;
+        case v1::ENTITY_KIND_NOTIFICATION_STATE:
+            target = change.mutable_notification_state();
+            break;
         default:
             return makeError(ErrorCode::Internal, "unknown entity kind in the change log");
     }

@@ -35,6 +35,9 @@ void registerSyncEventHandlers(events::EventConsumer& consumer, SyncStore& s) {
                 [&s, at](Tx& tx, const Envelope& e) { return s.commentDeleted(tx, e.comment_deleted(), at(e)); });
     consumer.on(EventType::EVENT_TYPE_MEDIA_UPLOADED,
                 [&s, at](Tx& tx, const Envelope& e) { return s.mediaUploaded(tx, e.media_uploaded(), at(e)); });
+    consumer.on(EventType::EVENT_TYPE_NOTIFICATIONS_CHANGED, [&s, at](Tx& tx, const Envelope& e) {
+        return s.notificationsChanged(tx, e.notifications_changed(), e.aggregate_version(), at(e));
+    });
     consumer.on(EventType::EVENT_TYPE_MEDIA_DELETED,
                 [&s, at](Tx& tx, const Envelope& e) { return s.mediaDeleted(tx, e.media_deleted(), at(e)); });
 }

@@ -109,6 +109,7 @@ Status SyncStore::userDeleted(Tx& tx, const std::string& userId, std::int64_t at
         // and comments are about to arrive.
         if (r.text(0) == userId) DEVCOLL_CHECK(tx.run("delete_follow", {r.text(0), r.text(1)}));
     }
+    DEVCOLL_CHECK(tx.run("delete_notifications_of", {userId}));
     DEVCOLL_CHECK(tx.run("delete_log_of", {userId}));
     DEVCOLL_CHECK(tx.run("delete_horizon_of", {userId}));
     return {};
@@ -263,6 +264,23 @@ Status SyncStore::mediaDeleted(Tx& tx, const events::v1::MediaDeleted& m, std::i
     DEVCOLL_CHECK(logged(tx, "log_to_holders", {kind, m.media_id(), kind, m.media_id(), seq, kTombstone, at}));
     DEVCOLL_CHECK(tx.run("delete_entity", {kind, m.media_id()}));
     return {};
+}
+
+Status SyncStore::notificationsChanged(Tx& tx, const events::v1::NotificationsChanged& n, std::int64_t version,
+                                       std::int64_t at) {
+    const std::string& user = n.recipient_id();
+    const std::int64_t kind = kindOf(v1::ENTITY_KIND_NOTIFICATION);
+    DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
+    for (const auto& notification : n.upserted()) {
+        DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_NOTIFICATION, notification.id(), version, at, notification));
+        DEVCOLL_CHECK(logged(tx, "log_to_user", {user, kind, notification.id(), seq, kUpsert, at}));
+    }
+    for (const auto& id : n.deleted_ids()) {
+        DEVCOLL_CHECK(logged(tx, "log_to_user", {user, kind, id, seq, kTombstone, at}));
+        DEVCOLL_CHECK(tx.run("delete_entity", {kind, id}));
+    }
+    DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_NOTIFICATION_STATE, user, version, at, n.state()));
+    return logged(tx, "log_to_user", {user, kindOf(v1::ENTITY_KIND_NOTIFICATION_STATE), user, seq, kUpsert, at});
 }
 
 Result<std::vector<LogEntry>> SyncStore::changesAfter(const std::string& userId, const LogPosition& after, int limit) {

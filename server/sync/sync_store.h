@@ -85,6 +85,10 @@ public:
     Status commentDeleted(storage::Tx& tx, const events::v1::CommentDeleted& comment, std::int64_t at);
     Status mediaUploaded(storage::Tx& tx, const events::v1::MediaChanged& media, std::int64_t at);
     Status mediaDeleted(storage::Tx& tx, const events::v1::MediaDeleted& media, std::int64_t at);
+    // Notifications reach their recipient's log only; `version` is the recipient's notification
+    // revision (the event's aggregate version), which orders all their changes.
+    Status notificationsChanged(storage::Tx& tx, const events::v1::NotificationsChanged& changed, std::int64_t version,
+                                std::int64_t at);
 
     // Up to `limit` changes of `userId`'s log after `after`, oldest first.
     Result<std::vector<LogEntry>> changesAfter(const std::string& userId, const LogPosition& after, int limit);

@@ -53,6 +53,16 @@ std::size_t codePointCount(std::string_view text) {
         std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+std::string excerptOf(std::string_view text, std::size_t maxCodePoints) {
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == maxCodePoints) {
+            return std::string(text.substr(0, i)) + "…";
+        }
+    }
+    return std::string(text);
+}
+
 std::string asciiLower(std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(),

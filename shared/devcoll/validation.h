@@ -16,6 +16,9 @@ bool isValidUtf8(std::string_view text);
 // Number of code points in valid UTF-8 text.
 std::size_t codePointCount(std::string_view text);
 
+// The first `maxCodePoints` code points of valid UTF-8 text, with "…" when cut.
+std::string excerptOf(std::string_view text, std::size_t maxCodePoints);
+
 // The lower-case form of ASCII letters; other bytes unchanged.
 std::string asciiLower(std::string_view text);
 

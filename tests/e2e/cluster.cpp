@@ -19,7 +19,8 @@ namespace devcoll::test {
 namespace {
 
 const std::vector<std::string>& serviceNames() {
-    static const std::vector<std::string> names{"auth", "user", "post", "media", "search", "sync", "moderation"};
+    static const std::vector<std::string> names{"auth",   "user", "post",       "media",
+                                                "search", "sync", "moderation", "notification"};
     return names;
 }
 

@@ -1,5 +1,6 @@
 -- Named queries of the sync service, run on SQLite and PostgreSQL alike. Kinds are
--- devcoll.sync.v1.EntityKind numbers (1 profile, 2 follow, 3 post, 4 comment, 5 like, 6 media).
+-- devcoll.sync.v1.EntityKind numbers (1 profile, 2 follow, 3 post, 4 comment, 5 like, 6 media,
+-- 8 notification, 9 notification state).
 -- Parameters in a SELECT list are CAST so that PostgreSQL knows their types. Every write to a
 -- log returns the users it reached, whose Subscribe streams are then woken.
 
@@ -97,6 +98,11 @@ SELECT author_id FROM sync_posts WHERE id = $1
 
 -- name: followers_of
 SELECT follower_id FROM sync_follows WHERE followee_id = $1
+
+-- name: delete_notifications_of
+-- A deleted user's notifications and their state, which only their own log holds.
+DELETE FROM sync_entities
+WHERE kind IN (8, 9) AND entity_id IN (SELECT entity_id FROM sync_log WHERE user_id = $1 AND kind IN (8, 9))
 
 -- name: delete_log_of
 DELETE FROM sync_log WHERE user_id = $1
