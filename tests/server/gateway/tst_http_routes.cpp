@@ -382,6 +382,39 @@ private Q_SLOTS:
         QVERIFY2(unknown.json()["message"].get<std::string>().find("qeury") != std::string::npos,
                  qPrintable(unknown.describe()));
     }
+
+    void notificationRoutes() {
+        const TestUser ada = registerOverHttp("http_notified_ada", "Ada");
+        const TestUser bob = registerOverHttp("http_notified_bob", "Bob");
+        QVERIFY(m_server->follow(bob, ada));
+        QTRY_COMPARE(m_http->get("/api/v1/notifications", ada.accessToken).json()["notifications"].size(),
+                     std::size_t{1});
+        const json listed = m_http->get("/api/v1/notifications?unreadOnly=true&pageSize=5", ada.accessToken).json();
+        const json& follow = listed["notifications"][0];
+        DEVCOLL_COMPARE_JSON(follow["kind"], json("NOTIFICATION_KIND_FOLLOW"));
+        DEVCOLL_COMPARE_JSON(follow["actors"][0]["username"], json(bob.username));
+        DEVCOLL_COMPARE_JSON(follow["actorCount"], json(1));
+        DEVCOLL_COMPARE_JSON(listed["state"]["unreadCount"], json(1));
+
+        const HttpReply state = m_http->get("/api/v1/notifications/state", ada.accessToken);
+        DEVCOLL_EXPECT_STATUS(state, 200);
+        DEVCOLL_COMPARE_JSON(state.json()["state"]["latestSequence"], follow["sequence"]);
+        const HttpReply read =
+            m_http->post("/api/v1/notifications/read", {{"upTo", follow["sequence"]}}, ada.accessToken);
+        DEVCOLL_EXPECT_STATUS(read, 200);
+        DEVCOLL_COMPARE_JSON(read.json()["state"]["unreadCount"], json(0));
+        DEVCOLL_COMPARE_JSON(read.json()["state"]["readUpTo"], follow["sequence"]);
+        DEVCOLL_EXPECT_STATUS(m_http->post("/api/v1/notifications/read", {{"upTo", "0"}}, ada.accessToken), 400);
+
+        const HttpReply prefs = m_http->send(
+            "PATCH", "/api/v1/notifications/preferences",
+            QByteArray::fromStdString(
+                json{{"preferences", {{{"kind", "NOTIFICATION_KIND_LIKE"}, {"delivery", "DELIVERY_IN_APP"}}}}}.dump()),
+            "application/json", ada.accessToken);
+        DEVCOLL_EXPECT_STATUS(prefs, 200);
+        DEVCOLL_COMPARE_JSON(prefs.json()["state"]["preferences"][1]["delivery"], json("DELIVERY_IN_APP"));
+        DEVCOLL_EXPECT_STATUS(m_http->get("/api/v1/notifications"), 401);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttpRoutes)
