@@ -33,6 +33,98 @@
     </message>
 </context>
 <context>
+    <name>NotificationText</name>
+    <message>
+        <source>%1 followed you</source>
+        <translation>%1 folgt dir jetzt</translation>
+    </message>
+    <message>
+        <source>%1 and one other followed you</source>
+        <translation>%1 und eine weitere Person folgen dir jetzt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n others followed you</source>
+        <translation>
+            <numerusform>%1 und %n weitere Person folgen dir jetzt</numerusform>
+            <numerusform>%1 und %n weitere Personen folgen dir jetzt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 liked your post</source>
+        <translation>%1 gefällt dein Beitrag</translation>
+    </message>
+    <message>
+        <source>%1 and one other liked your post</source>
+        <translation>%1 und einer weiteren Person gefällt dein Beitrag</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n others liked your post</source>
+        <translation>
+            <numerusform>%1 und %n weiteren Person gefällt dein Beitrag</numerusform>
+            <numerusform>%1 und %n weiteren Personen gefällt dein Beitrag</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 commented on your post</source>
+        <translation>%1 hat deinen Beitrag kommentiert</translation>
+    </message>
+    <message>
+        <source>%1 and one other commented on your post</source>
+        <translation>%1 und eine weitere Person haben deinen Beitrag kommentiert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n others commented on your post</source>
+        <translation>
+            <numerusform>%1 und %n weitere Person haben deinen Beitrag kommentiert</numerusform>
+            <numerusform>%1 und %n weitere Personen haben deinen Beitrag kommentiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 replied to your comment</source>
+        <translation>%1 hat auf deinen Kommentar geantwortet</translation>
+    </message>
+    <message>
+        <source>%1 and one other replied to your comment</source>
+        <translation>%1 und eine weitere Person haben auf deinen Kommentar geantwortet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n others replied to your comment</source>
+        <translation>
+            <numerusform>%1 und %n weitere Person haben auf deinen Kommentar geantwortet</numerusform>
+            <numerusform>%1 und %n weitere Personen haben auf deinen Kommentar geantwortet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 mentioned you in a comment</source>
+        <translation>%1 hat dich in einem Kommentar erwähnt</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you</source>
+        <translation>%1 hat dich erwähnt</translation>
+    </message>
+    <message>
+        <source>New activity from %1</source>
+        <extracomment>A notification of a kind this version of the app does not know; %1 is who.</extracomment>
+        <translation>Neues von %1</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <extracomment>Who did something, when the account is gone or its name unknown.</extracomment>
+        <translation>Jemand</translation>
+    </message>
+    <message>
+        <source>One more notification</source>
+        <translation>Eine weitere Benachrichtigung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more notifications</source>
+        <translation>
+            <numerusform>%n weitere Benachrichtigung</numerusform>
+            <numerusform>%n weitere Benachrichtigungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PendingActions</name>
     <message>
         <source>An earlier change to this failed: %1</source>
@@ -337,6 +429,10 @@
         <source>Suspension of an account</source>
         <translation>Sperre eines Kontos</translation>
     </message>
+    <message>
+        <source>Notifications marked as read</source>
+        <translation>Benachrichtigungen als gelesen markiert</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::ActionSender</name>
@@ -454,6 +550,18 @@
     <message>
         <source>The post is too long: shorten it to %1 characters.</source>
         <translation>Der Beitrag ist zu lang: Kürzen Sie ihn auf %1 Zeichen.</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::DesktopNotifier</name>
+    <message>
+        <source>Open</source>
+        <extracomment>The action of a desktop notification that opens what it is about in devcoll.</extracomment>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>devcoll</source>
+        <translation>devcoll</translation>
     </message>
 </context>
 <context>
@@ -623,6 +731,24 @@
         <source>M&amp;oderation Queue</source>
         <translation>M&amp;oderationswarteschlange</translation>
     </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Who followed you, liked or commented on your posts, or mentioned you</source>
+        <translation>Wer dir folgt, deine Beiträge mag oder kommentiert oder dich erwähnt</translation>
+    </message>
+    <message>
+        <source>Notifications (%1)</source>
+        <extracomment>The status bar&apos;s button to the notifications; %1 is how many are unread.</extracomment>
+        <translation>Benachrichtigungen (%1)</translation>
+    </message>
+    <message>
+        <source>Open devcoll to see them all.</source>
+        <extracomment>The body of the desktop notification that stands for many at once.</extracomment>
+        <translation>Öffne devcoll, um alle zu sehen.</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::ModerationPage</name>
@@ -791,6 +917,32 @@
         <source>%1 of @%2</source>
         <extracomment>In the moderation queue: what was reported (Post, Comment, Account) and whose it is.</extracomment>
         <translation>%1 von @%2</translation>
+    </message>
+</context>
+<context>
+    <name>devcoll::app::NotificationsPage</name>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>&amp;Mark All as Read</source>
+        <translation>&amp;Alle als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>No notifications yet. When someone follows you, likes or comments on your posts, replies to you or mentions you, it shows here.</source>
+        <translation>Noch keine Benachrichtigungen. Wenn dir jemand folgt, deine Beiträge mag oder kommentiert, dir antwortet oder dich erwähnt, steht es hier.</translation>
+    </message>
+    <message>
+        <source>All caught up</source>
+        <translation>Alles gelesen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n ungelesen</numerusform>
+            <numerusform>%n ungelesen</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,9 @@ enum class ActionKind : int {
     HideComment = 14,
     RemoveComment = 15,
     SuspendUser = 16,
+    // request: devcoll.notification.v1.MarkNotificationsReadRequest; entity_id: the account
+    // (store/replica_notifications.h).
+    MarkNotificationsRead = 17,
 };
 
 struct PendingAction final {

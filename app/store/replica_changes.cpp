@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include "devcoll/search_text.h"
+#include "store/replica_notifications.h"
 #include "store/replica_state.h"
 
 namespace devcoll::app {
@@ -163,6 +164,8 @@ constexpr KindTable kTables[] = {
     {sv1::ENTITY_KIND_LIKE, "likes", "post_id || ':' || user_id"},
     {sv1::ENTITY_KIND_MEDIA, "media", "id"},
     {sv1::ENTITY_KIND_SETTINGS, "settings", "user_id"},
+    {sv1::ENTITY_KIND_NOTIFICATION, "notifications", "id"},
+    {sv1::ENTITY_KIND_NOTIFICATION_STATE, "notification_state", "user_id"},
 };
 
 const KindTable* tableOf(sv1::EntityKind kind) {
@@ -248,7 +251,9 @@ Status applyChange(ReplicaDatabase& db, const sv1::Change& c, bool deferSearchTe
         case sv1::Change::kSettings:
             return upsertSettings(db, c.entity_id(), c.settings(), version);
         case sv1::Change::kNotification:
+            return upsertNotification(db, c.notification(), version);
         case sv1::Change::kNotificationState:
+            return upsertNotificationState(db, c.entity_id(), c.notification_state(), version);
         case sv1::Change::ENTITY_NOT_SET:
             return {};  // an entity this version of the app does not know yet
     }

@@ -11,6 +11,8 @@ QString nameOf(StateKey key) {
             return QStringLiteral("account");
         case StateKey::Roles:
             return QStringLiteral("roles");
+        case StateKey::NotificationsAlertedUpTo:
+            return QStringLiteral("notifications_alerted_up_to");
     }
     return {};
 }

@@ -10,9 +10,10 @@
 namespace devcoll::app {
 
 enum class StateKey {
-    Cursor,     // the position after the last applied change ("" before the first snapshot)
-    AccountId,  // the user whose replica this is
-    Roles,      // the account's roles as its last access token said (comma-separated), for offline use
+    Cursor,                    // the position after the last applied change ("" before the first snapshot)
+    AccountId,                 // the user whose replica this is
+    Roles,                     // the account's roles as its last access token said (comma-separated), for offline use
+    NotificationsAlertedUpTo,  // the newest notification sequence the desktop was told of
 };
 
 Result<std::optional<QString>> stateOf(ReplicaDatabase& db, StateKey key);

@@ -107,6 +107,7 @@ ActionSender::ActionSender(LocalStore& store, std::shared_ptr<grpc::Channel> cha
       m_users(uv1::UserService::NewStub(channel)),
       m_media(mv1::MediaService::NewStub(channel)),
       m_moderation(devcoll::moderation::v1::ModerationService::NewStub(channel)),
+      m_notifications(devcoll::notification::v1::NotificationService::NewStub(channel)),
       m_tokens(std::move(tokens)),
       m_settings(settings) {}
 
@@ -362,6 +363,21 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
         case ActionKind::SuspendUser:
             track(nullptr);
             return moderate(action);
+        case ActionKind::MarkNotificationsRead: {
+            devcoll::notification::v1::MarkNotificationsReadRequest request;
+            devcoll::notification::v1::MarkNotificationsReadResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_notifications->MarkNotificationsRead(context.get(), request, &response);
+            if (status.ok()) {
+                // Version 0: the server's own copy, which the stream brings next, replaces it.
+                sv1::Change c;
+                c.set_kind(sv1::ENTITY_KIND_NOTIFICATION_STATE);
+                c.set_entity_id(action.entityId.toStdString());
+                *c.mutable_notification_state() = response.state();
+                sent.entity = c;
+            }
+            break;
+        }
         case ActionKind::CreateComment: {
             pv1::CreateCommentRequest request;
             pv1::CreateCommentResponse response;

@@ -27,6 +27,7 @@
 
 #include "devcoll/media/v1/media.grpc.pb.h"
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
+#include "devcoll/notification/v1/notification.grpc.pb.h"
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
 #include "store/local_store.h"
@@ -103,6 +104,7 @@ private:
     std::unique_ptr<user::v1::UserService::Stub> m_users;
     std::unique_ptr<media::v1::MediaService::Stub> m_media;
     std::unique_ptr<moderation::v1::ModerationService::Stub> m_moderation;
+    std::unique_ptr<notification::v1::NotificationService::Stub> m_notifications;
     AccessTokenSource m_tokens;
     const UploadSettings m_settings;
 

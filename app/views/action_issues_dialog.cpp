@@ -135,6 +135,8 @@ QString ActionIssuesDialog::describe(const ActionIssue& issue) {
             return tr("Removal of reported content");
         case ActionKind::SuspendUser:
             return tr("Suspension of an account");
+        case ActionKind::MarkNotificationsRead:
+            return tr("Notifications marked as read");
     }
     return tr("Change");
 }

@@ -16,10 +16,14 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "net/moderation_reports.h"
+#include "store/replica_notifications.h"
 #include "store/replica_state.h"
 #include "views/action_issues_dialog.h"
 #include "views/composer_dialog.h"
+#include "views/desktop_notifier.h"
 #include "views/moderation_page.h"
+#include "views/notification_text.h"
+#include "views/notifications_page.h"
 #include "views/post_list_view.h"
 #include "views/post_page.h"
 #include "views/profile_page.h"
@@ -64,6 +68,13 @@ MainWindow::MainWindow(const ServerAddress& server, QWidget* parent) : QMainWind
     m_issuesButton->setAutoRaise(true);
     m_issuesButton->hide();
     statusBar()->addPermanentWidget(m_issuesButton);
+    m_notificationsButton = new QToolButton(this);
+    m_notificationsButton->setObjectName(QStringLiteral("notificationsButton"));
+    m_notificationsButton->setAutoRaise(true);
+    m_notificationsButton->hide();
+    statusBar()->addPermanentWidget(m_notificationsButton);
+    m_notifier = new DesktopNotifier(this);
+    connect(m_notifier, &DesktopNotifier::activated, this, &MainWindow::openTarget);
 
     createMenus();
     resize(kInitialWidth, kInitialHeight);
@@ -97,7 +108,9 @@ void MainWindow::showSignedOut() {
     m_feedPage = nullptr;
     m_searchPage = nullptr;
     m_moderationPage = nullptr;
+    m_notificationsPage = nullptr;
     m_moderationAction->setVisible(false);
+    m_notificationsButton->hide();
     m_history.clear();
     m_feed = nullptr;
     m_actions = nullptr;
@@ -115,7 +128,7 @@ void MainWindow::showSignedOut() {
 
 void MainWindow::setAccountActionsEnabled(bool enabled) {
     for (QAction* a : {m_refreshAction, m_newPostAction, m_homeAction, m_searchAction, m_myProfileAction,
-                       m_moderationAction, m_issuesAction, m_settingsAction, m_signOutAction}) {
+                       m_notificationsAction, m_moderationAction, m_issuesAction, m_settingsAction, m_signOutAction}) {
         a->setEnabled(enabled);
     }
 }
@@ -208,6 +221,10 @@ void MainWindow::createMenus() {
                                       QStringLiteral("myProfileAction"), {}, [this] {
                                           if (m_replica) openProfile(m_replica->accountId());
                                       });
+    m_notificationsAction = addViewAction(tr("&Notifications"), {QKeySequence(Qt::CTRL | Qt::Key_4)},
+                                          QStringLiteral("notificationsAction"), {}, [this] { showNotifications(); });
+    m_notificationsAction->setStatusTip(tr("Who followed you, liked or commented on your posts, or mentioned you"));
+    m_notificationsButton->setDefaultAction(m_notificationsAction);
     m_moderationAction = addViewAction(tr("M&oderation Queue"), {QKeySequence(Qt::CTRL | Qt::Key_3)},
                                        QStringLiteral("moderationAction"), {}, [this] { showModeration(); });
     m_moderationAction->setStatusTip(tr("Reports from users, for moderators to act on"));
@@ -273,6 +290,7 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_feedPage = view;
     m_searchPage = search;
     m_moderationPage = nullptr;
+    m_notificationsPage = nullptr;
     m_history.clear();
     m_feed = feed;
     m_actions = actions;
@@ -292,6 +310,7 @@ void MainWindow::showAccount(AccountReplica& replica) {
     m_uploadBar->hide();
     showSyncStatus(replica.sync().status());
     checkModerator(replica);
+    updateNotifications();
     view->setFocus();
 }
 
@@ -331,6 +350,68 @@ void MainWindow::showModeration() {
     static_cast<ModerationPage*>(m_moderationPage)->refresh();
 }
 
+void MainWindow::showNotifications() {
+    if (!m_replica || !m_pages) return;
+    if (!m_notificationsPage) {
+        m_notificationsPage = new NotificationsPage(*m_replica, m_pages);
+        m_notificationsPage->setObjectName(QStringLiteral("notificationsPage"));
+        connect(m_notificationsPage, &NotificationsPage::openPostRequested, this, &MainWindow::openPost);
+        connect(m_notificationsPage, &NotificationsPage::openProfileRequested, this, &MainWindow::openProfile);
+        connect(m_notificationsPage, &NotificationsPage::markedRead, this, &MainWindow::updateNotifications);
+    }
+    showPage(m_notificationsPage);
+}
+
+void MainWindow::updateNotifications() {
+    if (!m_replica) return;
+    AccountReplica* account = m_replica;
+    account->store()
+        .run<NotificationSummary>([](ReplicaDatabase& db) { return readNotificationSummary(db); })
+        .then(this, [this, account](const Result<NotificationSummary>& summary) {
+            if (m_replica != account || !summary.ok()) return;
+            const int unread = summary->unreadCount;
+            m_notificationsButton->setVisible(unread > 0);
+            //: The status bar's button to the notifications; %1 is how many are unread.
+            const QString text = tr("Notifications (%1)").arg(unread);
+            if (m_notificationsButton->text() != text) m_notificationsButton->setText(text);
+        });
+    account->store()
+        .run<DesktopAlerts>([](ReplicaDatabase& db) { return takeDesktopAlerts(db, kDesktopNotificationsAtOnce); })
+        .then(this, [this, account](const Result<DesktopAlerts>& alerts) {
+            if (m_replica != account || !alerts.ok()) return;
+            // Oldest of the shown first, so that the newest ends on top.
+            for (auto it = alerts->shown.crbegin(); it != alerts->shown.crend(); ++it) {
+                const auto& n = *it;
+                const QString target =
+                    n.post_id().empty()
+                        ? QStringLiteral("user:") + QString::fromStdString(n.actors_size() ? n.actors(0).user_id() : "")
+                        : QStringLiteral("post:") + QString::fromStdString(n.post_id());
+                m_notifier->show(notificationSentence(n), QString::fromStdString(n.excerpt()), target);
+            }
+            if (alerts->more > 0) {
+                //: The body of the desktop notification that stands for many at once.
+                m_notifier->show(moreNotificationsText(alerts->more), tr("Open devcoll to see them all."),
+                                 QStringLiteral("notifications"));
+            }
+        });
+}
+
+void MainWindow::openTarget(const QString& target) {
+    if (!m_replica) return;
+    // Clicked outside the window: bring it to the front with what was clicked.
+    showNormal();
+    raise();
+    activateWindow();
+    const QString id = target.section(QLatin1Char(':'), 1);
+    if (target.startsWith(QLatin1String("post:"))) {
+        openPost(id);
+    } else if (target.startsWith(QLatin1String("user:"))) {
+        openProfile(id);
+    } else {
+        showNotifications();
+    }
+}
+
 void MainWindow::showPage(QWidget* page) {
     if (!m_pages || m_pages->currentWidget() == page) return;
     if (m_pages->indexOf(page) < 0) m_pages->addWidget(page);
@@ -349,7 +430,7 @@ void MainWindow::back() {
     reloadShown();  // what changed while it was hidden
     // A post or profile page is made again when next opened (it may be in the history twice).
     if (leaving != m_feedPage && leaving != m_searchPage && leaving != m_moderationPage &&
-        !m_history.contains(leaving)) {
+        leaving != m_notificationsPage && !m_history.contains(leaving)) {
         m_pages->removeWidget(leaving);
         leaving->deleteLater();
     }
@@ -408,12 +489,14 @@ void MainWindow::replicaChanged() {
     m_thumbnails->retryMissing(false);  // an image uploaded since, or the server back
     m_feed->reload();
     reloadShown();
+    updateNotifications();
 }
 
 void MainWindow::reloadShown() {
     // Pages in the history read again when shown again; the one shown reads now.
     if (auto* post = qobject_cast<PostPage*>(m_pages->currentWidget())) post->reload();
     if (auto* profile = qobject_cast<ProfilePage*>(m_pages->currentWidget())) profile->reloadLocal();
+    if (m_notificationsPage && m_pages->currentWidget() == m_notificationsPage) m_notificationsPage->reload();
 }
 
 void MainWindow::newPost() {

@@ -20,6 +20,8 @@ class QToolButton;
 namespace devcoll::app {
 
 class ActionIssuesDialog;
+class DesktopNotifier;
+class NotificationsPage;
 class SettingsDialog;
 class ThumbnailCache;
 
@@ -28,6 +30,11 @@ class MainWindow final : public QMainWindow {
 
 public:
     explicit MainWindow(const ServerAddress& server, QWidget* parent = nullptr);
+
+    // How many notifications are shown one by one on the desktop when several arrive at once
+    // (the rest as one count).
+    static constexpr int kDesktopNotificationsAtOnce = 3;
+    DesktopNotifier* desktopNotifier() const { return m_notifier; }
 
     const ServerAddress& serverAddress() const { return m_server; }
 
@@ -55,6 +62,11 @@ private:
     void showFeed();
     void showSearch();
     void showModeration();
+    void showNotifications();
+    // The unread count on the badge, and the desktop told of what arrived since it last was.
+    void updateNotifications();
+    // A desktop notification was clicked: "post:<id>", "user:<id>" or "notifications".
+    void openTarget(const QString& target);
     // Shows the moderation queue's menu item to moderators and admins: at once from the roles
     // the replica kept, then from the account's current access token.
     void checkModerator(AccountReplica& replica);
@@ -101,6 +113,10 @@ private:
     QAction* m_myProfileAction = nullptr;
     QAction* m_moderationAction = nullptr;
     QWidget* m_moderationPage = nullptr;  // made when first shown
+    QAction* m_notificationsAction = nullptr;
+    QToolButton* m_notificationsButton = nullptr;
+    NotificationsPage* m_notificationsPage = nullptr;  // made when first shown
+    DesktopNotifier* m_notifier = nullptr;
     QWidget* m_feedPage = nullptr;
     QWidget* m_searchPage = nullptr;
     QList<QWidget*> m_history;  // pages to go back to

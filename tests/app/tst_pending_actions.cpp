@@ -71,7 +71,7 @@ private slots:
         auto opened = ReplicaDatabase::open(m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + ".db"));
         QVERIFY(opened.ok());
         m_db = std::move(*opened);
-        QCOMPARE(m_db->schemaVersion(), 8);
+        QCOMPARE(m_db->schemaVersion(), 9);
     }
 
     void aNewPostShowsAtOnceAndWaitsInTheQueue() {

@@ -125,14 +125,14 @@ private slots:
     }
 
     void theSchemaIsMigratedOnceAndKept() {
-        QCOMPARE(m_db->schemaVersion(), 8);
+        QCOMPARE(m_db->schemaVersion(), 9);
         QVERIFY(apply({postChange("p1", "bob", "kept across opening", 1)}, QStringLiteral("cursor-1")).ok());
         const QString path = m_dir.filePath("theSchemaIsMigratedOnceAndKept.db");
         m_db.reset();
         auto reopened = ReplicaDatabase::open(path);
         QVERIFY(reopened.ok());
         m_db = std::move(*reopened);
-        QCOMPARE(m_db->schemaVersion(), 8);
+        QCOMPARE(m_db->schemaVersion(), 9);
         QVERIFY(post(QStringLiteral("p1")).has_value());
         auto cursor = stateOf(*m_db, StateKey::Cursor);
         QVERIFY(cursor.ok() && *cursor);
