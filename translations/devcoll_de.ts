@@ -749,6 +749,15 @@
         <extracomment>The body of the desktop notification that stands for many at once.</extracomment>
         <translation>Öffne devcoll, um alle zu sehen.</translation>
     </message>
+    <message>
+        <source>There is no account called @%1.</source>
+        <extracomment>%1 is a username as written in a post (without the @).</extracomment>
+        <translation>Es gibt kein Konto namens @%1.</translation>
+    </message>
+    <message>
+        <source>@%1 is not on this computer, and the server cannot be reached to look them up.</source>
+        <translation>@%1 ist nicht auf diesem Computer, und der Server ist nicht erreichbar, um nachzusehen.</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::ModerationPage</name>

@@ -25,6 +25,18 @@ ProfileRow rowOf(const uv1::UserProfile& u) {
 
 }  // namespace
 
+Result<QString> fetchUserIdByUsername(const std::shared_ptr<grpc::Channel>& channel, const std::string& accessToken,
+                                      const QString& username) {
+    auto stub = uv1::UserService::NewStub(channel);
+    uv1::GetUserByUsernameRequest request;
+    request.set_username(username.toStdString());
+    uv1::GetUserByUsernameResponse response;
+    auto context = callContext(accessToken, kTimeout);
+    const grpc::Status status = stub->GetUserByUsername(context.get(), request, &response);
+    if (!status.ok()) return errorOf(status, context.get());
+    return QString::fromStdString(response.user().id());
+}
+
 Result<ServerProfile> fetchProfile(const std::shared_ptr<grpc::Channel>& channel, const std::string& accessToken,
                                    const QString& userId, int pageSize) {
     auto stub = uv1::UserService::NewStub(channel);

@@ -21,6 +21,10 @@ struct ServerProfile final {
     QList<ProfileRow> following;
 };
 
+// The id of the account called `username` (any case); NotFound when there is none.
+Result<QString> fetchUserIdByUsername(const std::shared_ptr<grpc::Channel>& channel, const std::string& accessToken,
+                                      const QString& username);
+
 Result<ServerProfile> fetchProfile(const std::shared_ptr<grpc::Channel>& channel, const std::string& accessToken,
                                    const QString& userId, int pageSize);
 

@@ -163,4 +163,11 @@ Result<QList<ProfileRow>> searchProfiles(ReplicaDatabase& db, const QString& tex
     return profiles;
 }
 
+Result<std::optional<QString>> profileIdNamed(ReplicaDatabase& db, const QString& username) {
+    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT id FROM profiles WHERE lower(username) = lower(?) LIMIT 1"),
+                                     {username}));
+    if (rows.isEmpty()) return std::optional<QString>();
+    return std::optional<QString>(rows.first().value(0).toString());
+}
+
 }  // namespace devcoll::app

@@ -88,5 +88,7 @@ Result<ProfileCard> profileCard(ReplicaDatabase& db, const QString& accountId, c
 // Posts matching `query`, best first; InvalidArgument for a query too long or not UTF-8.
 Result<QList<PostRow>> searchPosts(ReplicaDatabase& db, const QString& accountId, const QString& query, int limit);
 Result<QList<ProfileRow>> searchProfiles(ReplicaDatabase& db, const QString& query, int limit);
+// The id of the profile called `username` (any case) that the replica holds, if any.
+Result<std::optional<QString>> profileIdNamed(ReplicaDatabase& db, const QString& username);
 
 }  // namespace devcoll::app

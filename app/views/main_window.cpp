@@ -16,6 +16,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "net/moderation_reports.h"
+#include "net/server_profiles.h"
 #include "store/replica_notifications.h"
 #include "store/replica_state.h"
 #include "views/action_issues_dialog.h"
@@ -456,6 +457,7 @@ void MainWindow::openPost(const QString& postId) {
     auto* page = new PostPage(*m_replica, *m_actions, postId, m_pages);
     page->setObjectName(QStringLiteral("postPage"));
     connect(page, &PostPage::openProfileRequested, this, &MainWindow::openProfile);
+    connect(page, &PostPage::openProfileNamedRequested, this, &MainWindow::openProfileNamed);
     connect(page, &PostPage::postGone, this, [this, page] {
         if (m_pages->currentWidget() == page) back();
     });
@@ -470,6 +472,41 @@ void MainWindow::openProfile(const QString& userId) {
     connect(page, &ProfilePage::openPostRequested, this, &MainWindow::openPost);
     connect(page, &ProfilePage::openProfileRequested, this, &MainWindow::openProfile);
     showPage(page);
+}
+
+void MainWindow::openProfileNamed(const QString& username) {
+    if (!m_replica) return;
+    AccountReplica* account = m_replica;
+    account->store()
+        .run<std::optional<QString>>([username](ReplicaDatabase& db) { return profileIdNamed(db, username); })
+        .then(this, [this, account, username](const Result<std::optional<QString>>& local) {
+            if (m_replica != account) return;
+            if (local.ok() && *local) {
+                openProfile(**local);
+                return;
+            }
+            // Not on this computer: the server knows, when it can be reached (off the GUI thread).
+            auto* watcher = new QFutureWatcher<Result<QString>>(this);
+            connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, account, username] {
+                watcher->deleteLater();
+                if (m_replica != account) return;
+                const Result<QString> found = watcher->result();
+                if (found.ok()) {
+                    openProfile(*found);
+                } else if (found.error().code == ErrorCode::NotFound) {
+                    //: %1 is a username as written in a post (without the @).
+                    statusBar()->showMessage(tr("There is no account called @%1.").arg(username), kMessageTimeoutMs);
+                } else {
+                    statusBar()->showMessage(
+                        tr("@%1 is not on this computer, and the server cannot be reached to look them up.")
+                            .arg(username),
+                        kMessageTimeoutMs);
+                }
+            });
+            watcher->setFuture(QtConcurrent::run([channel = account->channel(), tokens = account->tokens(), username] {
+                return fetchUserIdByUsername(channel, tokens ? tokens() : std::string(), username);
+            }));
+        });
 }
 
 void MainWindow::showActionIssues() {

@@ -72,6 +72,9 @@ private:
     void checkModerator(AccountReplica& replica);
     void openPost(const QString& postId);
     void openProfile(const QString& userId);
+    // A mention was clicked: the profile of the account called `username`, from the replica or
+    // else the server.
+    void openProfileNamed(const QString& username);
     void replicaChanged();
     void reloadShown();
     // The changes the server did not take: conflicts and refusals, for the user to answer.

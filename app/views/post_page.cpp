@@ -1,6 +1,7 @@
 #include "views/post_page.h"
 
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -11,6 +12,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "views/mention_links.h"
 #include "views/relative_time.h"
 #include "views/untrusted_text.h"
 
@@ -47,7 +49,17 @@ PostPage::PostPage(AccountReplica& replica, UserActions& actions, QString postId
     m_body = new UntrustedTextBrowser(this);
     m_body->setObjectName(QStringLiteral("postBody"));
     m_body->setAccessibleName(tr("Post"));
-    m_body->setOpenExternalLinks(true);
+    // Mentions open profiles here; web and mail links open outside; nothing else is followed.
+    m_body->setOpenLinks(false);
+    connect(m_body, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        const QString username = mentionedUsername(url);
+        if (!username.isEmpty()) {
+            emit openProfileNamedRequested(username);
+        } else if (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http") ||
+                   url.scheme() == QLatin1String("mailto")) {
+            QDesktopServices::openUrl(url);
+        }
+    });
     m_like = new QPushButton(this);
     m_like->setObjectName(QStringLiteral("likeButton"));
     connect(m_like, &QPushButton::clicked, this, [this] { m_actions.likePost(m_postId, !m_liked); });
@@ -139,7 +151,7 @@ void PostPage::showContents(const Contents& contents) {
     meta += QLocale().toString(timeOf(p.createdAt).toLocalTime(), QLocale::ShortFormat);
     if (p.pending) meta += QStringLiteral(" · ") + tr("Pending");
     m_meta->setText(meta);
-    m_body->setMarkdown(p.body);
+    m_body->setMarkdown(linkMentions(p.body));
     m_liked = p.likedByMe;
     m_like->setIcon(
         QIcon(p.likedByMe ? QStringLiteral(":/icons/heart-filled.svg") : QStringLiteral(":/icons/heart.svg")));

@@ -35,6 +35,8 @@ public:
 
 signals:
     void openProfileRequested(const QString& userId);
+    // A mention in the post was clicked: the profile of the account with that username.
+    void openProfileNamedRequested(const QString& username);
     // The post is gone (deleted here or on the server).
     void postGone();
 

@@ -35,7 +35,7 @@ void mentionsInLine(std::string_view line, std::size_t base, std::vector<Mention
             i = close == std::string_view::npos ? i + ticks : close + ticks;
             continue;
         }
-        if (line[i] != '@' || (i > 0 && (isNameChar(line[i - 1]) || line[i - 1] == '@'))) {
+        if (line[i] != '@' || (i > 0 && (isNameChar(line[i - 1]) || line[i - 1] == '@' || line[i - 1] == '/'))) {
             ++i;
             continue;
         }

@@ -2,7 +2,8 @@
 // Mentions: `@username` in a post or comment body, read the same way by the server (which
 // notifies the people named when the text is written) and the app (which links them to their
 // profiles). A mention is `@` followed by a whole username (3 to 30 of a-z, A-Z, 0-9, `_`),
-// not preceded by a letter, digit, `_` or `@` (so no e-mail address is one) and not followed
+// not preceded by a letter, digit, `_`, `@` or `/` (so no e-mail address or URL path like
+// https://example.social/@ada is one) and not followed
 // by another name character. Code does not mention anyone: nothing inside `inline code` or a
 // fenced code block counts, so `@Override` in a Java snippet stays a Java annotation.
 #include <cstddef>

@@ -7,7 +7,9 @@
 #include <QAction>
 #include <QListView>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
+#include <QTextBrowser>
 #include <QToolButton>
 
 #include "app_test_support.h"
@@ -19,6 +21,7 @@
 #include "sync/account_replica.h"
 #include "views/desktop_notifier.h"
 #include "views/main_window.h"
+#include "views/mention_links.h"
 #include "views/notification_text.h"
 #include "views/notifications_model.h"
 #include "views/notifications_page.h"
@@ -94,6 +97,54 @@ private Q_SLOTS:
         n.clear_actors();
         n.set_kind(notification::v1::NOTIFICATION_KIND_REPLY);
         QCOMPARE(notificationSentence(n), QStringLiteral("Someone replied to your comment"));
+    }
+
+    void mentionsBecomeLinksOutsideCode() {
+        QCOMPARE(linkMentions(QStringLiteral("hi @ada, see `@Override` and [@bob](https://x.org)")),
+                 QStringLiteral("hi [@ada](devcoll:user/ada), see `@Override` and [@bob](https://x.org)"));
+        QCOMPARE(linkMentions(QStringLiteral("naïve @Zoë_x? no: @zo_e")),
+                 QStringLiteral("naïve @Zoë_x? no: [@zo_e](devcoll:user/zo_e)"));
+        QCOMPARE(mentionedUsername(QUrl(QStringLiteral("devcoll:user/ada"))), QStringLiteral("ada"));
+        QVERIFY(mentionedUsername(QUrl(QStringLiteral("https://example.org/user/ada"))).isEmpty());
+    }
+
+    void aMentionOpensTheProfileItNames() {
+        TestServer server;
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        const TestUser ann = server.newUser("ann");
+        const TestUser bob = server.newUser("bob");
+        const TestUser dan = server.newUser("dan");  // nobody here follows Dan: not in Ann's replica
+        QVERIFY(server.follow(ann, bob));
+        const pv1::Post post =
+            server.createPost(bob, "thanks @" + ann.username + " and @" + dan.username + ", not @nobody_at_all");
+        auto replica = openReplica(server, ann);
+        QVERIFY(replica);
+        MainWindow window(ServerAddress{QStringLiteral("127.0.0.1"), 4});
+        window.show();
+        window.showAccount(*replica);
+        replica->sync().start();
+        QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+        window.desktopNotifier()->activate(QStringLiteral("post:") + QString::fromStdString(post.id()));
+        auto* body = window.findChild<QTextBrowser*>(QStringLiteral("postBody"));
+        QVERIFY(body && body->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            body->toHtml().contains(QStringLiteral("devcoll:user/") + QString::fromStdString(ann.username)), kWaitMs);
+        const auto openedProfile = [&](const std::string& id) {
+            auto* page = window.findChild<ProfilePage*>(QStringLiteral("profilePage"));
+            return page && page->isVisible() && page->userId() == QString::fromStdString(id);
+        };
+        // Ann's own profile is in the replica; Dan's comes from the server.
+        emit body->anchorClicked(QUrl(QStringLiteral("devcoll:user/") + QString::fromStdString(ann.username)));
+        QTRY_VERIFY_WITH_TIMEOUT(openedProfile(ann.id), kWaitMs);
+        window.findChild<QAction*>(QStringLiteral("backAction"))->trigger();
+        QVERIFY(body->isVisible());
+        emit body->anchorClicked(QUrl(QStringLiteral("devcoll:user/") + QString::fromStdString(dan.username)));
+        QTRY_VERIFY_WITH_TIMEOUT(openedProfile(dan.id), kWaitMs);
+        window.findChild<QAction*>(QStringLiteral("backAction"))->trigger();
+        emit body->anchorClicked(QUrl(QStringLiteral("devcoll:user/nobody_at_all")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.statusBar()->currentMessage().contains(QStringLiteral("no account called @nobody_at_all")), kWaitMs);
+        QVERIFY(body->isVisible());
     }
 
     void theViewListsMarksReadAndOpens() {

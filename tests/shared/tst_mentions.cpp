@@ -29,8 +29,9 @@ private Q_SLOTS:
     void skipsWhatIsNotAName() {
         QCOMPARE(names("ann@example.com"), QStringList{});  // an e-mail address
         QCOMPARE(names("@@ann"), QStringList{});
-        QCOMPARE(names("@ab"), QStringList{});                       // too short for a username
-        QCOMPARE(names("@" + std::string(31, 'a')), QStringList{});  // too long
+        QCOMPARE(names("see https://example.social/@ann"), QStringList{});  // a URL's path
+        QCOMPARE(names("@ab"), QStringList{});                              // too short for a username
+        QCOMPARE(names("@" + std::string(31, 'a')), QStringList{});         // too long
         QCOMPARE(names("@ @- @"), QStringList{});
         QCOMPARE(names("@ann-lee"), QStringList{"ann"});  // '-' ends a name
     }
