@@ -433,6 +433,10 @@
         <source>Notifications marked as read</source>
         <translation>Benachrichtigungen als gelesen markiert</translation>
     </message>
+    <message>
+        <source>Notification settings</source>
+        <translation>Benachrichtigungseinstellungen</translation>
+    </message>
 </context>
 <context>
     <name>devcoll::app::ActionSender</name>
@@ -1292,6 +1296,46 @@
     <message>
         <source>&amp;Interface language:</source>
         <translation>&amp;Oberflächensprache:</translation>
+    </message>
+    <message>
+        <source>N&amp;otifications</source>
+        <translation>Benachrichti&amp;gungen</translation>
+    </message>
+    <message>
+        <source>New &amp;followers:</source>
+        <translation>Neue &amp;Follower:</translation>
+    </message>
+    <message>
+        <source>&amp;Comments on your posts:</source>
+        <translation>K&amp;ommentare zu deinen Beiträgen:</translation>
+    </message>
+    <message>
+        <source>&amp;Mentions of you:</source>
+        <translation>&amp;Erwähnungen von dir:</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>In the app</source>
+        <translation>In der App</translation>
+    </message>
+    <message>
+        <source>In the app and on the desktop</source>
+        <translation>In der App und auf dem Desktop</translation>
+    </message>
+    <message>
+        <source>Off: nothing is made of it. In the app: listed under View &gt; Notifications and counted as unread. On the desktop: also shown by your system as it arrives.</source>
+        <translation>Aus: Es entsteht keine Benachrichtigung. In der App: aufgeführt unter Ansicht &gt; Benachrichtigungen und als ungelesen gezählt. Auf dem Desktop: außerdem von deinem System angezeigt, sobald sie eintrifft.</translation>
+    </message>
+    <message>
+        <source>L&amp;ikes on your posts:</source>
+        <translation>&amp;Likes für deine Beiträge:</translation>
+    </message>
+    <message>
+        <source>Re&amp;plies to your comments:</source>
+        <translation>&amp;Antworten auf deine Kommentare:</translation>
     </message>
 </context>
 <context>

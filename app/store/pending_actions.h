@@ -40,6 +40,8 @@ enum class ActionKind : int {
     // request: devcoll.notification.v1.MarkNotificationsReadRequest; entity_id: the account
     // (store/replica_notifications.h).
     MarkNotificationsRead = 17,
+    // request: devcoll.notification.v1.UpdateNotificationPreferencesRequest; entity_id: the account.
+    UpdateNotificationPreferences = 18,
 };
 
 struct PendingAction final {

@@ -137,6 +137,41 @@ Status markNotificationsRead(ReplicaDatabase& db, const QString& accountId, qint
     });
 }
 
+Status setNotificationPreferences(ReplicaDatabase& db, const QString& accountId,
+                                  const std::map<int, nv1::Delivery>& deliveries) {
+    nv1::UpdateNotificationPreferencesRequest request;
+    for (const auto& [kind, delivery] : deliveries) {
+        if (kind <= nv1::NOTIFICATION_KIND_UNSPECIFIED || !nv1::NotificationKind_IsValid(kind)) {
+            return invalidArgument("preferences", "unknown notification kind");
+        }
+        if (delivery <= nv1::DELIVERY_UNSPECIFIED || !nv1::Delivery_IsValid(delivery)) {
+            return invalidArgument("preferences", "unknown delivery");
+        }
+        auto* p = request.add_preferences();
+        p->set_kind(static_cast<nv1::NotificationKind>(kind));
+        p->set_delivery(delivery);
+    }
+    if (request.preferences().empty()) return {};
+    return db.transact([&]() -> Status {
+        DEVCOLL_TRY(sv1::Change before, stateBefore(db, accountId));
+        DEVCOLL_TRY(NotificationSummary summary, readNotificationSummary(db));
+        for (const auto& [kind, delivery] : deliveries) summary.deliveries[kind] = delivery;
+        nv1::NotificationState preferences;
+        for (const auto& [kind, delivery] : summary.deliveries) {
+            auto* p = preferences.add_preferences();
+            p->set_kind(static_cast<nv1::NotificationKind>(kind));
+            p->set_delivery(delivery);
+        }
+        DEVCOLL_CHECK(db.exec(
+            QStringLiteral("INSERT INTO notification_state (user_id, unread_count, read_up_to, latest_sequence, "
+                           "preferences, version, pending) VALUES (?, 0, 0, 0, ?, 0, 1) ON CONFLICT (user_id) DO "
+                           "UPDATE SET preferences = excluded.preferences, pending = 1"),
+            {accountId, bytesOf(preferences)}));
+        return enqueueAction(db, ActionKind::UpdateNotificationPreferences, sv1::ENTITY_KIND_NOTIFICATION_STATE,
+                             accountId, request, before);
+    });
+}
+
 Result<DesktopAlerts> takeDesktopAlerts(ReplicaDatabase& db, int most) {
     DesktopAlerts alerts;
     DEVCOLL_CHECK(db.transact([&]() -> Status {

@@ -51,6 +51,11 @@ Result<NotificationSummary> readNotificationSummary(ReplicaDatabase& db);
 // server. Nothing to do (already read that far) queues nothing.
 Status markNotificationsRead(ReplicaDatabase& db, const QString& accountId, qint64 upTo);
 
+// Sets how the kinds in `deliveries` reach the user, here at once and on the server when it
+// can be reached (an action queued like any other). Kinds not named keep theirs.
+Status setNotificationPreferences(ReplicaDatabase& db, const QString& accountId,
+                                  const std::map<int, nv1::Delivery>& deliveries);
+
 // The unread notifications that arrived since the last call, of kinds delivered to the desktop:
 // at most `most` to show (newest first) and the count of the rest. The first call on a replica
 // (a new device's first download) shows nothing: it only notes where the desktop stands.

@@ -16,6 +16,7 @@ namespace sv1 = devcoll::sync::v1;
 namespace pv1 = devcoll::post::v1;
 namespace uv1 = devcoll::user::v1;
 namespace mv1 = devcoll::media::v1;
+namespace nv1 = devcoll::notification::v1;
 
 constexpr auto kCallTimeout = std::chrono::seconds(30);
 // A transient failure this many times over is not transient: the action is quarantined, so
@@ -88,6 +89,16 @@ sv1::Change pairChange(const PendingAction& action) {
         c.mutable_follow()->set_followee_id(second.toStdString());
         *c.mutable_follow()->mutable_created_at() = now;
     }
+    return c;
+}
+
+// The notification state a call answered with. Version 0: the server's own copy, which the
+// stream brings next, replaces it.
+sv1::Change notificationStateChange(const PendingAction& action, const nv1::NotificationState& state) {
+    sv1::Change c;
+    c.set_kind(sv1::ENTITY_KIND_NOTIFICATION_STATE);
+    c.set_entity_id(action.entityId.toStdString());
+    *c.mutable_notification_state() = state;
     return c;
 }
 
@@ -364,18 +375,19 @@ ActionSender::Sent ActionSender::send(const PendingAction& action) {
             track(nullptr);
             return moderate(action);
         case ActionKind::MarkNotificationsRead: {
-            devcoll::notification::v1::MarkNotificationsReadRequest request;
-            devcoll::notification::v1::MarkNotificationsReadResponse response;
+            nv1::MarkNotificationsReadRequest request;
+            nv1::MarkNotificationsReadResponse response;
             parsed = parse(action, request);
             if (parsed) status = m_notifications->MarkNotificationsRead(context.get(), request, &response);
-            if (status.ok()) {
-                // Version 0: the server's own copy, which the stream brings next, replaces it.
-                sv1::Change c;
-                c.set_kind(sv1::ENTITY_KIND_NOTIFICATION_STATE);
-                c.set_entity_id(action.entityId.toStdString());
-                *c.mutable_notification_state() = response.state();
-                sent.entity = c;
-            }
+            if (status.ok()) sent.entity = notificationStateChange(action, response.state());
+            break;
+        }
+        case ActionKind::UpdateNotificationPreferences: {
+            nv1::UpdateNotificationPreferencesRequest request;
+            nv1::UpdateNotificationPreferencesResponse response;
+            parsed = parse(action, request);
+            if (parsed) status = m_notifications->UpdateNotificationPreferences(context.get(), request, &response);
+            if (status.ok()) sent.entity = notificationStateChange(action, response.state());
             break;
         }
         case ActionKind::CreateComment: {

@@ -137,6 +137,8 @@ QString ActionIssuesDialog::describe(const ActionIssue& issue) {
             return tr("Suspension of an account");
         case ActionKind::MarkNotificationsRead:
             return tr("Notifications marked as read");
+        case ActionKind::UpdateNotificationPreferences:
+            return tr("Notification settings");
     }
     return tr("Change");
 }

@@ -11,9 +11,11 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
+
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include "store/replica_notifications.h"
 
 #include "views/error_text.h"
 #include "views/relative_time.h"
@@ -44,6 +46,7 @@ SettingsDialog::SettingsDialog(AccountReplica& replica, const ServerAddress& ser
     m_tabs->addTab(createSessionsTab(), tr("S&essions"));
     m_tabs->addTab(createServerTab(), tr("Se&rver"));
     m_tabs->addTab(createLanguageTab(), tr("&Language"));
+    m_tabs->addTab(createNotificationsTab(), tr("N&otifications"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (m_tabs->widget(index)->objectName() == QStringLiteral("sessionsTab")) reloadSessions();
     });
@@ -163,6 +166,54 @@ QWidget* SettingsDialog::createLanguageTab() {
     return tab;
 }
 
+QWidget* SettingsDialog::createNotificationsTab() {
+    namespace nv1 = devcoll::notification::v1;
+    auto* tab = new QWidget(this);
+    tab->setObjectName(QStringLiteral("notificationsTab"));
+    auto* layout = new QFormLayout(tab);
+    const std::pair<nv1::NotificationKind, QString> kinds[] = {
+        {nv1::NOTIFICATION_KIND_FOLLOW, tr("New &followers:")},
+        {nv1::NOTIFICATION_KIND_LIKE, tr("L&ikes on your posts:")},
+        {nv1::NOTIFICATION_KIND_COMMENT, tr("&Comments on your posts:")},
+        {nv1::NOTIFICATION_KIND_REPLY, tr("Re&plies to your comments:")},
+        {nv1::NOTIFICATION_KIND_MENTION, tr("&Mentions of you:")},
+    };
+    for (const auto& [kind, label] : kinds) {
+        auto* combo = new QComboBox(tab);
+        combo->setObjectName(QStringLiteral("delivery%1").arg(static_cast<int>(kind)));
+        combo->addItem(tr("Off"), static_cast<int>(nv1::DELIVERY_OFF));
+        combo->addItem(tr("In the app"), static_cast<int>(nv1::DELIVERY_IN_APP));
+        combo->addItem(tr("In the app and on the desktop"), static_cast<int>(nv1::DELIVERY_IN_APP_AND_DESKTOP));
+        combo->setCurrentIndex(2);
+        combo->setEnabled(false);  // until the replica has answered
+        layout->addRow(label, combo);
+        m_deliveryCombos[kind] = combo;
+    }
+    layout->addRow(hintLabel(tr("Off: nothing is made of it. In the app: listed under View > Notifications and "
+                                "counted as unread. On the desktop: also shown by your system as it arrives."),
+                             tab));
+    m_replica.store()
+        .run<NotificationSummary>([](ReplicaDatabase& db) { return readNotificationSummary(db); })
+        .then(this, [this](const Result<NotificationSummary>& summary) {
+            std::map<int, int> deliveries;
+            for (const auto& [kind, combo] : m_deliveryCombos) {
+                const auto k = static_cast<nv1::NotificationKind>(kind);
+                deliveries[kind] = summary.ok() ? summary->deliveryOf(k) : nv1::DELIVERY_IN_APP_AND_DESKTOP;
+            }
+            showNotificationSettings(deliveries);
+        });
+    return tab;
+}
+
+void SettingsDialog::showNotificationSettings(const std::map<int, int>& deliveries) {
+    m_deliveriesShown = deliveries;
+    for (const auto& [kind, combo] : m_deliveryCombos) {
+        const auto it = deliveries.find(kind);
+        if (it != deliveries.end()) combo->setCurrentIndex(std::max(0, combo->findData(it->second)));
+        combo->setEnabled(true);
+    }
+}
+
 void SettingsDialog::reloadSessions() {
     if (m_sessionsCall.isRunning()) return;
     m_sessionsStatus->setText(tr("Asking the server..."));
@@ -246,6 +297,25 @@ void SettingsDialog::accept() {
         settings.remove(QLatin1String(kLanguageSettingsKey));
     } else {
         settings.setValue(QLatin1String(kLanguageSettingsKey), language);
+    }
+    // Only what the user changed, so that another device's change of another kind stays.
+    std::map<int, notification::v1::Delivery> changed;
+    for (const auto& [kind, combo] : m_deliveryCombos) {
+        const auto shown = m_deliveriesShown.find(kind);
+        const int chosen = combo->currentData().toInt();
+        if (shown != m_deliveriesShown.end() && shown->second != chosen) {
+            changed[kind] = static_cast<notification::v1::Delivery>(chosen);
+        }
+    }
+    if (!changed.empty()) {
+        AccountReplica* replica = &m_replica;
+        replica->store()
+            .run<void>([account = replica->accountId(), changed](ReplicaDatabase& db) {
+                return setNotificationPreferences(db, account, changed);
+            })
+            .then(replica, [replica](const Status& saved) {
+                if (saved.ok()) replica->sync().actionQueued();
+            });
     }
     QDialog::accept();
 }

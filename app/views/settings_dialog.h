@@ -6,9 +6,13 @@
 //   another device's session can be revoked (its tokens stop working at once).
 // - Server: the address devcoll connects to at its next start.
 // - Language: the system's, English or German, from the next start.
-// Sign-out and revoking act at once; the server and the language are saved with OK.
+// - Notifications: for each kind, off, in the app, or in the app and on the desktop.
+// Sign-out and revoking act at once; the server, the language and the notification settings
+// are saved with OK (the notification settings reach the server when it can be reached).
 #include <QDialog>
 #include <QFutureWatcher>
+
+#include <map>
 
 #include "devcoll/result.h"
 #include "net/server_sessions.h"
@@ -49,6 +53,9 @@ private:
     QWidget* createSessionsTab();
     QWidget* createServerTab();
     QWidget* createLanguageTab();
+    QWidget* createNotificationsTab();
+    // The notification settings as the replica has them, into the tab's choices.
+    void showNotificationSettings(const std::map<int, int>& deliveries);
     void showSessions(const Result<QList<SessionRow>>& sessions);
     void revokeSelected();
     void signOut(bool removeLocalData);
@@ -63,6 +70,8 @@ private:
     QLineEdit* m_serverEdit = nullptr;
     QLabel* m_serverError = nullptr;
     QComboBox* m_languageCombo = nullptr;
+    std::map<int, QComboBox*> m_deliveryCombos;  // by devcoll.notification.v1.NotificationKind
+    std::map<int, int> m_deliveriesShown;        // as read from the replica
     QFutureWatcher<Result<QList<SessionRow>>> m_sessionsCall;
     QFutureWatcher<Status> m_revokeCall;
 };

@@ -5,6 +5,7 @@
 // notifications arriving at once pop up as the newest few and one count, and never twice.
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -27,6 +28,7 @@
 #include "views/notifications_page.h"
 #include "views/post_page.h"
 #include "views/profile_page.h"
+#include "views/settings_dialog.h"
 
 using namespace devcoll;
 using namespace devcoll::app;
@@ -270,6 +272,62 @@ private Q_SLOTS:
         auto* page = window.findChild<NotificationsPage*>(QStringLiteral("notificationsPage"));
         QVERIFY(page && page->isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 10, kWaitMs);
+    }
+
+    void settingsChooseHowEachKindArrives() {
+        TestServer server;
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        const TestUser ann = server.newUser("ann");
+        auto replica = openReplica(server, ann);
+        QVERIFY(replica);
+        MainWindow window(ServerAddress{QStringLiteral("127.0.0.1"), 4});
+        QSignalSpy popups(window.desktopNotifier(), &DesktopNotifier::shown);
+        window.show();
+        window.showAccount(*replica);
+        replica->sync().start();
+        QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+
+        window.findChild<QAction*>(QStringLiteral("settingsAction"))->trigger();
+        auto* dialog = window.findChild<SettingsDialog*>(QStringLiteral("settingsDialog"));
+        QVERIFY(dialog);
+        auto* mentions = dialog->findChild<QComboBox*>(
+            QStringLiteral("delivery%1").arg(int(notification::v1::NOTIFICATION_KIND_MENTION)));
+        auto* likes = dialog->findChild<QComboBox*>(
+            QStringLiteral("delivery%1").arg(int(notification::v1::NOTIFICATION_KIND_LIKE)));
+        QVERIFY(mentions && likes);
+        QTRY_VERIFY_WITH_TIMEOUT(mentions->isEnabled(), kWaitMs);
+        QCOMPARE(mentions->currentData().toInt(), int(notification::v1::DELIVERY_IN_APP_AND_DESKTOP));
+        mentions->setCurrentIndex(mentions->findData(int(notification::v1::DELIVERY_IN_APP)));
+        likes->setCurrentIndex(likes->findData(int(notification::v1::DELIVERY_OFF)));
+        dialog->accept();
+
+        // On the server once sent.
+        auto stub = notification::v1::NotificationService::NewStub(server.channel());
+        const auto deliveryOnServer = [&](notification::v1::NotificationKind kind) {
+            notification::v1::GetNotificationStateResponse resp;
+            if (!stub->GetNotificationState(TestServer::as(ann).get(), {}, &resp).ok()) return -1;
+            for (const auto& p : resp.state().preferences()) {
+                if (p.kind() == kind) return int(p.delivery());
+            }
+            return -1;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryOnServer(notification::v1::NOTIFICATION_KIND_MENTION),
+                                  int(notification::v1::DELIVERY_IN_APP), kWaitMs);
+        QCOMPARE(deliveryOnServer(notification::v1::NOTIFICATION_KIND_LIKE), int(notification::v1::DELIVERY_OFF));
+        QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+
+        // A mention is listed and counted, not shown on the desktop; a like makes nothing.
+        const TestUser bob = server.newUser("bob");
+        const pv1::Post own = server.createPost(ann, "mine");
+        QVERIFY(like(server, bob, own.id()));
+        QVERIFY(!server.createPost(bob, "hey @" + ann.username).id().empty());
+        auto* badge = window.findChild<QToolButton*>(QStringLiteral("notificationsButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(badge->text(), QStringLiteral("Notifications (1)"), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+        const auto left =
+            onStore<DesktopAlerts>(replica->store(), [](ReplicaDatabase& db) { return takeDesktopAlerts(db, 3); });
+        QVERIFY(left.shown.isEmpty());
+        QCOMPARE(popups.size(), 0);
     }
 
     void markingReadOfflineWaitsInTheQueue() {
