@@ -11,6 +11,7 @@
 #include "devcoll/ids.h"
 #include "devcoll/media/v1/media.grpc.pb.h"
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
+#include "devcoll/notification/v1/notification.grpc.pb.h"
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/search/v1/search.grpc.pb.h"
 #include "devcoll/sync/v1/sync.grpc.pb.h"
@@ -34,6 +35,7 @@ namespace pv1 = devcoll::post::v1;
 namespace sv1 = devcoll::search::v1;
 namespace yv1 = devcoll::sync::v1;
 namespace dv1 = devcoll::moderation::v1;
+namespace nv1 = devcoll::notification::v1;
 
 constexpr int kWait = 60000;  // ms: generous, a 2-core CI machine runs seven servers here
 
@@ -254,6 +256,34 @@ private Q_SLOTS:
                 if (!m_sync->Pull(TestServer::as(reader).get(), request, &pulled).ok()) return false;
                 for (const auto& change : pulled.changes()) {
                     if (change.has_post() && change.post().id() == postId) return true;
+                }
+                return false;
+            }(),
+            kWait);
+        // The follow reaches the author as a notification: user -> notification -> sync, three
+        // processes, through the broker; and on the author's stream as a NOTIFICATION change.
+        auto notifications = nv1::NotificationService::NewStub(m_cluster->channel("notification"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                nv1::ListNotificationsResponse listed;
+                if (!notifications->ListNotifications(TestServer::as(m_author).get(), {}, &listed).ok()) return false;
+                for (const auto& n : listed.notifications()) {
+                    if (n.kind() == nv1::NOTIFICATION_KIND_FOLLOW && n.actors_size() > 0 &&
+                        n.actors(0).user_id() == reader.id) {
+                        return true;
+                    }
+                }
+                return false;
+            }(),
+            kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                yv1::PullRequest request;
+                request.set_limit(1000);
+                yv1::PullResponse pulled;
+                if (!m_sync->Pull(TestServer::as(m_author).get(), request, &pulled).ok()) return false;
+                for (const auto& change : pulled.changes()) {
+                    if (change.has_notification_state() && change.notification_state().unread_count() > 0) return true;
                 }
                 return false;
             }(),
