@@ -13,6 +13,7 @@
 #include "app_test_support.h"
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
 #include "server/test_server.h"
+#include "server_replica.h"
 #include "store/moderation_queue.h"
 #include "store/pending_actions.h"
 #include "store/replica_rows.h"
@@ -29,15 +30,6 @@ namespace dv1 = devcoll::moderation::v1;
 namespace {
 
 constexpr int kWaitMs = 15000;
-
-std::unique_ptr<AccountReplica> openReplica(TestServer& server, const TestUser& user) {
-    const std::string token = user.accessToken;
-    auto opened = AccountReplica::open(
-        ServerAddress{QStringLiteral("127.0.0.1"), 4}, QString::fromStdString(user.id), server.channel(),
-        [token] { return token; }, nullptr, quickSyncSettings());
-    if (!opened.ok()) qWarning("replica: %s", opened.error().message.c_str());
-    return opened.ok() ? std::move(*opened) : nullptr;
-}
 
 grpc::Status reportPost(TestServer& server, const TestUser& as, const std::string& postId) {
     auto moderation = dv1::ModerationService::NewStub(server.channel());

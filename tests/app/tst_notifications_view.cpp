@@ -16,6 +16,7 @@
 #include "app_test_support.h"
 #include "devcoll/notification/v1/notification.grpc.pb.h"
 #include "server/test_server.h"
+#include "server_replica.h"
 #include "store/pending_actions.h"
 #include "store/replica_notifications.h"
 #include "store/replica_state.h"
@@ -39,20 +40,19 @@ namespace {
 
 constexpr int kWaitMs = 15000;
 
-std::unique_ptr<AccountReplica> openReplica(TestServer& server, const TestUser& user) {
-    const std::string token = user.accessToken;
-    auto opened = AccountReplica::open(
-        ServerAddress{QStringLiteral("127.0.0.1"), 4}, QString::fromStdString(user.id), server.channel(),
-        [token] { return token; }, nullptr, quickSyncSettings());
-    if (!opened.ok()) qWarning("replica: %s", opened.error().message.c_str());
-    return opened.ok() ? std::move(*opened) : nullptr;
-}
-
 bool like(TestServer& server, const TestUser& as, const std::string& postId) {
     pv1::LikePostRequest req;
     req.set_post_id(postId);
     pv1::LikePostResponse resp;
     return server.posts().LikePost(TestServer::as(as).get(), req, &resp).ok();
+}
+
+// The window shows the account, and its replica has synced everything.
+bool showSynced(MainWindow& window, AccountReplica& replica) {
+    window.show();
+    window.showAccount(replica);
+    replica.sync().start();
+    return QTest::qWaitFor([&] { return settled(replica.sync()); }, kWaitMs);
 }
 
 int serverUnread(TestServer& server, const TestUser& as) {
@@ -122,10 +122,7 @@ private Q_SLOTS:
         auto replica = openReplica(server, ann);
         QVERIFY(replica);
         MainWindow window(ServerAddress{QStringLiteral("127.0.0.1"), 4});
-        window.show();
-        window.showAccount(*replica);
-        replica->sync().start();
-        QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+        QVERIFY(showSynced(window, *replica));
         window.desktopNotifier()->activate(QStringLiteral("post:") + QString::fromStdString(post.id()));
         auto* body = window.findChild<QTextBrowser*>(QStringLiteral("postBody"));
         QVERIFY(body && body->isVisible());
@@ -162,10 +159,7 @@ private Q_SLOTS:
         QVERIFY(replica);
         MainWindow window(ServerAddress{QStringLiteral("127.0.0.1"), 4});
         QSignalSpy popups(window.desktopNotifier(), &DesktopNotifier::shown);
-        window.show();
-        window.showAccount(*replica);
-        replica->sync().start();
-        QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+        QVERIFY(showSynced(window, *replica));
 
         QVERIFY(server.follow(bob, ann));
         QVERIFY(like(server, bob, post.id()));
@@ -282,10 +276,7 @@ private Q_SLOTS:
         QVERIFY(replica);
         MainWindow window(ServerAddress{QStringLiteral("127.0.0.1"), 4});
         QSignalSpy popups(window.desktopNotifier(), &DesktopNotifier::shown);
-        window.show();
-        window.showAccount(*replica);
-        replica->sync().start();
-        QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+        QVERIFY(showSynced(window, *replica));
 
         window.findChild<QAction*>(QStringLiteral("settingsAction"))->trigger();
         auto* dialog = window.findChild<SettingsDialog*>(QStringLiteral("settingsDialog"));

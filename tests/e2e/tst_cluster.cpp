@@ -4,7 +4,9 @@
 // committed; last, a moderator's actions reaching every process.
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "devcoll/auth/v1/auth.grpc.pb.h"
@@ -102,6 +104,15 @@ class TestCluster : public QObject {
         request.set_user_id(u.id);
         uv1::GetUserResponse response;
         return m_users->GetUser(TestServer::as(u).get(), request, &response).ok();
+    }
+
+    // Whether a Pull of `as`'s stream from its start holds a change `wanted` accepts.
+    bool pulled(const TestUser& as, const std::function<bool(const yv1::Change&)>& wanted) {
+        yv1::PullRequest request;
+        request.set_limit(1000);
+        yv1::PullResponse response;
+        if (!m_sync->Pull(TestServer::as(as).get(), request, &response).ok()) return false;
+        return std::any_of(response.changes().begin(), response.changes().end(), wanted);
     }
 
     // Creates a post as a client does: with its own id, retrying while the service is away
@@ -249,17 +260,7 @@ private Q_SLOTS:
             }(),
             kWait);
         QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                yv1::PullRequest request;
-                request.set_limit(1000);
-                yv1::PullResponse pulled;
-                if (!m_sync->Pull(TestServer::as(reader).get(), request, &pulled).ok()) return false;
-                for (const auto& change : pulled.changes()) {
-                    if (change.has_post() && change.post().id() == postId) return true;
-                }
-                return false;
-            }(),
-            kWait);
+            pulled(reader, [&](const yv1::Change& c) { return c.has_post() && c.post().id() == postId; }), kWait);
         // The follow reaches the author as a notification: user -> notification -> sync, three
         // processes, through the broker; and on the author's stream as a NOTIFICATION change.
         auto notifications = nv1::NotificationService::NewStub(m_cluster->channel("notification"));
@@ -276,18 +277,12 @@ private Q_SLOTS:
                 return false;
             }(),
             kWait);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                yv1::PullRequest request;
-                request.set_limit(1000);
-                yv1::PullResponse pulled;
-                if (!m_sync->Pull(TestServer::as(m_author).get(), request, &pulled).ok()) return false;
-                for (const auto& change : pulled.changes()) {
-                    if (change.has_notification_state() && change.notification_state().unread_count() > 0) return true;
-                }
-                return false;
-            }(),
-            kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(pulled(m_author,
+                                        [](const yv1::Change& c) {
+                                            return c.has_notification_state() &&
+                                                   c.notification_state().unread_count() > 0;
+                                        }),
+                                 kWait);
     }
 
     void aConsumerKilledWhileEventsFlowLosesNothing() {
