@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devcoll/moderation/v1/moderation.pb.h"
+#include "devcoll/notification/v1/notification.pb.h"
 #include "devcoll/post/v1/post.pb.h"
 #include "devcoll/validation.h"
 #include "devcoll_server.h"
@@ -272,6 +273,26 @@ Status exportAccount(const Config& config, const std::string& account, const fs:
             a["subject_kind"] = moderation::v1::SubjectKind_Name(a["subject_kind"].get<int>());
         }
         progress("reports and moderation actions");
+
+        // The account's notification settings: its own choices. The notifications themselves are
+        // other people's activity (who liked, who mentioned), which is theirs to export.
+        auto notification = openExisting(config, "notification");
+        if (notification.ok()) {
+            DEVCOLL_TRY(out["notification_preferences"],
+                        listOf(**notification,
+                               "SELECT kind, delivery FROM notification_preferences WHERE recipient_id = $1 "
+                               "ORDER BY kind",
+                               {id}, {{"kind", "kind", As::Integer}, {"delivery", "delivery", As::Integer}}));
+            notification->reset();
+            for (json& p : out["notification_preferences"]) {
+                p["kind"] = notification::v1::NotificationKind_Name(p["kind"].get<int>());
+                p["delivery"] = notification::v1::Delivery_Name(p["delivery"].get<int>());
+            }
+        } else if (notification.error().code == ErrorCode::NotFound) {
+            out["notification_preferences"] = json::array();  // a data dir from before notifications
+        } else {
+            return notification.takeError();
+        }
 
         const fs::path file = target / "export.json";
         std::ofstream stream(file);

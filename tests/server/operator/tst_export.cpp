@@ -11,6 +11,7 @@
 
 #include "data_export.h"
 #include "devcoll/moderation/v1/moderation.grpc.pb.h"
+#include "devcoll/notification/v1/notification.grpc.pb.h"
 #include "server/media/media_client.h"
 #include "server/media/test_images.h"
 #include "server/test_server.h"
@@ -110,6 +111,14 @@ private Q_SLOTS:
             return m_server->posts().GetPost(TestServer::as(ada).get(), get, &got).ok() && got.post().hidden();
         }()));
 
+        auto notifications = devcoll::notification::v1::NotificationService::NewStub(m_server->channel());
+        devcoll::notification::v1::UpdateNotificationPreferencesRequest quieter;
+        auto* preference = quieter.add_preferences();
+        preference->set_kind(devcoll::notification::v1::NOTIFICATION_KIND_LIKE);
+        preference->set_delivery(devcoll::notification::v1::DELIVERY_IN_APP);
+        devcoll::notification::v1::UpdateNotificationPreferencesResponse quieted;
+        QVERIFY(notifications->UpdateNotificationPreferences(TestServer::as(ada).get(), quieter, &quieted).ok());
+
         const fs::path target = m_scratch.filePath("ada").toStdString();
         std::vector<std::string> steps;
         const Status done =
@@ -161,6 +170,9 @@ private Q_SLOTS:
         QCOMPARE(out["moderation_actions"].size(), std::size_t{1});
         QCOMPARE(out["moderation_actions"][0]["kind"].get<std::string>(), "ACTION_KIND_HIDE_POST");
         QCOMPARE(out["moderation_actions"][0]["reason"].get<std::string>(), "Off topic");
+        QCOMPARE(out["notification_preferences"].size(), std::size_t{1});
+        QCOMPARE(out["notification_preferences"][0]["kind"].get<std::string>(), "NOTIFICATION_KIND_LIKE");
+        QCOMPARE(out["notification_preferences"][0]["delivery"].get<std::string>(), "DELIVERY_IN_APP");
 
         // Nothing secret, nothing of grace's own, no moderator named.
         QVERIFY(text.find("password_hash") == std::string::npos);
