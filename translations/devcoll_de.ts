@@ -952,9 +952,17 @@
     </message>
     <message numerus="yes">
         <source>%n unread</source>
+        <translation type="vanished">
+            <numerusform>%n ungelesen</numerusform>
+            <numerusform>%n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <extracomment>How many notifications came since the user last looked.</extracomment>
         <translation>
-            <numerusform>%n ungelesen</numerusform>
-            <numerusform>%n ungelesen</numerusform>
+            <numerusform>%n neu</numerusform>
+            <numerusform>%n neu</numerusform>
         </translation>
     </message>
 </context>

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QFont>
+#include <QIcon>
 
 #include <google/protobuf/util/time_util.h>
 
@@ -11,6 +12,26 @@
 namespace devcoll::app {
 
 using google::protobuf::util::TimeUtil;
+
+namespace {
+
+QIcon iconOf(notification::v1::NotificationKind kind) {
+    switch (kind) {
+        case notification::v1::NOTIFICATION_KIND_FOLLOW:
+            return QIcon(QStringLiteral(":/icons/follow.svg"));
+        case notification::v1::NOTIFICATION_KIND_LIKE:
+            return QIcon(QStringLiteral(":/icons/heart.svg"));
+        case notification::v1::NOTIFICATION_KIND_COMMENT:
+        case notification::v1::NOTIFICATION_KIND_REPLY:
+            return QIcon(QStringLiteral(":/icons/comment.svg"));
+        case notification::v1::NOTIFICATION_KIND_MENTION:
+            return QIcon(QStringLiteral(":/icons/mention.svg"));
+        default:
+            return QIcon(QStringLiteral(":/icons/devcoll.svg"));
+    }
+}
+
+}  // namespace
 
 NotificationsModel::NotificationsModel(LocalStore& store, QObject* parent)
     : QAbstractListModel(parent), m_store(store) {}
@@ -39,8 +60,10 @@ QVariant NotificationsModel::data(const QModelIndex& index, int role) const {
             return notificationSentence(n);
         case Qt::ToolTipRole:
             return QLocale().toString(updated.toLocalTime(), QLocale::LongFormat);
+        case Qt::DecorationRole:
+            return iconOf(n.kind());
         case Qt::FontRole: {
-            if (!row.unread) return {};
+            if (!isNew(row)) return {};
             QFont bold;
             bold.setBold(true);
             return bold;
@@ -52,7 +75,7 @@ QVariant NotificationsModel::data(const QModelIndex& index, int role) const {
         case SequenceRole:
             return static_cast<qint64>(n.sequence());
         case UnreadRole:
-            return row.unread;
+            return isNew(row);
         case PostIdRole:
             return QString::fromStdString(n.post_id());
         case CommentIdRole:
@@ -80,6 +103,23 @@ QHash<int, QByteArray> NotificationsModel::roleNames() const {
     names.insert(ExcerptRole, "excerpt");
     names.insert(UpdatedAtRole, "updatedAt");
     return names;
+}
+
+bool NotificationsModel::isNew(const NotificationRow& row) const {
+    return row.unread || (m_keptNewAbove >= 0 && row.notification.sequence() > m_keptNewAbove);
+}
+
+void NotificationsModel::keepNewAbove(qint64 readUpTo) {
+    if (m_keptNewAbove == readUpTo) return;
+    m_keptNewAbove = readUpTo;
+    if (!m_rows.isEmpty()) emit dataChanged(index(0), index(rowCount() - 1), {Qt::FontRole, UnreadRole});
+}
+
+qint64 NotificationsModel::readMark() const {
+    for (const NotificationRow& row : m_rows) {
+        if (!row.unread) return row.notification.sequence();
+    }
+    return 0;
 }
 
 qint64 NotificationsModel::latestSequence() const {

@@ -16,9 +16,9 @@ class NotificationsModel final : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
-        KindRole,      // devcoll.notification.v1.NotificationKind
-        SequenceRole,  // qint64
-        UnreadRole,
+        KindRole,       // devcoll.notification.v1.NotificationKind
+        SequenceRole,   // qint64
+        UnreadRole,     // unread, or unread when the list was opened (see keepNewAbove)
         PostIdRole,     // the post to open; empty for a follow
         CommentIdRole,  // the newest comment, or the mentioning one
         ActorIdRole,    // the newest person in it (a follow opens their profile)
@@ -39,6 +39,12 @@ public:
     void reload();
     // The highest sequence shown (what "mark all as read" marks up to); 0 when empty.
     qint64 latestSequence() const;
+    // The read mark as it is before the list marks what it shows read: rows above it keep
+    // showing as new (UnreadRole, bold) while the list is open, so the user sees which came
+    // since they last looked. -1: only what is unread now.
+    void keepNewAbove(qint64 readUpTo);
+    // The read mark the unread rows are above (the highest sequence of a read row; 0: none read).
+    qint64 readMark() const;
 
 signals:
     void loaded();
@@ -48,7 +54,10 @@ private:
     void show(const QList<NotificationRow>& rows);
 
     LocalStore& m_store;
+    bool isNew(const NotificationRow& row) const;
+
     QList<NotificationRow> m_rows;
+    qint64 m_keptNewAbove = -1;
     bool m_loading = false;
     bool m_reloadWanted = false;
 };

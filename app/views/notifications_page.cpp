@@ -22,6 +22,8 @@ NotificationsPage::NotificationsPage(AccountReplica& replica, QWidget* parent) :
     m_view->setWordWrap(true);
     m_view->setUniformItemSizes(false);
     m_view->setSpacing(4);
+    m_view->setAlternatingRowColors(true);
+    m_view->setIconSize(QSize(16, 16));
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_view, &QListView::activated, this, &NotificationsPage::open);
@@ -44,6 +46,8 @@ NotificationsPage::NotificationsPage(AccountReplica& replica, QWidget* parent) :
         updateStatus();
         if (m_markWhenLoaded && isVisible()) {
             m_markWhenLoaded = false;
+            // What was unread when the list opened stays marked as new until it is left.
+            m_model->keepNewAbove(m_model->readMark());
             markAllRead();
         }
     });
@@ -58,6 +62,11 @@ void NotificationsPage::showEvent(QShowEvent* event) {
     // What is read now is what the user sees: mark it once the list is as the replica has it.
     m_markWhenLoaded = true;
     reload();
+}
+
+void NotificationsPage::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    m_model->keepNewAbove(-1);
 }
 
 void NotificationsPage::markAllRead() {
@@ -90,19 +99,20 @@ void NotificationsPage::open(const QModelIndex& index) {
 }
 
 void NotificationsPage::updateStatus() {
-    int unread = 0;
+    int fresh = 0;
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        if (m_model->index(row).data(NotificationsModel::UnreadRole).toBool()) ++unread;
+        if (m_model->index(row).data(NotificationsModel::UnreadRole).toBool()) ++fresh;
     }
-    m_markRead->setEnabled(unread > 0);
+    m_markRead->setEnabled(m_model->readMark() < m_model->latestSequence());
     if (m_model->rowCount() == 0) {
         m_status->setText(
             tr("No notifications yet. When someone follows you, likes or comments on your posts, "
                "replies to you or mentions you, it shows here."));
-    } else if (unread == 0) {
+    } else if (fresh == 0) {
         m_status->setText(tr("All caught up"));
     } else {
-        m_status->setText(tr("%n unread", nullptr, unread));
+        //: How many notifications came since the user last looked.
+        m_status->setText(tr("%n new", nullptr, fresh));
     }
 }
 

@@ -2,8 +2,9 @@
 // account. It starts a devcoll server in this process on a temporary SQLite data dir, registers
 // three developers who post Markdown with code, follow, like and comment, opens the app's main
 // window for one of them, lets it sync, writes one more post offline (so the feed shows a
-// Pending badge and the status bar what waits), and saves the main window, the composer and a
-// profile as PNG files. scripts/screenshots runs it under Xvfb; it also runs offscreen.
+// Pending badge and the status bar what waits), and saves the main window, the composer, a
+// profile and the notifications as PNG files. scripts/screenshots runs it under Xvfb; it also runs offscreen.
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -16,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <cstdio>
 
@@ -26,6 +28,8 @@
 #include "views/composer_dialog.h"
 #include "views/feed_model.h"
 #include "views/main_window.h"
+#include "views/notifications_model.h"
+#include "views/notifications_page.h"
 #include "views/post_list_view.h"
 #include "views/profile_page.h"
 #include "views/status_text.h"
@@ -111,7 +115,7 @@ int main(int argc, char** argv) {
     if (argc != 2 || QString::fromLocal8Bit(argv[1]).startsWith(QLatin1Char('-'))) {
         std::printf(
             "usage: demo_screenshots OUTPUT_DIR\n"
-            "  saves main-window.png, composer.png and profile.png of a seeded demo account\n");
+            "  saves main-window.png, composer.png, profile.png and notifications.png of a seeded demo account\n");
         return argc == 2 && QString::fromLocal8Bit(argv[1]) == QStringLiteral("--help") ? 0 : 2;
     }
     QDir out(QString::fromLocal8Bit(argv[1]));
@@ -172,6 +176,8 @@ int main(int argc, char** argv) {
     comment(server, *grace, loop.id(), "Beautiful. Does it run on the Analytical Engine yet?");
     like(server, *ada, rebase.id());
     comment(server, *ada, rebase.id(), "Rebased, tested, sent.");
+    // What Ada's notifications show: Linus's follow, the likes and the comment above, a mention.
+    server.createPost(*grace, "Reading @ada's notes on the Analytical Engine. A century early, and still right.");
 
     const ServerAddress address{QStringLiteral("127.0.0.1"), 50051};
     const std::string token = ada->accessToken;
@@ -189,7 +195,7 @@ int main(int argc, char** argv) {
     auto* status = window.findChild<StatusText*>(QStringLiteral("connectionStatusLabel"));
     auto* feed = window.findChild<PostListView*>(QStringLiteral("feedView"));
     if (!QTest::qWaitFor(
-            [&] { return status->text() == QStringLiteral("Up to date") && feed->model()->rowCount() == 4; },
+            [&] { return status->text() == QStringLiteral("Up to date") && feed->model()->rowCount() == 5; },
             kWaitMs)) {
         std::fprintf(stderr, "demo_screenshots: the demo account did not sync: %s\n", qPrintable(status->text()));
         return 1;
@@ -202,7 +208,7 @@ int main(int argc, char** argv) {
     auto* actions = window.findChild<UserActions*>();
     actions->createPost(
         PostDraft{QStringLiteral("Written on the train, **offline**. It goes out when I am back online."), 1, {}});
-    (void)QTest::qWaitFor([&] { return feed->model()->rowCount() == 5 && status->text().contains(QLatin1Char('1')); },
+    (void)QTest::qWaitFor([&] { return feed->model()->rowCount() == 6 && status->text().contains(QLatin1Char('1')); },
                           kWaitMs);
     feed->setCurrentIndex(feed->model()->index(1, 0));
     bool ok = save(&window, out, QStringLiteral("main-window.png"));
@@ -240,5 +246,20 @@ int main(int argc, char** argv) {
         },
         kWaitMs);
     ok = save(&window, out, QStringLiteral("profile.png")) && ok;
+
+    // Her notifications, as View > Notifications (Ctrl+4) lists them.
+    window.findChild<QAction*>(QStringLiteral("notificationsAction"))->trigger();
+    auto* notifications = window.findChild<NotificationsPage*>(QStringLiteral("notificationsPage"));
+    // Opened, they are marked read, and what was new stays in bold while the list is open.
+    (void)QTest::qWaitFor(
+        [&] {
+            return notifications && notifications->model()->rowCount() >= 4 &&
+                   notifications->findChild<QLabel*>(QStringLiteral("notificationsStatus"))
+                       ->text()
+                       .endsWith(QStringLiteral(" new")) &&
+                   !window.findChild<QToolButton*>(QStringLiteral("notificationsButton"))->isVisible();
+        },
+        kWaitMs);
+    ok = save(&window, out, QStringLiteral("notifications.png")) && ok;
     return ok ? 0 : 1;
 }

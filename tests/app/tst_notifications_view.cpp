@@ -6,6 +6,9 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QFont>
+#include <QIcon>
+#include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -187,12 +190,21 @@ private Q_SLOTS:
         QVERIFY2(shown[1].startsWith(QString::fromStdString(bob.username) + QStringLiteral(" followed you")),
                  qPrintable(shown[1]));
 
-        // Shown, it is read: here at once, then on the server.
+        // Shown, it is read: here at once, then on the server; while the list stays open, what
+        // was new stays marked new (bold), so the user sees what came since they last looked.
         QTRY_VERIFY_WITH_TIMEOUT(!badge->isVisible(), kWaitMs);
-        QTRY_COMPARE_WITH_TIMEOUT(page->model()->index(0).data(NotificationsModel::UnreadRole).toBool(), false,
-                                  kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(onStore<NotificationSummary>(
+                                      replica->store(), [](ReplicaDatabase& db) { return readNotificationSummary(db); })
+                                      .unreadCount,
+                                  0, kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(serverUnread(server, ann), 0, kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(settled(replica->sync()), kWaitMs);
+        QVERIFY(page->model()->index(0).data(NotificationsModel::UnreadRole).toBool());
+        QVERIFY(page->model()->index(0).data(Qt::FontRole).value<QFont>().bold());
+        QVERIFY(!page->model()->index(0).data(Qt::DecorationRole).value<QIcon>().isNull());
+        auto* status = page->findChild<QLabel*>(QStringLiteral("notificationsStatus"));
+        QVERIFY(status);
+        QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("2 new"), kWaitMs);
 
         // A like opens the post; a follow the follower's profile.
         emit page->view()->activated(page->model()->index(0));
@@ -203,6 +215,12 @@ private Q_SLOTS:
         emit page->view()->activated(page->model()->index(1));
         auto* profilePage = qobject_cast<ProfilePage*>(window.findChild<QWidget*>(QStringLiteral("profilePage")));
         QVERIFY(profilePage && profilePage->isVisible());
+
+        // Left and opened again, nothing is new any more.
+        window.findChild<QAction*>(QStringLiteral("homeAction"))->trigger();
+        action->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("All caught up"), kWaitMs);
+        QVERIFY(!page->model()->index(0).data(NotificationsModel::UnreadRole).toBool());
 
         // A click on a desktop notification brings its post.
         window.findChild<QAction*>(QStringLiteral("homeAction"))->trigger();
