@@ -90,8 +90,12 @@ Result<NotificationSummary> readNotificationSummary(ReplicaDatabase& db) {
                                                     "FROM notification_state LIMIT 1")));
     if (rows.isEmpty()) return summary;
     const QVariantList& r = rows.first();
-    summary.unreadCount = r[0].toInt();
     summary.readUpTo = r[1].toLongLong();
+    // Counted here rather than taken from the server's state: while a read mark waits to be
+    // sent the stream's states are held back, but the notifications themselves still arrive.
+    DEVCOLL_TRY(auto unread,
+                db.select(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE sequence > ?"), {summary.readUpTo}));
+    summary.unreadCount = unread.first()[0].toInt();
     summary.latestSequence = r[2].toLongLong();
     nv1::NotificationState preferences;
     const QByteArray bytes = r[3].toByteArray();
@@ -179,7 +183,13 @@ Result<DesktopAlerts> takeDesktopAlerts(ReplicaDatabase& db, int most) {
         DEVCOLL_TRY(auto latest, db.select(QStringLiteral("SELECT COALESCE(MAX(sequence), 0) FROM notifications")));
         const qint64 newest = latest.first()[0].toLongLong();
         DEVCOLL_TRY(auto mark, stateOf(db, StateKey::NotificationsAlertedUpTo));
-        if (!mark) return setState(db, StateKey::NotificationsAlertedUpTo, QString::number(newest));
+        if (!mark) {
+            // Before the first download has finished there is nothing to note yet: the mark is
+            // set once the replica holds what the server had, so that none of it pops up.
+            DEVCOLL_TRY(auto cursor, stateOf(db, StateKey::Cursor));
+            if (!cursor || cursor->isEmpty()) return {};
+            return setState(db, StateKey::NotificationsAlertedUpTo, QString::number(newest));
+        }
         const qint64 alertedUpTo = mark->toLongLong();
         if (newest <= alertedUpTo) return {};
         DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT payload FROM notifications WHERE sequence > ? AND "

@@ -30,7 +30,10 @@ constexpr int kShowMs = 10'000;
 DesktopNotifier::DesktopNotifier(QObject* parent) : QObject(parent) {
 #ifdef DEVCOLL_HAVE_DBUS
     QDBusConnection bus = QDBusConnection::sessionBus();
-    if (bus.isConnected() && bus.interface() && bus.interface()->isServiceRegistered(kService).value()) {
+    // Running now, or started by the bus on the first call (dunst, mako and others are).
+    if (bus.isConnected() && bus.interface() &&
+        (bus.interface()->isServiceRegistered(kService).value() ||
+         bus.interface()->activatableServiceNames().value().contains(kService))) {
         m_freedesktop = true;
         bus.connect(kService, kPath, kInterface, QStringLiteral("ActionInvoked"), this,
                     SLOT(onActionInvoked(uint, QString)));

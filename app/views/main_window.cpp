@@ -399,8 +399,9 @@ void MainWindow::updateNotifications() {
 
 void MainWindow::openTarget(const QString& target) {
     if (!m_replica) return;
-    // Clicked outside the window: bring it to the front with what was clicked.
-    showNormal();
+    // Clicked outside the window: bring it to the front with what was clicked (a maximized
+    // window stays maximized).
+    setWindowState(windowState() & ~Qt::WindowMinimized);
     raise();
     activateWindow();
     const QString id = target.section(QLatin1Char(':'), 1);

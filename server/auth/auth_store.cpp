@@ -114,9 +114,10 @@ Result<std::optional<Credential>> AuthStore::changeRole(const std::string& accou
 Result<SessionGrant> AuthStore::openSession(const Credential& who, const SessionRequest& request) {
     return m_db.transact([&](Tx& tx) -> Result<SessionGrant> {
         // The account may have been deleted since its password was checked (USER_DELETED
-        // removes the credentials): that login finds nobody, as it would a moment later.
-        DEVCOLL_TRY(auto stillThere, oneCredential(tx.run("credential_by_id", {who.userId})));
-        if (!stillThere) return makeError(ErrorCode::NotFound, "the account no longer exists");
+        // removes the credentials): that login finds nobody, as it would a moment later. The
+        // row is locked, so that a deletion cannot slip in before the session is written.
+        DEVCOLL_TRY(auto stillThere, tx.run("lock_credential", {who.userId}));
+        if (stillThere.empty()) return makeError(ErrorCode::NotFound, "the account no longer exists");
         DEVCOLL_TRY(SessionGrant grant, insertSession(tx, who.userId, request));
         auto event = events::newEnvelope(EventType::EVENT_TYPE_USER_LOGGED_IN, who.userId, 0, "auth");
         event.set_request_id(request.requestId);

@@ -28,14 +28,13 @@ Result<bool> maySee(NotificationStore& store, Tx& tx, const std::string& userId,
     return store.follows(tx, userId, post->authorId);
 }
 
-// Notifies those `text` mentions who may see `post` and are not in `skip` (already notified
-// of the same activity, or its author), adding them to it.
+// Notifies those `text` mentions who may see `post` and are not in `skip` (already told of the
+// same activity, or its author).
 Status notifyMentioned(NotificationStore& store, Tx& tx, const std::string& text, const std::optional<KnownPost>& post,
-                       Activity activity, std::set<std::string>& skip) {
+                       Activity activity, const std::set<std::string>& skip) {
     for (const std::string& name : mentionedUsernames(text, kMaxMentions)) {
         DEVCOLL_TRY(auto userId, store.userNamed(tx, name));
         if (!userId || skip.contains(*userId)) continue;
-        skip.insert(*userId);
         DEVCOLL_TRY(const bool visible, maySee(store, tx, *userId, post));
         if (!visible) continue;
         activity.recipientId = *userId;
@@ -54,30 +53,36 @@ Status postWritten(NotificationStore& store, Tx& tx, const events::v1::PostChang
         {}, v1::NOTIFICATION_KIND_MENTION, p.post_id(), p.post_id(), p.post_id(), p.author_id(), p.post_id(), excerpt,
         at};
     // An edit notifies whoever it newly mentions; those mentioned before were notified then.
-    std::set<std::string> skip{p.author_id()};
-    return notifyMentioned(store, tx, p.body(), post, mention, skip);
+    return notifyMentioned(store, tx, p.body(), post, mention, {p.author_id()});
 }
 
 Status commentWritten(NotificationStore& store, Tx& tx, const events::v1::CommentChanged& c, std::int64_t at) {
     DEVCOLL_CHECK(store.saveComment(tx, c));
     const std::string excerpt = excerptOf(c.body(), kExcerptCodePoints);
+    DEVCOLL_TRY(auto post, store.post(tx, c.post_id()));
     // One notification per person per comment: a reply to Ann's comment on Ann's post is a
-    // reply, not also a comment, and not also a mention.
-    std::set<std::string> notified{c.author_id()};
+    // reply, not also a comment, and not also a mention (unless she turned replies off).
+    std::set<std::string> told{c.author_id()};
     if (!c.parent_comment_id().empty()) {
         DEVCOLL_TRY(auto parentAuthor, store.commentAuthor(tx, c.parent_comment_id()));
-        if (parentAuthor && !notified.contains(*parentAuthor)) {
-            notified.insert(*parentAuthor);
-            DEVCOLL_CHECK(store.notify(tx, {*parentAuthor, v1::NOTIFICATION_KIND_REPLY, c.parent_comment_id(),
-                                            c.comment_id(), c.post_id(), c.author_id(), c.comment_id(), excerpt, at}));
+        // Who wrote the parent may have lost sight of the post since (an unfollow).
+        bool visible = false;
+        if (parentAuthor) {
+            DEVCOLL_TRY(visible, maySee(store, tx, *parentAuthor, post));
+        }
+        if (visible && !told.contains(*parentAuthor)) {
+            DEVCOLL_TRY(const bool replied,
+                        store.notify(tx, {*parentAuthor, v1::NOTIFICATION_KIND_REPLY, c.parent_comment_id(),
+                                          c.comment_id(), c.post_id(), c.author_id(), c.comment_id(), excerpt, at}));
+            if (replied) told.insert(*parentAuthor);
         }
     }
-    if (!c.post_author_id().empty() && !notified.contains(c.post_author_id())) {
-        notified.insert(c.post_author_id());
-        DEVCOLL_CHECK(store.notify(tx, {c.post_author_id(), v1::NOTIFICATION_KIND_COMMENT, c.post_id(), c.comment_id(),
-                                        c.post_id(), c.author_id(), c.comment_id(), excerpt, at}));
+    if (!c.post_author_id().empty() && !told.contains(c.post_author_id())) {
+        DEVCOLL_TRY(const bool commented,
+                    store.notify(tx, {c.post_author_id(), v1::NOTIFICATION_KIND_COMMENT, c.post_id(), c.comment_id(),
+                                      c.post_id(), c.author_id(), c.comment_id(), excerpt, at}));
+        if (commented) told.insert(c.post_author_id());
     }
-    DEVCOLL_TRY(auto post, store.post(tx, c.post_id()));
     Activity mention{{},
                      v1::NOTIFICATION_KIND_MENTION,
                      c.comment_id(),
@@ -87,7 +92,7 @@ Status commentWritten(NotificationStore& store, Tx& tx, const events::v1::Commen
                      c.comment_id(),
                      excerpt,
                      at};
-    return notifyMentioned(store, tx, c.body(), post, mention, notified);
+    return notifyMentioned(store, tx, c.body(), post, mention, told);
 }
 
 }  // namespace

@@ -103,10 +103,12 @@ Status NotificationStore::publish(Tx& tx, const std::string& userId, const std::
 Result<bool> NotificationStore::notify(Tx& tx, const Activity& a) {
     if (a.recipientId.empty() || a.recipientId == a.actorId) return false;
     if (m_suspensions.active(a.actorId, nowMicros())) return false;
+    DEVCOLL_TRY(auto gone, tx.run("is_deleted", {a.recipientId}));
+    if (!gone.empty()) return false;
     DEVCOLL_TRY(const v1::Delivery delivery, deliveryOf(tx, a.recipientId, a.kind));
     if (delivery == v1::DELIVERY_OFF) return false;
     DEVCOLL_TRY(auto fresh, tx.run("mark_notified", {a.recipientId, std::int64_t{a.kind}, a.subjectId, a.actorId}));
-    if (fresh.empty()) return false;
+    if (fresh.empty()) return true;  // told before (a like given again, a comment shown again)
 
     // The new activity takes the next sequence: its group moves to the top of the list.
     DEVCOLL_TRY(const Counters counters, bump(tx, a.recipientId, true));
@@ -172,6 +174,7 @@ Status NotificationStore::withdrawMentions(Tx& tx, const std::string& postId) {
 
 Status NotificationStore::forgetUser(Tx& tx, const std::string& userId) {
     // Their own list goes without events: the sync service drops their whole stream.
+    DEVCOLL_CHECK(tx.run("mark_deleted", {userId}));
     DEVCOLL_CHECK(tx.run("delete_actors_of_recipient", {userId}));
     DEVCOLL_CHECK(tx.run("delete_notifications_of", {userId}));
     DEVCOLL_CHECK(tx.run("delete_notified_of", {userId}));

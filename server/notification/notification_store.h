@@ -52,7 +52,8 @@ public:
         : m_db(db), m_relay(relay), m_suspensions(suspensions) {}
 
     // Inside an event's transaction: notifies `a.recipientId` unless they are the actor, the
-    // actor is suspended, the kind is off for them, or it notified before. True when it did.
+    // actor is suspended, the account is deleted, the kind is off for them, or it notified
+    // before. True when the recipient has been told of this activity, now or before.
     Result<bool> notify(storage::Tx& tx, const Activity& a);
     // Takes back what `sourceId` (a deleted or hidden comment or post) contributed.
     Status withdrawSource(storage::Tx& tx, const std::string& sourceId);

@@ -109,6 +109,7 @@ Status SyncStore::userDeleted(Tx& tx, const std::string& userId, std::int64_t at
         // and comments are about to arrive.
         if (r.text(0) == userId) DEVCOLL_CHECK(tx.run("delete_follow", {r.text(0), r.text(1)}));
     }
+    DEVCOLL_CHECK(tx.run("mark_deleted", {userId}));
     DEVCOLL_CHECK(tx.run("delete_notifications_of", {userId}));
     DEVCOLL_CHECK(tx.run("delete_log_of", {userId}));
     DEVCOLL_CHECK(tx.run("delete_horizon_of", {userId}));
@@ -270,6 +271,9 @@ Status SyncStore::notificationsChanged(Tx& tx, const events::v1::NotificationsCh
                                        std::int64_t at) {
     const std::string& user = n.recipient_id();
     const std::int64_t kind = kindOf(v1::ENTITY_KIND_NOTIFICATION);
+    // Published before the account's deletion, arrived after it: there is no log to write to.
+    DEVCOLL_TRY(auto deleted, tx.run("is_deleted", {user}));
+    if (!deleted.empty()) return {};
     DEVCOLL_TRY(const std::int64_t seq, nextPosition(tx, at));
     for (const auto& notification : n.upserted()) {
         DEVCOLL_CHECK(upsertEntity(tx, v1::ENTITY_KIND_NOTIFICATION, notification.id(), version, at, notification));

@@ -54,16 +54,26 @@ void mentionsInLine(std::string_view line, std::size_t base, std::vector<Mention
 std::vector<Mention> findMentions(std::string_view text) {
     std::vector<Mention> out;
     bool inFence = false;
+    bool inIndented = false;    // an indented code block: after a blank line, 4 spaces or a tab
+    bool previousBlank = true;  // the start of the text counts as after a blank line
     std::size_t start = 0;
     while (start <= text.size()) {
         const std::size_t newline = text.find('\n', start);
         const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
         const std::string_view line = text.substr(start, end - start);
+        const bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
+        const bool indented = line.starts_with("    ") || line.starts_with('\t');
+        if (!inFence && indented && !blank && (previousBlank || inIndented)) {
+            inIndented = true;
+        } else if (!blank) {
+            inIndented = false;
+        }
         if (isFence(line)) {
             inFence = !inFence;
-        } else if (!inFence) {
+        } else if (!inFence && !inIndented) {
             mentionsInLine(line, start, out);
         }
+        previousBlank = blank;
         if (newline == std::string_view::npos) break;
         start = newline + 1;
     }

@@ -4,8 +4,9 @@
 // profiles). A mention is `@` followed by a whole username (3 to 30 of a-z, A-Z, 0-9, `_`),
 // not preceded by a letter, digit, `_`, `@` or `/` (so no e-mail address or URL path like
 // https://example.social/@ada is one) and not followed
-// by another name character. Code does not mention anyone: nothing inside `inline code` or a
-// fenced code block counts, so `@Override` in a Java snippet stays a Java annotation.
+// by another name character. Code does not mention anyone: nothing inside `inline code`, a
+// fenced code block or an indented one (four spaces or a tab, after a blank line) counts, so
+// `@Override` in a Java snippet stays a Java annotation.
 #include <cstddef>
 #include <string>
 #include <string_view>

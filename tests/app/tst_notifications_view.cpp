@@ -286,6 +286,33 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 10, kWaitMs);
     }
 
+    void aNewDeviceDoesNotPopUpWhatCameBefore() {
+        TestServer server;
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        const TestUser ann = server.newUser("ann");
+        for (int i = 0; i < 4; ++i) QVERIFY(server.follow(server.newUser("early"), ann));
+        QTRY_COMPARE_WITH_TIMEOUT(serverUnread(server, ann), 1, kWaitMs);  // one group of four
+        auto replica = openReplica(server, ann);
+        QVERIFY(replica);
+        MainWindow window(ServerAddress{QStringLiteral("127.0.0.1"), 4});
+        QSignalSpy popups(window.desktopNotifier(), &DesktopNotifier::shown);
+        QVERIFY(showSynced(window, *replica));
+        auto* badge = window.findChild<QToolButton*>(QStringLiteral("notificationsButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(badge->text(), QStringLiteral("Notifications (1)"), kWaitMs);
+        // What the first download brought is listed and counted, not popped up; what comes
+        // after is.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            onStore<std::optional<QString>>(
+                replica->store(), [](ReplicaDatabase& db) { return stateOf(db, StateKey::NotificationsAlertedUpTo); })
+                .has_value(),
+            kWaitMs);
+        QCOMPARE(popups.size(), 0);
+        const pv1::Post post = server.createPost(ann, "after");
+        QVERIFY(like(server, server.newUser("late"), post.id()));
+        QTRY_COMPARE_WITH_TIMEOUT(popups.size(), 1, kWaitMs);
+        QVERIFY(popups.first().at(0).toString().endsWith(QStringLiteral("liked your post")));
+    }
+
     void settingsChooseHowEachKindArrives() {
         TestServer server;
         QVERIFY2(server.ok(), qPrintable(server.error()));

@@ -42,6 +42,10 @@ private Q_SLOTS:
         QCOMPARE(names("```java\n@Override\nvoid f();\n```\n@cat"), QStringList{"cat"});
         QCOMPARE(names("~~~\n@inside\n~~~"), QStringList{});
         QCOMPARE(names("an unmatched ` @dan"), QStringList{"dan"});
+        QCOMPARE(names("Java:\n\n    @Override\n    void f();\n\nthanks @eve"), QStringList{"eve"});
+        QCOMPARE(names("    @Override at the start"), QStringList{});
+        // Indented without a blank line before it, a line continues the paragraph.
+        QCOMPARE(names("see\n    @fay here"), QStringList{"fay"});
     }
 
     void usernamesAreDistinctLowerCaseAndLimited() {

@@ -33,6 +33,11 @@ UPDATE credentials SET password_hash = $2, password_changed_at = $3 WHERE user_i
 -- name: delete_credential
 DELETE FROM credentials WHERE user_id = $1
 
+-- name: lock_credential
+-- The account's row, locked until the transaction ends: a deletion waits for it, or it finds
+-- nothing once the deletion committed.
+UPDATE credentials SET user_id = user_id WHERE user_id = $1 RETURNING user_id
+
 -- name: insert_session
 INSERT INTO sessions (id, user_id, device_name, peer, created_at, last_used_at, expires_at)
 VALUES ($1, $2, $3, $4, $5, $5, $6)

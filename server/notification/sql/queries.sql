@@ -10,8 +10,11 @@ ON CONFLICT (user_id) DO UPDATE SET username = excluded.username, username_lower
 -- name: delete_profile
 DELETE FROM notif_profiles WHERE user_id = $1
 
--- name: profile_exists
-SELECT 1 FROM notif_profiles WHERE user_id = $1
+-- name: mark_deleted
+INSERT INTO notif_deleted_users (user_id) VALUES ($1) ON CONFLICT DO NOTHING
+
+-- name: is_deleted
+SELECT 1 FROM notif_deleted_users WHERE user_id = $1
 
 -- name: user_named
 SELECT user_id FROM notif_profiles WHERE username_lower = $1 ORDER BY user_id LIMIT 1

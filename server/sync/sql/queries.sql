@@ -22,8 +22,12 @@ DELETE FROM sync_entities WHERE kind = $1 AND entity_id = $2
 SELECT 1 FROM sync_entities WHERE kind = $1 AND entity_id = $2
 
 -- name: log_to_user
--- User $1 gets entity ($2, $3) at position $4 ($5: tombstone).
-INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at) VALUES ($1, $2, $3, $4, $5, $6)
+-- User $1 gets entity ($2, $3) at position $4 ($5: tombstone), unless the account was deleted
+-- (an event of another service that arrives after USER_DELETED).
+INSERT INTO sync_log (user_id, kind, entity_id, seq, tombstone, changed_at)
+SELECT CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS INTEGER),
+       CAST($6 AS BIGINT)
+WHERE NOT EXISTS (SELECT 1 FROM sync_deleted_users d WHERE d.user_id = $1)
 ON CONFLICT (user_id, kind, entity_id) DO UPDATE SET seq = excluded.seq, tombstone = excluded.tombstone,
     changed_at = excluded.changed_at
 RETURNING user_id
@@ -103,6 +107,12 @@ SELECT follower_id FROM sync_follows WHERE followee_id = $1
 -- A deleted user's notifications and their state, which only their own log holds.
 DELETE FROM sync_entities
 WHERE kind IN (8, 9) AND entity_id IN (SELECT entity_id FROM sync_log WHERE user_id = $1 AND kind IN (8, 9))
+
+-- name: mark_deleted
+INSERT INTO sync_deleted_users (user_id) VALUES ($1) ON CONFLICT DO NOTHING
+
+-- name: is_deleted
+SELECT 1 FROM sync_deleted_users WHERE user_id = $1
 
 -- name: delete_log_of
 DELETE FROM sync_log WHERE user_id = $1

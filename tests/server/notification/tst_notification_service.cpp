@@ -309,6 +309,69 @@ private Q_SLOTS:
         QCOMPARE(ofKind(bob, nv1::NOTIFICATION_KIND_MENTION).size(), std::size_t{2});
     }
 
+    void aReplyReachesOnlyWhoMaySeeThePost() {
+        TestUser ann = user("ann");
+        TestUser bob = user("bob");
+        TestUser cat = user("cat");
+        QVERIFY(m_server->follow(bob, ann));
+        QVERIFY(m_server->follow(cat, ann));
+        QTRY_COMPARE(actorsOn(ann, nv1::NOTIFICATION_KIND_FOLLOW), 2);
+        const pv1::Post secret = m_server->createPost(ann, "for followers", pv1::VISIBILITY_FOLLOWERS);
+        const std::string bobs = comment(bob, secret.id(), "I see it");
+        QVERIFY(!bobs.empty());
+        // Bob stops following Ann: Cat's answer to him is on a post he cannot see any more.
+        QVERIFY(m_server->unfollow(bob, ann));
+        TestUser dan = user("dan");
+        QVERIFY(m_server->follow(dan, bob));  // a later event of the user service's, to wait on
+        QTRY_COMPARE(actorsOn(bob, nv1::NOTIFICATION_KIND_FOLLOW), 1);
+        QVERIFY(!comment(cat, secret.id(), "so do I", bobs).empty());
+        const pv1::Post bobsPost = m_server->createPost(bob, "mine");
+        QVERIFY(like(dan, bobsPost.id()));  // after the reply, in the post service's order
+        QTRY_COMPARE(actorsOn(bob, nv1::NOTIFICATION_KIND_LIKE, bobsPost.id()), 1);
+        QVERIFY(ofKind(bob, nv1::NOTIFICATION_KIND_REPLY).empty());
+        QTRY_COMPARE(actorsOn(ann, nv1::NOTIFICATION_KIND_COMMENT, secret.id()), 2);
+    }
+
+    void aKindTurnedOffLeavesTheOthers() {
+        TestUser ann = user("ann");
+        TestUser bob = user("bob");
+        DEVCOLL_COMPARE_CODE(setDelivery(ann, nv1::NOTIFICATION_KIND_COMMENT, nv1::DELIVERY_OFF), grpc::StatusCode::OK);
+        const pv1::Post post = m_server->createPost(ann, "comments off");
+        QVERIFY(!comment(bob, post.id(), "@" + ann.username + " look at this").empty());
+        // No comment notification, but the mention in it still reaches her.
+        QTRY_COMPARE(ofKind(ann, nv1::NOTIFICATION_KIND_MENTION).size(), std::size_t{1});
+        QVERIFY(ofKind(ann, nv1::NOTIFICATION_KIND_COMMENT).empty());
+    }
+
+    void aDeletedAccountIsNotifiedOfNothingLate() {
+        TestUser ann = user("ann");
+        TestUser bob = user("bob");
+        const pv1::Post post = m_server->createPost(ann, "soon gone");
+        uv1::DeleteAccountRequest del;
+        del.set_password(ann.password);
+        uv1::DeleteAccountResponse deleted;
+        DEVCOLL_COMPARE_CODE(m_server->users().DeleteAccount(TestServer::as(ann).get(), del, &deleted),
+                             grpc::StatusCode::OK);
+        storage::Database* notifications = m_server->server().database("notification");
+        storage::Database* sync = m_server->server().database("sync");
+        const auto count = [](storage::Database* db, const std::string& sql, const std::string& id) {
+            auto rows = db->read([&](storage::Tx& tx) { return tx.exec(sql, {id}); });
+            return rows.ok() ? (*rows)[0].integer(0) : -1;
+        };
+        QTRY_COMPARE(count(notifications, "SELECT COUNT(*) FROM notif_profiles WHERE user_id = $1", ann.id), 0);
+        QTRY_COMPARE(count(sync, "SELECT COUNT(*) FROM sync_log WHERE user_id = $1", ann.id), 0);
+        // A like of her post that the post service published before it learned of the deletion.
+        QVERIFY(publish(likeEvent(post.id(), bob, ann)));
+        TestUser cat = user("cat");
+        const pv1::Post cats = m_server->createPost(cat, "still here");
+        QVERIFY(publish(likeEvent(cats.id(), bob, cat)));  // after it, in the same queue
+        QTRY_COMPARE(actorsOn(cat, nv1::NOTIFICATION_KIND_LIKE, cats.id()), 1);
+        QCOMPARE(count(notifications, "SELECT COUNT(*) FROM notification_inboxes WHERE recipient_id = $1", ann.id), 0);
+        QCOMPARE(count(notifications, "SELECT COUNT(*) FROM notifications WHERE recipient_id = $1", ann.id), 0);
+        QTRY_COMPARE(count(sync, "SELECT COUNT(*) FROM sync_log WHERE user_id = $1", cat.id) > 0, true);
+        QCOMPARE(count(sync, "SELECT COUNT(*) FROM sync_log WHERE user_id = $1", ann.id), 0);
+    }
+
     void preferencesTurnKindsOffAndBadOnesChangeNothing() {
         TestUser ann = user("ann");
         nv1::NotificationState state;
