@@ -22,6 +22,7 @@
 #include "moderation/ended_suspensions.h"
 #include "moderation/moderation_events.h"
 #include "moderation/moderation_service.h"
+#include "notification/facts_backfill.h"
 #include "notification/notification_events.h"
 #include "notification/notification_service.h"
 #include "platform/events/amqp_transport.h"
@@ -210,6 +211,7 @@ struct DevcollServer::Parts {
     std::unique_ptr<PeriodicTask> suspensionSweep;
     std::unique_ptr<notification::NotificationStore> notificationStore;
     std::unique_ptr<notification::NotificationService> notificationService;
+    std::unique_ptr<notification::FactsBackfill> notificationBackfill;
     std::unique_ptr<EchoService> echo;
     std::unique_ptr<grpc::Server> server;
     std::unique_ptr<gateway::HttpGateway> gateway;
@@ -418,6 +420,10 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
         p->notificationService =
             std::make_unique<notification::NotificationService>(*b.runtime, *p->notificationStore, *p->pageTokens);
         notification::registerNotificationEventHandlers(*b.consumer, *p->notificationStore);
+        DEVCOLL_TRY(auto userChannel, peerChannel("user"));
+        DEVCOLL_TRY(auto postChannel, peerChannel("post"));
+        p->notificationBackfill = std::make_unique<notification::FactsBackfill>(
+            *p->notificationStore, *p->tokens, std::move(userChannel), std::move(postChannel));
         builder.RegisterService(p->notificationService.get());
     }
     if (config.enableEcho) {
@@ -473,6 +479,8 @@ Result<std::unique_ptr<DevcollServer>> DevcollServer::start(const Config& config
     if (p->syncService) health->SetServingStatus("devcoll.sync.v1.SyncService", true);
     if (p->moderationService) health->SetServingStatus("devcoll.moderation.v1.ModerationService", true);
     if (p->notificationService) health->SetServingStatus("devcoll.notification.v1.NotificationService", true);
+    // Calls the user and post services, which may be this very server: now that it serves.
+    if (p->notificationBackfill) p->notificationBackfill->start();
     if (!config.amqpUrl.empty()) {
         // Only one replica of a service consumes its queue at a time; the others learn of a
         // suspension from the table the active one writes.
@@ -524,6 +532,7 @@ void DevcollServer::shutdown() {
         Parts& p = *m_parts;
         spdlog::info("shutting down: finishing calls in flight");
         p.metricsEndpoint.reset();
+        if (p.notificationBackfill) p.notificationBackfill->stop();
         // HTTP requests in flight finish first: they are gRPC calls to the services below.
         if (p.gateway) p.gateway->shutdown(p.config.shutdownGrace);
         p.server->GetHealthCheckService()->Shutdown();

@@ -14,8 +14,6 @@ using events::Envelope;
 using events::v1::EventType;
 using storage::Tx;
 
-// How much of a post or comment a notification shows.
-constexpr std::size_t kExcerptCodePoints = 140;
 // A text naming more people notifies only the first this many.
 constexpr std::size_t kMaxMentions = 50;
 
@@ -44,7 +42,7 @@ Status notifyMentioned(NotificationStore& store, Tx& tx, const std::string& text
 }
 
 Status postWritten(NotificationStore& store, Tx& tx, const events::v1::PostChanged& p, std::int64_t at) {
-    const std::string excerpt = excerptOf(p.body(), kExcerptCodePoints);
+    const std::string excerpt = notificationExcerpt(p.body());
     DEVCOLL_CHECK(store.savePost(tx, p, excerpt));
     // Hidden by a moderator: those it mentioned can no longer see it.
     if (p.hidden()) return store.withdrawMentions(tx, p.post_id());
@@ -58,7 +56,7 @@ Status postWritten(NotificationStore& store, Tx& tx, const events::v1::PostChang
 
 Status commentWritten(NotificationStore& store, Tx& tx, const events::v1::CommentChanged& c, std::int64_t at) {
     DEVCOLL_CHECK(store.saveComment(tx, c));
-    const std::string excerpt = excerptOf(c.body(), kExcerptCodePoints);
+    const std::string excerpt = notificationExcerpt(c.body());
     DEVCOLL_TRY(auto post, store.post(tx, c.post_id()));
     // One notification per person per comment: a reply to Ann's comment on Ann's post is a
     // reply, not also a comment, and not also a mention (unless she turned replies off).

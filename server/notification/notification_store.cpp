@@ -17,10 +17,14 @@ using storage::Tx;
 
 // How many of a group's people a notification names ("alice, bob and 11 others").
 constexpr std::int64_t kNamedActors = 3;
+// How much of a post or comment a notification shows.
+constexpr std::size_t kExcerptCodePoints = 140;
 
 bool isKind(int kind) { return kind > v1::NOTIFICATION_KIND_UNSPECIFIED && v1::NotificationKind_IsValid(kind); }
 
 }  // namespace
+
+std::string notificationExcerpt(std::string_view text) { return excerptOf(text, kExcerptCodePoints); }
 
 Result<NotificationStore::Counters> NotificationStore::bump(Tx& tx, const std::string& userId, bool newSequence) {
     DEVCOLL_CHECK(tx.run("ensure_inbox", {userId}));
@@ -295,6 +299,41 @@ Result<v1::NotificationState> NotificationStore::setPreferences(const std::strin
         DEVCOLL_CHECK(publish(tx, userId, {}, {}, requestId));
         DEVCOLL_TRY(auto inbox, tx.run("inbox_of", {userId}));
         return stateOf(tx, userId, {inbox[0].integer(0), inbox[0].integer(1), inbox[0].integer(2)});
+    });
+}
+
+Result<bool> NotificationStore::backfilled() {
+    return m_db.read([](Tx& tx) -> Result<bool> {
+        DEVCOLL_TRY(auto rows, tx.run("backfilled"));
+        return !rows.empty();
+    });
+}
+
+Status NotificationStore::saveProfiles(const std::vector<events::v1::UserProfile>& page) {
+    return m_db.transact([&](Tx& tx) -> Status {
+        for (const auto& p : page) DEVCOLL_CHECK(saveProfile(tx, p));
+        return {};
+    });
+}
+
+Status NotificationStore::saveFollows(const std::vector<events::v1::FollowChanged>& page) {
+    return m_db.transact([&](Tx& tx) -> Status {
+        for (const auto& f : page) DEVCOLL_CHECK(saveFollow(tx, f, true));
+        return {};
+    });
+}
+
+Status NotificationStore::savePosts(const std::vector<events::v1::PostChanged>& page) {
+    return m_db.transact([&](Tx& tx) -> Status {
+        for (const auto& p : page) DEVCOLL_CHECK(savePost(tx, p, notificationExcerpt(p.body())));
+        return {};
+    });
+}
+
+Status NotificationStore::markBackfilled() {
+    return m_db.transact([](Tx& tx) -> Status {
+        DEVCOLL_CHECK(tx.run("mark_backfilled", {nowMicros()}));
+        return {};
     });
 }
 

@@ -38,6 +38,9 @@ struct Activity final {
     std::int64_t at = 0;
 };
 
+// What a notification shows of a post or comment: its first words.
+std::string notificationExcerpt(std::string_view text);
+
 // A post as the notification service knows it: who may see a mention in it.
 struct KnownPost final {
     std::string authorId;
@@ -75,6 +78,14 @@ public:
     Result<std::optional<std::string>> commentAuthor(storage::Tx& tx, const std::string& commentId);
     Result<std::optional<std::string>> userNamed(storage::Tx& tx, const std::string& usernameLower);
     Result<bool> follows(storage::Tx& tx, const std::string& followerId, const std::string& followeeId);
+
+    // The backfill of what existed before this service first ran (facts_backfill.h): whether it
+    // is done, a page of each kind of fact in a transaction of its own, and its end.
+    Result<bool> backfilled();
+    Status saveProfiles(const std::vector<events::v1::UserProfile>& page);
+    Status saveFollows(const std::vector<events::v1::FollowChanged>& page);
+    Status savePosts(const std::vector<events::v1::PostChanged>& page);
+    Status markBackfilled();
 
     // For the RPCs: a page of `userId`'s notifications below `beforeSequence` (newest first).
     Result<std::vector<v1::Notification>> page(const std::string& userId, std::optional<std::int64_t> beforeSequence,

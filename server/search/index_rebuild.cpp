@@ -6,6 +6,7 @@
 
 #include "devcoll/post/v1/post.grpc.pb.h"
 #include "devcoll/user/v1/user.grpc.pb.h"
+#include "platform/events/event_payloads.h"
 
 namespace devcoll::search {
 namespace {
@@ -16,40 +17,6 @@ namespace uv1 = devcoll::user::v1;
 // Big enough to keep round trips few, small enough that the event consumer, which writes to
 // the same database, waits for one page's transaction only briefly.
 constexpr int kPageSize = 500;
-
-events::v1::UserProfile profileOf(const uv1::UserProfile& u) {
-    events::v1::UserProfile p;
-    p.set_user_id(u.id());
-    p.set_username(u.username());
-    p.set_display_name(u.display_name());
-    p.set_bio(u.bio());
-    p.set_avatar_media_id(u.avatar_media_id());
-    *p.mutable_created_at() = u.created_at();
-    p.set_version(u.version());
-    return p;
-}
-
-events::v1::FollowChanged followOf(const uv1::FollowEdge& f) {
-    events::v1::FollowChanged c;
-    c.set_follower_id(f.follower_id());
-    c.set_followee_id(f.followee_id());
-    *c.mutable_at() = f.created_at();
-    return c;
-}
-
-events::v1::PostChanged postOf(const pv1::Post& p) {
-    events::v1::PostChanged c;
-    c.set_post_id(p.id());
-    c.set_author_id(p.author_id());
-    c.set_body(p.body());
-    for (const auto& id : p.media_ids()) c.add_media_ids(id);
-    c.set_visibility(p.visibility());
-    *c.mutable_created_at() = p.created_at();
-    *c.mutable_updated_at() = p.updated_at();
-    c.set_version(p.version());
-    c.set_hidden(p.hidden());
-    return c;
-}
 
 v1::ReindexResponse progress(v1::ReindexPhase phase, std::int64_t done, std::int64_t total) {
     v1::ReindexResponse r;
@@ -125,21 +92,21 @@ Status IndexRebuild::run(grpc::CallbackServerContext* ctx, const std::string& re
         [&](grpc::ClientContext* c, const auto& req, auto* resp) {
             return m_users->call([&] { return users->ListAllUsers(c, req, resp); });
         },
-        [](const auto& resp) -> const auto& { return resp.users(); }, profileOf,
+        [](const auto& resp) -> const auto& { return resp.users(); }, events::profilePayload,
         [this](const auto& page) { return m_store.refreshUsers(page); })));
     DEVCOLL_CHECK((pageThrough<uv1::ListAllFollowsRequest, uv1::ListAllFollowsResponse>(
         ctx, requestId, "user service", v1::REINDEX_PHASE_FOLLOWS, report,
         [&](grpc::ClientContext* c, const auto& req, auto* resp) {
             return m_users->call([&] { return users->ListAllFollows(c, req, resp); });
         },
-        [](const auto& resp) -> const auto& { return resp.follows(); }, followOf,
+        [](const auto& resp) -> const auto& { return resp.follows(); }, events::followPayload,
         [this](const auto& page) { return m_store.refreshFollows(page); })));
     DEVCOLL_CHECK((pageThrough<pv1::ListAllPostsRequest, pv1::ListAllPostsResponse>(
         ctx, requestId, "post service", v1::REINDEX_PHASE_POSTS, report,
         [&](grpc::ClientContext* c, const auto& req, auto* resp) {
             return m_posts->call([&] { return posts->ListAllPosts(c, req, resp); });
         },
-        [](const auto& resp) -> const auto& { return resp.posts(); }, postOf,
+        [](const auto& resp) -> const auto& { return resp.posts(); }, events::postPayload,
         [this](const auto& page) { return m_store.refreshPosts(page); })));
 
     if (ctx->IsCancelled()) return makeError(ErrorCode::Aborted, "reindex cancelled; the index stays usable");

@@ -183,3 +183,9 @@ DELETE FROM notified WHERE recipient_id = $1
 
 -- name: delete_preferences_of
 DELETE FROM notification_preferences WHERE recipient_id = $1
+
+-- name: backfilled
+SELECT done_at FROM notif_backfill
+
+-- name: mark_backfilled
+INSERT INTO notif_backfill (id, done_at) VALUES (1, $1) ON CONFLICT DO NOTHING

@@ -610,6 +610,37 @@ private Q_SLOTS:
         DEVCOLL_COMPARE_CODE(status, grpc::StatusCode::INVALID_ARGUMENT);
     }
 
+    void whatExistedBeforeNotificationsIsReadOnce() {
+        // A server upgraded to one with notifications: accounts, follows and posts from before,
+        // which no event will bring again.
+        TestUser ann = user("ann");
+        TestUser bob = user("bob");
+        QVERIFY(m_server->follow(bob, ann));
+        const pv1::Post old = m_server->createPost(ann, "written before the upgrade");
+        QTRY_COMPARE(actorsOn(ann, nv1::NOTIFICATION_KIND_FOLLOW), 1);
+        storage::Database* db = m_server->server().database("notification");
+        QVERIFY(db->transact([](storage::Tx& tx) -> Status {
+                      for (const char* table : {"notif_profiles", "notif_follows", "notif_posts", "notif_backfill"}) {
+                          DEVCOLL_CHECK(tx.exec(std::string("DELETE FROM ") + table));
+                      }
+                      return {};
+                  }).ok());
+        QVERIFY(m_server->restart());
+        db = m_server->server().database("notification");
+        const auto rows = [&](const std::string& sql, const std::string& id) {
+            auto r = db->read([&](storage::Tx& tx) { return tx.exec(sql, {id}); });
+            return r.ok() ? (*r)[0].integer(0) : -1;
+        };
+        QTRY_COMPARE(rows("SELECT COUNT(*) FROM notif_backfill WHERE done_at > 0 AND id = CAST($1 AS INTEGER)", "1"),
+                     1);
+        QCOMPARE(rows("SELECT COUNT(*) FROM notif_profiles WHERE user_id = $1", bob.id), 1);
+        QCOMPARE(rows("SELECT COUNT(*) FROM notif_follows WHERE follower_id = $1", bob.id), 1);
+        QCOMPARE(rows("SELECT COUNT(*) FROM notif_posts WHERE post_id = $1", old.id()), 1);
+        // A followers-only mention of Bob, known only from the backfill, reaches him.
+        m_server->createPost(ann, "thanks @" + bob.username, pv1::VISIBILITY_FOLLOWERS);
+        QTRY_COMPARE(ofKind(bob, nv1::NOTIFICATION_KIND_MENTION).size(), std::size_t{1});
+    }
+
     void everyCallNeedsAnAccount() {
         nv1::ListNotificationsResponse listed;
         DEVCOLL_COMPARE_CODE(
