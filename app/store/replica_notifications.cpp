@@ -86,19 +86,20 @@ Status upsertNotificationState(ReplicaDatabase& db, const std::string& userId, c
 
 Result<NotificationSummary> readNotificationSummary(ReplicaDatabase& db) {
     NotificationSummary summary;
-    DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT unread_count, read_up_to, latest_sequence, preferences "
-                                                    "FROM notification_state LIMIT 1")));
+    DEVCOLL_TRY(auto rows,
+                db.select(QStringLiteral("SELECT read_up_to, latest_sequence, preferences FROM notification_state "
+                                         "LIMIT 1")));
     if (rows.isEmpty()) return summary;
     const QVariantList& r = rows.first();
-    summary.readUpTo = r[1].toLongLong();
+    summary.readUpTo = r[0].toLongLong();
     // Counted here rather than taken from the server's state: while a read mark waits to be
     // sent the stream's states are held back, but the notifications themselves still arrive.
     DEVCOLL_TRY(auto unread,
                 db.select(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE sequence > ?"), {summary.readUpTo}));
     summary.unreadCount = unread.first()[0].toInt();
-    summary.latestSequence = r[2].toLongLong();
+    summary.latestSequence = r[1].toLongLong();
     nv1::NotificationState preferences;
-    const QByteArray bytes = r[3].toByteArray();
+    const QByteArray bytes = r[2].toByteArray();
     if (preferences.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))) {
         for (const auto& p : preferences.preferences()) summary.deliveries[p.kind()] = p.delivery();
     }
@@ -106,7 +107,8 @@ Result<NotificationSummary> readNotificationSummary(ReplicaDatabase& db) {
 }
 
 Result<QList<NotificationRow>> readNotifications(ReplicaDatabase& db, int limit) {
-    DEVCOLL_TRY(const NotificationSummary summary, readNotificationSummary(db));
+    DEVCOLL_TRY(auto mark, db.select(QStringLiteral("SELECT read_up_to FROM notification_state LIMIT 1")));
+    const qint64 readUpTo = mark.isEmpty() ? 0 : mark.first()[0].toLongLong();
     DEVCOLL_TRY(auto rows, db.select(QStringLiteral("SELECT payload, sequence FROM notifications ORDER BY sequence "
                                                     "DESC LIMIT ?"),
                                      {limit}));
@@ -114,7 +116,7 @@ Result<QList<NotificationRow>> readNotifications(ReplicaDatabase& db, int limit)
     out.reserve(rows.size());
     for (const QVariantList& r : rows) {
         DEVCOLL_TRY(auto n, notificationFrom(r[0]));
-        out.append(NotificationRow{std::move(n), r[1].toLongLong() > summary.readUpTo});
+        out.append(NotificationRow{std::move(n), r[1].toLongLong() > readUpTo});
     }
     return out;
 }
@@ -125,15 +127,12 @@ Status markNotificationsRead(ReplicaDatabase& db, const QString& accountId, qint
         DEVCOLL_TRY(sv1::Change before, stateBefore(db, accountId));
         const qint64 readUpTo = before.tombstone() ? 0 : before.notification_state().read_up_to();
         if (upTo <= readUpTo) return {};  // already read that far
-        // What the server will count, as far as this replica can tell.
-        DEVCOLL_TRY(auto unread,
-                    db.select(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE sequence > ?"), {upTo}));
+        // The unread count follows from the mark (readNotificationSummary counts it here).
         DEVCOLL_CHECK(db.exec(
             QStringLiteral("INSERT INTO notification_state (user_id, unread_count, read_up_to, latest_sequence, "
-                           "preferences, version, pending) VALUES (?, ?, ?, ?, ?, 0, 1) ON CONFLICT (user_id) DO "
-                           "UPDATE SET unread_count = excluded.unread_count, read_up_to = excluded.read_up_to, "
-                           "pending = 1"),
-            {accountId, unread.first()[0].toInt(), upTo, upTo, bytesOf(nv1::NotificationState())}));
+                           "preferences, version, pending) VALUES (?, 0, ?, ?, ?, 0, 1) ON CONFLICT (user_id) DO "
+                           "UPDATE SET read_up_to = excluded.read_up_to, pending = 1"),
+            {accountId, upTo, upTo, bytesOf(nv1::NotificationState())}));
         nv1::MarkNotificationsReadRequest request;
         request.set_up_to(upTo);
         return enqueueAction(db, ActionKind::MarkNotificationsRead, sv1::ENTITY_KIND_NOTIFICATION_STATE, accountId,

@@ -4,7 +4,6 @@
 
 #include "devcoll/mentions.h"
 #include "devcoll/post/v1/post.pb.h"
-#include "devcoll/validation.h"
 #include "platform/clock.h"
 
 namespace devcoll::notification {

@@ -27,9 +27,7 @@ bool isKind(int kind) { return kind > v1::NOTIFICATION_KIND_UNSPECIFIED && v1::N
 std::string notificationExcerpt(std::string_view text) { return excerptOf(text, kExcerptCodePoints); }
 
 Result<NotificationStore::Counters> NotificationStore::bump(Tx& tx, const std::string& userId, bool newSequence) {
-    DEVCOLL_CHECK(tx.run("ensure_inbox", {userId}));
     DEVCOLL_TRY(auto rows, tx.run("bump_inbox", {userId, std::int64_t{newSequence ? 1 : 0}}));
-    if (rows.empty()) return makeError(ErrorCode::Internal, "notification inbox of " + userId + " is missing");
     return Counters{rows[0].integer(0), rows[0].integer(1), rows[0].integer(2)};
 }
 
@@ -47,9 +45,8 @@ Result<v1::Notification> NotificationStore::load(Tx& tx, const Row& row) {
         actor->set_user_id(a.text(0));
         actor->set_username(a.text(2));
         actor->set_display_name(a.text(3));
+        n.set_actor_count(static_cast<std::int32_t>(a.integer(4)));
     }
-    DEVCOLL_TRY(auto count, tx.run("actor_count", {n.id()}));
-    n.set_actor_count(static_cast<std::int32_t>(count[0].integer(0)));
     DEVCOLL_TRY(auto newest, tx.run("newest_activity", {n.id()}));
     if (!newest.empty()) {
         // A comment, reply or mention made in a comment opens at that comment.
@@ -86,9 +83,10 @@ Result<v1::NotificationState> NotificationStore::stateOf(Tx& tx, const std::stri
     return state;
 }
 
-Status NotificationStore::publish(Tx& tx, const std::string& userId, const std::vector<std::string>& upserted,
-                                  const std::vector<std::string>& deleted, const std::string& requestId) {
-    DEVCOLL_TRY(const Counters counters, bump(tx, userId, false));
+Result<v1::NotificationState> NotificationStore::publish(Tx& tx, const std::string& userId, const Counters& counters,
+                                                         const std::vector<std::string>& upserted,
+                                                         const std::vector<std::string>& deleted,
+                                                         const std::string& requestId) {
     auto event =
         events::newEnvelope(EventType::EVENT_TYPE_NOTIFICATIONS_CHANGED, userId, counters.revision, "notification");
     event.set_request_id(requestId);
@@ -101,7 +99,8 @@ Status NotificationStore::publish(Tx& tx, const std::string& userId, const std::
     }
     for (const auto& id : deleted) payload->add_deleted_ids(id);
     DEVCOLL_TRY(*payload->mutable_state(), stateOf(tx, userId, counters));
-    return events::appendToOutbox(tx, event, &m_relay);
+    DEVCOLL_CHECK(events::appendToOutbox(tx, event, &m_relay));
+    return payload->state();
 }
 
 Result<bool> NotificationStore::notify(Tx& tx, const Activity& a) {
@@ -133,7 +132,7 @@ Result<bool> NotificationStore::notify(Tx& tx, const Activity& a) {
                              {id, a.recipientId, std::int64_t{a.kind}, a.groupKey, a.postId, sequence, a.at}));
     }
     DEVCOLL_CHECK(tx.run("insert_actor", {id, a.actorId, a.sourceId, a.excerpt, a.at}));
-    DEVCOLL_CHECK(publish(tx, a.recipientId, {id}, {}));
+    DEVCOLL_CHECK(publish(tx, a.recipientId, counters, {id}, {}));
     return true;
 }
 
@@ -151,7 +150,8 @@ Status NotificationStore::settle(Tx& tx, const Rows& rows) {
         }
     }
     for (const auto& [recipient, changes] : byRecipient) {
-        DEVCOLL_CHECK(publish(tx, recipient, changes.first, changes.second));
+        DEVCOLL_TRY(const Counters counters, bump(tx, recipient, false));
+        DEVCOLL_CHECK(publish(tx, recipient, counters, changes.first, changes.second));
     }
     return {};
 }
@@ -279,12 +279,16 @@ Result<v1::NotificationState> NotificationStore::state(const std::string& userId
 Result<v1::NotificationState> NotificationStore::markRead(const std::string& userId, std::int64_t upTo,
                                                           const std::string& requestId) {
     return m_db.transact([&](Tx& tx) -> Result<v1::NotificationState> {
-        DEVCOLL_CHECK(tx.run("ensure_inbox", {userId}));
         DEVCOLL_TRY(auto moved, tx.run("mark_read", {userId, upTo}));
-        // Already read that far: nothing changes, nothing is published.
-        if (!moved.empty()) DEVCOLL_CHECK(publish(tx, userId, {}, {}, requestId));
+        if (!moved.empty()) {
+            const Counters counters{moved[0].integer(0), moved[0].integer(1), moved[0].integer(2)};
+            return publish(tx, userId, counters, {}, {}, requestId);
+        }
+        // Already read that far (or nothing to read): nothing changes, nothing is published.
         DEVCOLL_TRY(auto inbox, tx.run("inbox_of", {userId}));
-        return stateOf(tx, userId, {inbox[0].integer(0), inbox[0].integer(1), inbox[0].integer(2)});
+        Counters counters;
+        if (!inbox.empty()) counters = {inbox[0].integer(0), inbox[0].integer(1), inbox[0].integer(2)};
+        return stateOf(tx, userId, counters);
     });
 }
 
@@ -296,9 +300,8 @@ Result<v1::NotificationState> NotificationStore::setPreferences(const std::strin
             DEVCOLL_CHECK(tx.run("set_preference", {userId, std::int64_t{p.kind()}, std::int64_t{p.delivery()}}));
         }
         // The other devices learn of it through the state in their streams.
-        DEVCOLL_CHECK(publish(tx, userId, {}, {}, requestId));
-        DEVCOLL_TRY(auto inbox, tx.run("inbox_of", {userId}));
-        return stateOf(tx, userId, {inbox[0].integer(0), inbox[0].integer(1), inbox[0].integer(2)});
+        DEVCOLL_TRY(const Counters counters, bump(tx, userId, false));
+        return publish(tx, userId, counters, {}, {}, requestId);
     });
 }
 

@@ -106,9 +106,11 @@ private:
     Result<v1::Notification> load(storage::Tx& tx, const storage::Row& row);
     Result<v1::NotificationState> stateOf(storage::Tx& tx, const std::string& userId, const Counters& counters);
     Result<v1::Delivery> deliveryOf(storage::Tx& tx, const std::string& userId, v1::NotificationKind kind);
-    // Publishes NOTIFICATIONS_CHANGED for `userId`: `upserted` as they are now, `deleted` gone.
-    Status publish(storage::Tx& tx, const std::string& userId, const std::vector<std::string>& upserted,
-                   const std::vector<std::string>& deleted, const std::string& requestId = {});
+    // Publishes NOTIFICATIONS_CHANGED for `userId` at the revision `counters` took: `upserted`
+    // as they are now, `deleted` gone. The state it published.
+    Result<v1::NotificationState> publish(storage::Tx& tx, const std::string& userId, const Counters& counters,
+                                          const std::vector<std::string>& upserted,
+                                          const std::vector<std::string>& deleted, const std::string& requestId = {});
     // After actors left the notifications `rows` name (id, recipient): each one left empty is
     // deleted, the others republished.
     Status settle(storage::Tx& tx, const storage::Rows& rows);

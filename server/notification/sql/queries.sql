@@ -70,14 +70,13 @@ SELECT kind, delivery FROM notification_preferences WHERE recipient_id = $1
 INSERT INTO notification_preferences (recipient_id, kind, delivery) VALUES ($1, $2, $3)
 ON CONFLICT (recipient_id, kind) DO UPDATE SET delivery = excluded.delivery
 
--- name: ensure_inbox
-INSERT INTO notification_inboxes (recipient_id, latest_sequence, read_up_to, revision) VALUES ($1, 0, 0, 0)
-ON CONFLICT DO NOTHING
-
 -- name: bump_inbox
--- A new revision, and with $2 = 1 a new sequence as well: latest_sequence, read_up_to, revision.
-UPDATE notification_inboxes SET latest_sequence = latest_sequence + $2, revision = revision + 1
-WHERE recipient_id = $1
+-- A new revision, and with $2 = 1 a new sequence as well (the inbox made on first use):
+-- latest_sequence, read_up_to, revision.
+INSERT INTO notification_inboxes (recipient_id, latest_sequence, read_up_to, revision) VALUES ($1, $2, 0, 1)
+ON CONFLICT (recipient_id) DO UPDATE
+SET latest_sequence = notification_inboxes.latest_sequence + excluded.latest_sequence,
+    revision = notification_inboxes.revision + 1
 RETURNING latest_sequence, read_up_to, revision
 
 -- name: mark_read
@@ -125,16 +124,16 @@ ORDER BY sequence DESC
 LIMIT $5
 
 -- name: newest_actors
--- A notification's newest actors (each once) with their names as this service knows them.
-SELECT a.actor_id, MAX(a.at) AS last_at, COALESCE(MAX(p.username), ''), COALESCE(MAX(p.display_name), '')
-FROM notification_actors a LEFT JOIN notif_profiles p ON p.user_id = a.actor_id
-WHERE a.notification_id = $1
-GROUP BY a.actor_id
-ORDER BY last_at DESC, a.actor_id
+-- A notification's newest actors (each once) with their names as this service knows them, and
+-- on each row how many people it holds in all.
+SELECT g.actor_id, g.last_at, g.username, g.display_name, COUNT(*) OVER ()
+FROM (SELECT a.actor_id, MAX(a.at) AS last_at, COALESCE(MAX(p.username), '') AS username,
+             COALESCE(MAX(p.display_name), '') AS display_name
+      FROM notification_actors a LEFT JOIN notif_profiles p ON p.user_id = a.actor_id
+      WHERE a.notification_id = $1
+      GROUP BY a.actor_id) g
+ORDER BY g.last_at DESC, g.actor_id
 LIMIT $2
-
--- name: actor_count
-SELECT COUNT(DISTINCT actor_id) FROM notification_actors WHERE notification_id = $1
 
 -- name: newest_activity
 SELECT source_id, excerpt FROM notification_actors WHERE notification_id = $1 ORDER BY at DESC, source_id DESC
